@@ -1,0 +1,107 @@
+"""The one permission function: what a user may do on which organisation units.
+
+Roles are held on a unit and reach its whole subtree (materialised paths). Viewing is
+open to anyone holding any role in the same organisation (tenant); changing requires a
+role that allows the action on the unit or one of its ancestors.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from styrkort.accounts.models import Role
+
+
+class Action(StrEnum):
+    VIEW = "view"
+    REPORT = "report"  # outcomes, analyses, activity follow-up
+    PLAN = "plan"  # plans, goals, indicators, targets, activities, risks, budgets
+    ADMIN = "admin"  # units, users and roles
+
+
+ROLE_ACTIONS: dict[str, frozenset[Action]] = {
+    Role.ADMIN: frozenset(Action),
+    Role.PLANNER: frozenset({Action.VIEW, Action.REPORT, Action.PLAN}),
+    Role.REPORTER: frozenset({Action.VIEW, Action.REPORT}),
+    Role.READER: frozenset({Action.VIEW}),
+}
+
+
+class Scope:
+    """The units a user may act on, computed once per user and cached on the user object."""
+
+    def __init__(self, user):
+        self.superuser = bool(getattr(user, "is_superuser", False))
+        self.organisation_ids: set[int] = set()
+        self.paths: dict[Action, list[str]] = {a: [] for a in Action}
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return
+        for role, path, org_id in user.roles.values_list(
+            "role", "unit__path", "unit__organisation_id"
+        ):
+            self.organisation_ids.add(org_id)
+            for action in ROLE_ACTIONS.get(role, ()):
+                self.paths[action].append(path)
+
+    def allows(self, action: Action, unit) -> bool:
+        if self.superuser:
+            return True
+        if action == Action.VIEW:
+            return unit.organisation_id in self.organisation_ids
+        return any(unit.path.startswith(p) for p in self.paths[action])
+
+    def q(self, action: Action, unit_field: str = "unit") -> Q:
+        """A filter selecting objects whose `unit_field` the user may act on."""
+        if self.superuser:
+            return Q()
+        prefix = f"{unit_field}__" if unit_field else ""
+        if action == Action.VIEW:
+            return Q(**{f"{prefix}organisation_id__in": sorted(self.organisation_ids)})
+        paths = self.paths[action]
+        if not paths:
+            return Q(pk__in=[])
+        q = Q()
+        for path in paths:
+            q |= Q(**{f"{prefix}path__startswith": path})
+        return q
+
+
+def scope_for(user) -> Scope:
+    scope = getattr(user, "_styrkort_scope", None)
+    if scope is None:
+        scope = Scope(user)
+        if getattr(user, "is_authenticated", False):
+            user._styrkort_scope = scope
+    return scope
+
+
+def can(user, action: Action | str, unit) -> bool:
+    """May `user` perform `action` on organisation unit `unit`?"""
+    return scope_for(user).allows(Action(action), unit)
+
+
+def restrict(queryset: QuerySet, user, action: Action | str, unit_field: str = "unit") -> QuerySet:
+    """`queryset` narrowed to the objects whose unit the user may act on.
+
+    `unit_field` is the path to the OrgUnit from the queryset's model ("" for OrgUnit itself,
+    "plan__unit" for goals)."""
+    return queryset.filter(scope_for(user).q(Action(action), unit_field))
+
+
+def require(user, action: Action | str, unit) -> None:
+    """Raise PermissionDenied, with a Swedish message, unless `can(user, action, unit)`."""
+    if not can(user, action, unit):
+        raise PermissionDenied(
+            f"Du saknar behörighet att {ACTION_VERBS_SV[Action(action)]} för {unit.name}."
+        )
+
+
+ACTION_VERBS_SV = {
+    Action.VIEW: "se uppgifter",
+    Action.REPORT: "rapportera",
+    Action.PLAN: "ändra planen",
+    Action.ADMIN: "administrera",
+}

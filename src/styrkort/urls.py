@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Styrkort – administration")
+admin.site.site_title = _("Styrkort")
+admin.site.index_title = _("Administration")
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", include("styrkort.api.urls")),
+    path("", include("styrkort.web.urls")),
+]

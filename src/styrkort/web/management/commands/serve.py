@@ -1,0 +1,71 @@
+"""`styrkort serve`: prepare the database (migrate, demo data on first run) and serve."""
+
+import os
+import shutil
+import sys
+
+from django.conf import settings
+from django.core.management import call_command
+
+from styrkort.commands import BadInput, StyrkortCommand
+
+
+class Command(StyrkortCommand):
+    help = "Migrerar databasen, läser in demodata första gången och startar webbservern."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument(
+            "--production",
+            action="store_true",
+            help="Kör en riktig WSGI-server (gunicorn) med statiska filer från WhiteNoise.",
+        )
+        parser.add_argument("--workers", type=int, default=0, help="gunicorn-processer")
+        parser.add_argument("--no-demo", action="store_true", help="Läs inte in demodata.")
+
+    def handle(self, *args, host, port, production, workers, no_demo, **options):
+        if not 0 < port < 65536:
+            raise BadInput(f"Ogiltig port: {port}")
+        call_command("migrate", interactive=False, verbosity=0)
+        from styrkort.organisation.models import Organisation
+
+        if not no_demo and not Organisation.objects.exists():
+            self.stdout.write("Läser in demodata ...")
+            call_command("demo", verbosity=0)
+        self.print_logins()
+        address = f"{host}:{port}"
+        if production:
+            call_command("collectstatic", interactive=False, verbosity=0)
+            gunicorn = shutil.which("gunicorn") or os.path.join(
+                os.path.dirname(sys.executable), "gunicorn"
+            )
+            workers = workers or (os.cpu_count() or 1) * 2 + 1
+            self.stdout.write(f"Styrkort (produktion) på http://{address}/")
+            sys.stdout.flush()
+            os.execv(
+                gunicorn,
+                [
+                    gunicorn,
+                    "styrkort.wsgi:application",
+                    "--bind",
+                    address,
+                    "--workers",
+                    str(workers),
+                    "--access-logfile",
+                    "-",
+                ],
+            )
+        self.stdout.write(f"Styrkort på http://{address}/  (avsluta med Ctrl-C)")
+        call_command("runserver", address, use_reloader=False, skip_checks=True)
+
+    def print_logins(self):
+        try:
+            from styrkort.demo.users import DEMO_USERS
+        except ImportError:
+            return
+        if settings.PRODUCTION:
+            return
+        self.stdout.write("Demoinloggningar (användarnamn / lösenord – roll):")
+        for user in DEMO_USERS:
+            self.stdout.write(f"  {user['username']} / {user['password']} – {user['description']}")
