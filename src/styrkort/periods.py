@@ -355,16 +355,16 @@ _PART = re.compile(
       | (?:T|TERTIAL\ ?)(?P<t>[1-3])
       | (?:Q|KVARTAL\ ?)(?P<q>[1-4])
       | (?:H|HALVAR\ ?)(?P<h>[12])
-      | (?P<m>\d{1,2})
+      | (?P<m>[0-9]{1,2})
       | (?P<mname>[A-Z]{3,9})\.?
-      | (?P<m1>\d{1,2})\ ?\.\.\ ?(?P<m2>\d{1,2})
+      | (?P<m1>[0-9]{1,2})\ ?\.\.\ ?(?P<m2>[0-9]{1,2})
       | (?P<n1>[A-Z]{3,9})\.?\ ?-\ ?(?P<n2>[A-Z]{3,9})\.?
     )$""",
     re.VERBOSE,
 )
-_YEAR_FIRST = re.compile(r"^(?P<year>\d{4})(?:(?:\ ?[-/ ]\ ?|(?=[A-Z]))(?P<part>.+))?$")
-_YEAR_LAST = re.compile(r"^(?P<part>.+?)\ ?[- ]\ ?(?P<year>\d{4})$")
-_COMPACT_MONTH = re.compile(r"^(?P<year>\d{4})(?P<month>\d{2})$")
+_YEAR_FIRST = re.compile(r"^(?P<year>[0-9]{4})(?:(?:\ ?[-/ ]\ ?|(?=[A-Z]))(?P<part>.+))?$")
+_YEAR_LAST = re.compile(r"^(?P<part>.+?)\ ?[- ]\ ?(?P<year>[0-9]{4})$")
+_COMPACT_MONTH = re.compile(r"^(?P<year>[0-9]{4})(?P<month>[0-9]{2})$")
 
 
 def _from_part(year: int, part: str, *, year_first: bool) -> Period | None:
