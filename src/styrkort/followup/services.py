@@ -1,0 +1,380 @@
+"""Write services for outcomes, analyses and manual assessments.
+
+Every write goes through here: the web pages, the API, the importers and the demo loader
+call the same functions. Each runs in one transaction, takes the acting user as a keyword
+argument, checks permissions with the one permission function and records history.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import nh3
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from styrkort.organisation.permissions import Action, require, scope_for
+from styrkort.periods import Period, PeriodError, parse_period
+
+from .models import Analysis, AssessedStatus, Assessment, Outcome, OutcomeSource, Sex, bounded_ratio
+
+SEX_LABELS_SV = {Sex.TOTAL: "totalt", Sex.WOMEN: "kvinnor", Sex.MEN: "män"}
+SEX_ALIASES = {
+    "total": Sex.TOTAL,
+    "t": Sex.TOTAL,
+    "totalt": Sex.TOTAL,
+    "alla": Sex.TOTAL,
+    "": Sex.TOTAL,
+    "women": Sex.WOMEN,
+    "k": Sex.WOMEN,
+    "kvinnor": Sex.WOMEN,
+    "kvinna": Sex.WOMEN,
+    "w": Sex.WOMEN,
+    "f": Sex.WOMEN,
+    "men": Sex.MEN,
+    "m": Sex.MEN,
+    "män": Sex.MEN,
+    "man": Sex.MEN,
+}
+
+
+def parse_sex(text: str | None) -> Sex:
+    """`total`/`T`, `women`/`K`, `men`/`M` (and Swedish words) to a Sex; ValueError in Swedish."""
+    key = (text or "").strip().lower()
+    if key not in SEX_ALIASES:
+        raise ValueError(f"Okänt kön: '{text}'. Använd total/T, women/K eller men/M.")
+    return SEX_ALIASES[key]
+
+
+@dataclass
+class OutcomeInput:
+    """One outcome to write; `field_errors` collects Swedish messages per field."""
+
+    indicator: object
+    unit: object
+    period: Period
+    sex: str = Sex.TOTAL
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    data_source: str = ""
+    note: str = ""
+    field_errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple:
+        return (self.indicator.pk, self.unit.pk, self.period.canonical, str(self.sex))
+
+
+def validate_outcome(row: OutcomeInput) -> dict[str, str]:
+    """The rules every outcome must meet, wherever it comes from. Returns {field: message};
+    fills in the value of a ratio from its numerator and denominator."""
+    errors: dict[str, str] = {}
+    ind, unit, period = row.indicator, row.unit, row.period
+    for name in ("value", "numerator", "denominator"):
+        number = getattr(row, name)
+        if number is not None and (math.isnan(number) or math.isinf(number)):
+            errors[name] = f"Ogiltigt tal: {number}."
+    if errors:
+        return errors
+    if ind.organisation_id != unit.organisation_id:
+        errors["indicator"] = (
+            f"Indikatorn {ind.code} hör till en annan organisation än enheten {unit.code}."
+        )
+    if not unit.is_valid_on(period.start, period.end):
+        errors["unit"] = (
+            f"Enheten {unit.name} fanns inte under perioden {period.canonical}"
+            f" (giltig {unit.valid_from or '…'}–{unit.valid_to or '…'})."
+        )
+    if row.value is None and row.numerator is None:
+        errors["value"] = "Ange ett värde (eller täljare och nämnare)."
+    if (row.numerator is None) != (row.denominator is None):
+        missing = "nämnare" if row.denominator is None else "täljare"
+        errors["numerator" if row.numerator is None else "denominator"] = (
+            f"Täljare och nämnare anges tillsammans: {missing} saknas."
+        )
+    if row.denominator is not None:
+        if row.denominator < 0:
+            errors["denominator"] = f"Nämnaren kan inte vara negativ: {row.denominator:g}."
+        elif row.denominator == 0 and row.numerator:
+            errors["denominator"] = "Nämnaren är 0 men täljaren är inte 0."
+    if (
+        bounded_ratio(ind)
+        and row.numerator is not None
+        and row.denominator is not None
+        and row.numerator > row.denominator
+    ):
+        errors["numerator"] = (
+            f"Täljaren ({row.numerator:g}) kan inte vara större än nämnaren ({row.denominator:g})."
+        )
+    if row.numerator is not None and row.numerator < 0 and bounded_ratio(ind):
+        errors["numerator"] = f"Täljaren kan inte vara negativ: {row.numerator:g}."
+    if not errors and row.value is None and row.denominator:
+        row.value = ind.ratio_scale * row.numerator / row.denominator
+    if row.value is not None and "value" not in errors:
+        if ind.unit == "%" and bounded_ratio(ind) and not 0 <= row.value <= 100:
+            errors["value"] = f"En andel måste ligga mellan 0 och 100 %: {row.value:g}."
+        elif ind.unit == "st" and ind.aggregation == "sum" and row.value < 0:
+            errors["value"] = f"Ett antal kan inte vara negativt: {row.value:g}."
+    if str(row.sex) not in Sex.values:
+        errors["sex"] = f"Okänt kön: '{row.sex}'."
+    return errors
+
+
+class OutcomeValidationError(ValidationError):
+    pass
+
+
+def _raise_for(errors: dict[str, str]) -> None:
+    if errors:
+        raise OutcomeValidationError(errors)
+
+
+def _as_period(period: Period | str) -> Period:
+    if isinstance(period, Period):
+        return period
+    try:
+        return parse_period(period)
+    except PeriodError as exc:
+        raise ValidationError({"period": str(exc)}) from exc
+
+
+@transaction.atomic
+def record_outcome(
+    *,
+    user,
+    indicator,
+    unit,
+    period: Period | str,
+    sex: str = Sex.TOTAL,
+    value: float | None = None,
+    numerator: float | None = None,
+    denominator: float | None = None,
+    source: str = OutcomeSource.MANUAL,
+    data_source: str = "",
+    note: str = "",
+) -> Outcome:
+    """Create or update one outcome. Raises PermissionDenied or ValidationError (Swedish)."""
+    require(user, Action.REPORT, unit)
+    row = OutcomeInput(
+        indicator=indicator,
+        unit=unit,
+        period=_as_period(period),
+        sex=sex,
+        value=value,
+        numerator=numerator,
+        denominator=denominator,
+        data_source=data_source,
+        note=note,
+    )
+    _raise_for(validate_outcome(row))
+    outcome = (
+        Outcome.objects.select_for_update()
+        .filter(indicator=indicator, unit=unit, period=row.period.canonical, sex=row.sex)
+        .first()
+    )
+    if outcome is None:
+        outcome = Outcome(indicator=indicator, unit=unit, sex=row.sex)
+        outcome.set_period(row.period)
+    outcome.indicator = indicator
+    outcome.value, outcome.numerator, outcome.denominator = (
+        row.value,
+        row.numerator,
+        row.denominator,
+    )
+    outcome.source = source
+    outcome.data_source = data_source or outcome.data_source
+    outcome.note = note or outcome.note
+    outcome.updated_by = user if getattr(user, "is_authenticated", False) else None
+    outcome._history_user = outcome.updated_by
+    outcome.save()
+    return outcome
+
+
+@dataclass
+class UpsertResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
+
+
+_VALUE_FIELDS = ("value", "numerator", "denominator", "data_source", "note")
+
+
+def bulk_upsert_outcomes(
+    rows: Sequence[OutcomeInput],
+    *,
+    user,
+    source: str = OutcomeSource.IMPORT,
+    batch_size: int = 5000,
+    check_permissions: bool = True,
+) -> UpsertResult:
+    """Insert or update many validated outcomes in one transaction, history included
+    (simple-history's bulk helpers). Rows must already have passed `validate_outcome`;
+    unchanged rows are not written. Raises PermissionDenied naming the first unit the user
+    may not report for."""
+    if check_permissions:
+        scope = scope_for(user)
+        seen_units = {}
+        for row in rows:
+            seen_units.setdefault(row.unit.pk, row.unit)
+        for unit in seen_units.values():
+            if not scope.allows(Action.REPORT, unit):
+                require(user, Action.REPORT, unit)
+    result = UpsertResult()
+    acting = user if getattr(user, "is_authenticated", False) else None
+    now = timezone.now()
+    with transaction.atomic():
+        existing = _existing_outcomes(rows)
+        to_create, to_update = [], []
+        for row in rows:
+            current = existing.get(row.key)
+            if current is None:
+                outcome = Outcome(
+                    indicator=row.indicator,
+                    unit=row.unit,
+                    sex=row.sex,
+                    value=row.value,
+                    numerator=row.numerator,
+                    denominator=row.denominator,
+                    bounded_ratio=bounded_ratio(row.indicator),
+                    source=source,
+                    data_source=row.data_source,
+                    note=row.note,
+                    updated_by=acting,
+                )
+                outcome.set_period(row.period)
+                to_create.append(outcome)
+                existing[row.key] = outcome
+                continue
+            new = {
+                "value": row.value,
+                "numerator": row.numerator,
+                "denominator": row.denominator,
+                "data_source": row.data_source or current.data_source,
+                "note": row.note or current.note,
+            }
+            if all(getattr(current, k) == v for k, v in new.items()):
+                result.unchanged += 1
+                continue
+            for k, v in new.items():
+                setattr(current, k, v)
+            current.source = source
+            current.updated_by = acting
+            current.updated_at = now
+            to_update.append(current)
+        if to_create:
+            bulk_create_with_history(to_create, Outcome, batch_size=batch_size, default_user=acting)
+        if to_update:
+            bulk_update_with_history(
+                to_update,
+                Outcome,
+                [*_VALUE_FIELDS, "source", "updated_by", "updated_at"],
+                batch_size=batch_size,
+                default_user=acting,
+            )
+        result.created, result.updated = len(to_create), len(to_update)
+    return result
+
+
+def _existing_outcomes(rows: Iterable[OutcomeInput]) -> dict[tuple, Outcome]:
+    """The stored outcomes for the rows' keys, fetched per (indicator, period) in bulk."""
+    groups: dict[tuple, set[int]] = {}
+    for row in rows:
+        groups.setdefault((row.indicator.pk, row.period.canonical), set()).add(row.unit.pk)
+    found: dict[tuple, Outcome] = {}
+    for (indicator_id, period), unit_ids in groups.items():
+        ids = sorted(unit_ids)
+        for start in range(0, len(ids), 5000):
+            for outcome in Outcome.objects.filter(
+                indicator_id=indicator_id, period=period, unit_id__in=ids[start : start + 5000]
+            ):
+                found[(indicator_id, outcome.unit_id, period, outcome.sex)] = outcome
+    return found
+
+
+ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "b", "i"}
+
+
+def sanitise_text(text: str) -> str:
+    """Free text from users, with any markup reduced to a safe minimum (nh3/Ammonia)."""
+    return nh3.clean(text or "", tags=ALLOWED_TAGS, attributes={}).strip()
+
+
+@transaction.atomic
+def save_analysis(*, user, unit, period: Period | str, text: str, indicator=None, goal=None):
+    """Create or update the analysis of an indicator or a goal for a unit and period.
+    An empty text deletes it."""
+    require(user, Action.REPORT, unit)
+    if (indicator is None) == (goal is None):
+        raise ValidationError({"indicator": "Ange antingen en indikator eller ett mål."})
+    per = _as_period(period)
+    clean = sanitise_text(text)
+    if len(clean) > 20000:
+        raise ValidationError({"text": "Analysen får vara högst 20 000 tecken."})
+    lookup = {"unit": unit, "period": per.canonical, "indicator": indicator, "goal": goal}
+    analysis = Analysis.objects.select_for_update().filter(**lookup).first()
+    if not clean:
+        if analysis:
+            analysis._history_user = user
+            analysis.delete()
+        return None
+    if analysis is None:
+        analysis = Analysis(unit=unit, indicator=indicator, goal=goal)
+        analysis.set_period(per)
+    analysis.text = clean
+    analysis.updated_by = user if getattr(user, "is_authenticated", False) else None
+    analysis._history_user = analysis.updated_by
+    analysis.save()
+    return analysis
+
+
+@transaction.atomic
+def assess(
+    *,
+    user,
+    unit,
+    period: Period | str,
+    status: str,
+    reason: str,
+    indicator=None,
+    goal=None,
+    sex: str = Sex.TOTAL,
+) -> Assessment:
+    """Record a manual assessment; only with a written reason. The computed status is kept
+    by the engine beside it."""
+    require(user, Action.REPORT if indicator is not None else Action.PLAN, unit)
+    if (indicator is None) == (goal is None):
+        raise ValidationError({"indicator": "Ange antingen en indikator eller ett mål."})
+    if status not in AssessedStatus.values:
+        raise ValidationError({"status": f"Okänd bedömning: '{status}'."})
+    reason = sanitise_text(reason)
+    if not reason:
+        raise ValidationError({"reason": "En manuell bedömning kräver en motivering."})
+    per = _as_period(period)
+    lookup = {"unit": unit, "period": per.canonical, "indicator": indicator, "goal": goal}
+    if indicator is not None:
+        lookup["sex"] = sex
+    assessment = Assessment.objects.select_for_update().filter(**lookup).first()
+    if assessment is None:
+        assessment = Assessment(unit=unit, indicator=indicator, goal=goal, sex=sex)
+        assessment.set_period(per)
+    assessment.status, assessment.reason = status, reason
+    assessment.updated_by = user if getattr(user, "is_authenticated", False) else None
+    assessment._history_user = assessment.updated_by
+    assessment.save()
+    return assessment
+
+
+@transaction.atomic
+def withdraw_assessment(*, user, assessment: Assessment) -> None:
+    require(user, Action.REPORT, assessment.unit)
+    assessment._history_user = user
+    assessment.delete()
