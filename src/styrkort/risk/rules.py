@@ -1,0 +1,187 @@
+"""Pure risk rules: risk value, level bands, matrix counts. No ORM here.
+
+Probability and consequence are integers 1-4; the risk value is their product, 1-16.
+A level band covers an inclusive range of risk values (seed 004: 1-8 "ingen särskild
+åtgärd", 9-16 "åtgärd krävs"; seed 003: Låg 1-3, Medel 4-8, Hög 9-12, Mycket hög 13-16).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+SCALE = (1, 2, 3, 4)
+MIN_VALUE, MAX_VALUE = 1, 16
+
+PROBABILITY_LABELS = {1: "Mycket liten", 2: "Liten", 3: "Stor", 4: "Mycket stor"}
+CONSEQUENCE_LABELS = {1: "Mindre", 2: "Måttlig", 3: "Betydande", 4: "Allvarlig"}
+
+
+class RiskRuleError(ValueError):
+    """A risk figure outside its scale; the message is Swedish and meant for people."""
+
+
+@dataclass(frozen=True)
+class Band:
+    """A risk level: values `low`..`high` inclusive."""
+
+    name: str
+    low: int
+    high: int
+    requires_action: bool = False
+
+    def contains(self, value: int) -> bool:
+        return self.low <= value <= self.high
+
+
+# Used when an organisation has configured no bands of its own (seed 004's rule).
+DEFAULT_BANDS: tuple[Band, ...] = (
+    Band("Ingen särskild åtgärd", 1, 8, False),
+    Band("Åtgärd krävs", 9, 16, True),
+)
+
+
+def check_scale(value: int | None, what: str) -> None:
+    """Raise RiskRuleError unless `value` is None or an integer 1-4."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
+        raise RiskRuleError(f"{what} ska vara ett heltal 1–4, inte {value!r}.")
+
+
+def check_value(value: int | None) -> None:
+    """Raise RiskRuleError unless `value` is None or an integer 1-16."""
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RiskRuleError(f"Riskvärdet ska vara ett heltal 1–16, inte {value!r}.")
+    if not MIN_VALUE <= value <= MAX_VALUE:
+        raise RiskRuleError(f"Riskvärdet ska vara 1–16, inte {value}.")
+
+
+def risk_value(probability: int, consequence: int) -> int:
+    """Probability (1-4) x consequence (1-4) = risk value (1-16)."""
+    check_scale(probability, "Sannolikheten")
+    check_scale(consequence, "Konsekvensen")
+    return probability * consequence
+
+
+def derive_probability(consequence: int, value: int) -> int | None:
+    """The probability implied by a consequence and a printed risk value, or None when the
+    value is not consequence x (1-4).
+
+    Seed 004 sometimes prints only consequence and risk: consequence 3, risk 12 -> 4."""
+    check_scale(consequence, "Konsekvensen")
+    check_value(value)
+    probability, rest = divmod(value, consequence)
+    if rest or probability not in SCALE:
+        return None
+    return probability
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A complete risk figure: the value always; probability and consequence when known."""
+
+    value: int
+    probability: int | None = None
+    consequence: int | None = None
+    probability_derived: bool = False
+
+
+def assess(
+    probability: int | None = None, consequence: int | None = None, value: int | None = None
+) -> Assessment:
+    """Complete and check a risk figure from whatever the source gives.
+
+    - probability and consequence: the value is their product (a given value must agree);
+    - consequence and value: the probability is derived (it must be a whole 1-4);
+    - value alone (seed 003): stored as it is, without a split;
+    - probability and value: the consequence is derived likewise.
+    """
+    check_scale(probability, "Sannolikheten")
+    check_scale(consequence, "Konsekvensen")
+    check_value(value)
+    if probability is not None and consequence is not None:
+        product = probability * consequence
+        if value is not None and value != product:
+            raise RiskRuleError(
+                f"Riskvärdet {value} stämmer inte med sannolikhet {probability} × "
+                f"konsekvens {consequence} = {product}."
+            )
+        return Assessment(product, probability, consequence)
+    if value is None:
+        raise RiskRuleError("Ange riskvärde eller både sannolikhet och konsekvens.")
+    if consequence is not None:
+        derived = derive_probability(consequence, value)
+        if derived is None:
+            raise RiskRuleError(
+                f"Riskvärdet {value} går inte att dela upp med konsekvens {consequence}."
+            )
+        return Assessment(value, derived, consequence, probability_derived=True)
+    if probability is not None:
+        derived = derive_probability(probability, value)
+        if derived is None:
+            raise RiskRuleError(
+                f"Riskvärdet {value} går inte att dela upp med sannolikhet {probability}."
+            )
+        return Assessment(value, probability, derived)
+    return Assessment(value)
+
+
+def check_bands(bands: Sequence[Band]) -> None:
+    """Raise RiskRuleError unless the bands are non-empty, within 1-16, do not overlap
+    and together cover every value 1-16 without gaps."""
+    if not bands:
+        raise RiskRuleError("Ange minst en risknivå.")
+    ordered = sorted(bands, key=lambda b: b.low)
+    expected = MIN_VALUE
+    for band in ordered:
+        if band.low > band.high:
+            raise RiskRuleError(f"Risknivån {band.name}: lägsta värde är större än högsta.")
+        if band.low < expected:
+            raise RiskRuleError(f"Risknivån {band.name} överlappar en annan nivå.")
+        if band.low > expected:
+            raise RiskRuleError(f"Riskvärdena {expected}–{band.low - 1} saknar risknivå.")
+        expected = band.high + 1
+    if expected != MAX_VALUE + 1:
+        raise RiskRuleError(f"Riskvärdena {expected}–{MAX_VALUE} saknar risknivå.")
+
+
+def level_for(value: int, bands: Sequence[Band] = DEFAULT_BANDS) -> Band:
+    """The band holding risk value `value`."""
+    check_value(value)
+    for band in bands:
+        if band.contains(value):
+            return band
+    raise RiskRuleError(f"Inget risknivåintervall omfattar riskvärdet {value}.")
+
+
+def matrix_counts(pairs: Iterable[tuple[int | None, int | None]]) -> dict[tuple[int, int], int]:
+    """Counts per (probability, consequence) cell of the 4x4 matrix, every cell present.
+
+    Pairs with a missing probability or consequence are not placed in a cell."""
+    counts = {(p, c): 0 for p in SCALE for c in SCALE}
+    for probability, consequence in pairs:
+        if probability is None or consequence is None:
+            continue
+        check_scale(probability, "Sannolikheten")
+        check_scale(consequence, "Konsekvensen")
+        counts[(probability, consequence)] += 1
+    return counts
+
+
+def level_counts(values: Iterable[int], bands: Sequence[Band] = DEFAULT_BANDS) -> dict[str, int]:
+    """Counts of risk values per band name, in the bands' order (every band present)."""
+    counts = {band.name: 0 for band in bands}
+    for value in values:
+        counts[level_for(value, bands).name] += 1
+    return counts
+
+
+def level_summary(counts: dict[str, int], bands: Sequence[Band]) -> str:
+    """The one-line summary printed above a matrix, highest level first, zero levels left
+    out: seed 003 prints "1 Hög 3 Medel 1 Låg | Totalt: 5"."""
+    ordered = sorted(bands, key=lambda b: b.low, reverse=True)
+    parts = [f"{counts[b.name]} {b.name}" for b in ordered if counts.get(b.name)]
+    return f"{' '.join(parts)} | Totalt: {sum(counts.values())}".strip()
