@@ -217,10 +217,16 @@ class Target(models.Model):
         verbose_name_plural = _("målvärden")
         ordering = ["placement", "is_long_term", "year"]
         constraints = [
+            # Two partial constraints: NULL units must collide too, on every database.
+            models.UniqueConstraint(
+                fields=["placement", "year", "is_long_term"],
+                condition=Q(unit__isnull=True),
+                name="uniq_target",
+            ),
             models.UniqueConstraint(
                 fields=["placement", "year", "unit", "is_long_term"],
-                name="uniq_target",
-                nulls_distinct=False,
+                condition=Q(unit__isnull=False),
+                name="uniq_target_per_unit",
             ),
             models.CheckConstraint(
                 condition=Q(year__gte=1990) & Q(year__lte=2100), name="target_year_range"
