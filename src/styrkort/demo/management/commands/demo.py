@@ -1,0 +1,51 @@
+"""`styrkort demo`: load the seed demo data and create the demo users."""
+
+import json
+
+from styrkort.commands import BadInput, StyrkortCommand
+
+
+class Command(StyrkortCommand):
+    requires_system_checks = []
+    help = "Läser in demodata från källdokumenten (idempotent) och skapar demoanvändarna."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="Skriv resultatet som JSON."
+        )
+        parser.add_argument("--no-users", action="store_true", help="Skapa inte demoanvändarna.")
+        parser.add_argument(
+            "files", nargs="*", help="Bara dessa fixturfiler (standard: alla, i namnordning)."
+        )
+
+    def handle(self, *args, as_json=False, no_users=False, files=(), **options):
+        from django.db import transaction
+
+        from styrkort.demo.loader import FixtureError, load_fixtures
+        from styrkort.demo.users import create_demo_users
+
+        try:
+            with transaction.atomic():
+                stats = load_fixtures(files or None)
+                users = [] if no_users else create_demo_users()
+        except FixtureError as exc:
+            raise BadInput(f"Demodata kunde inte läsas in: {exc}") from exc
+        except OSError as exc:
+            raise BadInput(f"Demodata kunde inte läsas in: {exc}") from exc
+        result = {**stats.as_dict(), "users": [u.username for u in users]}
+        if as_json:
+            self.stdout.write(_dumps(result))
+            return
+        if options.get("verbosity", 1) >= 1:
+            created = sum(stats.created.values())
+            updated = sum(stats.updated.values())
+            unchanged = sum(stats.unchanged.values())
+            self.stdout.write(
+                f"Demodata inläst från {len(stats.files)} filer: {created} nya, "
+                f"{updated} ändrade, {unchanged} oförändrade objekt; "
+                f"{len(users)} demoanvändare."
+            )
+
+
+def _dumps(data) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2)
