@@ -94,12 +94,14 @@ def normalise_sex(sex: str | None) -> str:
 def normalise_point(point: str | None) -> str:
     """The reporting point key of a ``by_point`` target: ``DÅ04``, ``DÅ08`` or ``ÅR``.
 
-    Accepts ``2022-DÅ04``, ``DA04``, ``då4``, a decomposed Å, ``AR``. ``None`` (a whole
-    year) means ``ÅR``. Anything else is returned upper-cased, unchanged.
+    Accepts ``2022-DÅ04``, ``DA04``, ``då4``, a decomposed Å, ``AR``. ``None`` or a bare
+    year (``2022``) means ``ÅR``. Anything else (``T1``) is returned upper-cased.
     """
     if point is None:
         return "ÅR"
     text = unicodedata.normalize("NFC", str(point)).strip().upper()
+    if len(text) == 4 and text.isdigit():  # a year: "2022"
+        return "ÅR"
     if "-" in text:
         text = text.rsplit("-", 1)[1]
     text = text.replace(" ", "")

@@ -1,0 +1,92 @@
+"""Pure evaluation rules for follow-up: status, trend, aggregation, roll-up, goals.
+
+No Django or ORM here: callers pass plain numbers and target specs (attribute access,
+``planning.targets.TargetSpec``, or the stored dict). Percentages are 0-100.
+"""
+
+from .aggregate import (
+    PERCENT_SCALE,
+    Aggregation,
+    MeasureType,
+    Obs,
+    across_sexes,
+    aggregate,
+    aggregate_over_time,
+    change_pp,
+    ratio_scale,
+    share_pct,
+    yoy_change_pct,
+)
+from .direction import Direction, as_direction, direction_sign
+from .goals import (
+    ACTIVITY_AS_STATUS,
+    ACTIVITY_SYMBOLS,
+    GOAL_SCORES,
+    ActivityStatus,
+    activity_counts,
+    activity_to_status,
+    goal_status,
+    is_stale,
+    status_counts,
+)
+from .rollup import NodeRollup, ReconciliationFlag, contributing_units, reconcile, rollup_tree
+from .status import (
+    MANUAL_KINDS,
+    STATUS_SYMBOLS,
+    Status,
+    evaluate_sexes,
+    evaluate_status,
+    evaluate_total_from_sexes,
+    final_status,
+    normalise_point,
+    normalise_sex,
+    resolve_comparator,
+    status_against_limit,
+)
+from .trend import TREND_ARROWS, Trend, evaluate_trend, trend_arrow
+
+__all__ = [
+    "ACTIVITY_AS_STATUS",
+    "ACTIVITY_SYMBOLS",
+    "GOAL_SCORES",
+    "MANUAL_KINDS",
+    "PERCENT_SCALE",
+    "STATUS_SYMBOLS",
+    "TREND_ARROWS",
+    "ActivityStatus",
+    "Aggregation",
+    "Direction",
+    "MeasureType",
+    "NodeRollup",
+    "Obs",
+    "ReconciliationFlag",
+    "Status",
+    "Trend",
+    "across_sexes",
+    "activity_counts",
+    "activity_to_status",
+    "aggregate",
+    "aggregate_over_time",
+    "as_direction",
+    "change_pp",
+    "contributing_units",
+    "direction_sign",
+    "evaluate_sexes",
+    "evaluate_status",
+    "evaluate_total_from_sexes",
+    "evaluate_trend",
+    "final_status",
+    "goal_status",
+    "is_stale",
+    "normalise_point",
+    "normalise_sex",
+    "ratio_scale",
+    "reconcile",
+    "resolve_comparator",
+    "rollup_tree",
+    "share_pct",
+    "status_against_limit",
+    "status_counts",
+    "trend_arrow",
+    "yoy_change_pct",
+]

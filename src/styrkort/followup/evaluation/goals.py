@@ -1,0 +1,121 @@
+"""Goal roll-up from the statuses under a goal, status counts, and activity follow-up.
+
+A goal's status is the mean score of the statuses under it (its indicators, its
+activities as statuses, its child goals): met = 3, partly = 2, not met = 1; not
+assessed and no data are left out. Mean >= 2.5 -> met, >= 1.5 -> partly, else not met
+(thresholds configurable).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from enum import StrEnum
+
+from .status import Status
+
+GOAL_SCORES: dict[Status, int] = {Status.MET: 3, Status.PARTLY: 2, Status.NOT_MET: 1}
+
+
+class ActivityStatus(StrEnum):
+    PLANNED = "planned"
+    ON_TRACK = "on_track"
+    DELAYED = "delayed"
+    DONE = "done"
+    CANCELLED = "cancelled"
+    NOT_REPORTED = "not_reported"
+
+
+#: Default symbols as the seeds print them (shape, not colour alone).
+ACTIVITY_SYMBOLS: dict[ActivityStatus, str] = {
+    ActivityStatus.ON_TRACK: "●",
+    ActivityStatus.DELAYED: "▲",
+    ActivityStatus.DONE: "■",
+    ActivityStatus.PLANNED: "◇",
+    ActivityStatus.CANCELLED: "✕",
+    ActivityStatus.NOT_REPORTED: "",
+}
+
+#: How an activity counts in its goal's status by default. Seed 002 colours assignments
+#: fulfilled green, ongoing according to plan yellow, delayed red, and seed 001 draws done
+#: like met (■), on track like partly (●), delayed like not met (▲); the rest do not count.
+ACTIVITY_AS_STATUS: dict[ActivityStatus, Status] = {
+    ActivityStatus.DONE: Status.MET,
+    ActivityStatus.ON_TRACK: Status.PARTLY,
+    ActivityStatus.DELAYED: Status.NOT_MET,
+    ActivityStatus.PLANNED: Status.NOT_ASSESSED,
+    ActivityStatus.CANCELLED: Status.NOT_ASSESSED,
+    ActivityStatus.NOT_REPORTED: Status.NOT_ASSESSED,
+}
+
+
+def goal_status(
+    child_statuses: Iterable[Status | str | None],
+    thresholds: tuple[float, float] = (2.5, 1.5),
+) -> Status:
+    """A goal's status from the statuses under it (see the module docstring).
+
+    ``thresholds`` = (lowest mean for met, lowest mean for partly). Nothing scoreable
+    (empty, or only not assessed / no data / None) -> not assessed.
+    """
+    met_at, partly_at = thresholds
+    if met_at < partly_at:
+        raise ValueError(
+            "Gränsen för uppfyllt måste vara minst lika hög som gränsen för delvis uppfyllt."
+        )
+    scores = [GOAL_SCORES[s] for s in map(_status_or_none, child_statuses) if s in GOAL_SCORES]
+    if not scores:
+        return Status.NOT_ASSESSED
+    mean = sum(scores) / len(scores)
+    if mean >= met_at:
+        return Status.MET
+    if mean >= partly_at:
+        return Status.PARTLY
+    return Status.NOT_MET
+
+
+def _status_or_none(value: Status | str | None) -> Status | None:
+    return None if value is None else Status(value)
+
+
+def status_counts(statuses: Iterable[Status | str | None]) -> dict[Status, int]:
+    """How many of each status, every status present as a key (None counts as no data).
+
+    Keys are ``Status`` (a str enum: ``counts["met"]`` works and JSON shows ``"met"``).
+    """
+    counts = dict.fromkeys(Status, 0)
+    for s in statuses:
+        counts[Status.NO_DATA if s is None else Status(s)] += 1
+    return counts
+
+
+def activity_to_status(
+    status: ActivityStatus | str | None,
+    mapping: Mapping[ActivityStatus, Status] = ACTIVITY_AS_STATUS,
+) -> Status:
+    """An activity's status as a goal-status contribution (None: not reported)."""
+    return mapping[ActivityStatus.NOT_REPORTED if status is None else ActivityStatus(status)]
+
+
+def activity_counts(statuses: Iterable[ActivityStatus | str | None]) -> dict[ActivityStatus, int]:
+    """How many activities in each status, every status a key (None counts as not reported)."""
+    counts = dict.fromkeys(ActivityStatus, 0)
+    for s in statuses:
+        counts[ActivityStatus.NOT_REPORTED if s is None else ActivityStatus(s)] += 1
+    return counts
+
+
+def is_stale(
+    status: ActivityStatus | str | None,
+    start_date: dt.date | None,
+    today: dt.date,
+    has_comment: bool,
+) -> bool:
+    """A status that someone forgot to change (seed 002's complaint): still *planned*
+    after its start date (``today > start_date``), or *planned* while a comment reports
+    work on it. Other statuses are never stale here."""
+    if status is None or ActivityStatus(status) is not ActivityStatus.PLANNED:
+        return False
+    if has_comment:
+        return True
+    return start_date is not None and today > start_date
