@@ -230,8 +230,15 @@ def load_indicators(doc: dict, ctx: LoadContext) -> None:
                 "green_limit": ctx.number(row.get("green_limit"), "green_limit"),
                 "red_limit": ctx.number(row.get("red_limit"), "red_limit"),
             }
+            parent_code = row.get("parent")
+            if parent_code:  # set now when the parent exists, else after the whole file
+                parent = Indicator.objects.filter(code=str(parent_code)).first()
+                if parent is not None and parent.code != code:
+                    values["parent"] = parent
+            else:
+                values["parent"] = None
             ind = ctx.upsert(Indicator, {"code": code}, values)
-            parents.append((ind, row.get("parent"), where))
+            parents.append((ind, parent_code, where))
     for ind, parent_code, where in parents:
         with ctx.at(where):
             parent = ctx.indicator(parent_code) if parent_code else None
