@@ -136,6 +136,12 @@ class Risk(models.Model):
     year = models.PositiveSmallIntegerField(_("år"))
     number = models.CharField(_("nummer"), max_length=32, blank=True)
     title = models.CharField(_("risk"), max_length=500)
+    area = models.CharField(
+        _("perspektiv eller målområde"),
+        max_length=300,
+        blank=True,
+        help_text=_("Som tabellen skriver det, t.ex. Medborgare: Trygga norrbottningar."),
+    )
     event = models.TextField(_("vad kan hända"), blank=True)
     consequence_text = models.TextField(_("konsekvens om risken inträffar"), blank=True)
     cause = models.TextField(_("orsak"), blank=True)

@@ -7,345 +7,892 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Frame',
+            name="Frame",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('code', models.SlugField(max_length=64, unique=True, verbose_name='kod')),
-                ('name', models.CharField(max_length=300, verbose_name='namn')),
-                ('recipient', models.CharField(blank=True, max_length=300, verbose_name='mottagare')),
-                ('base_amount', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, verbose_name='anslag året innan (tkr)')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='ordning')),
-                ('note', models.TextField(blank=True, verbose_name='anmärkning')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='källa')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='allocations', to='economy.frame', verbose_name='fördelas från')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='frames', to='organisation.orgunit', verbose_name='enhet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                ("code", models.SlugField(max_length=64, unique=True, verbose_name="kod")),
+                ("name", models.CharField(max_length=300, verbose_name="namn")),
+                (
+                    "recipient",
+                    models.CharField(blank=True, max_length=300, verbose_name="mottagare"),
+                ),
+                (
+                    "base_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="anslag året innan (tkr)",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="ordning")),
+                ("note", models.TextField(blank=True, verbose_name="anmärkning")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="källa")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="allocations",
+                        to="economy.frame",
+                        verbose_name="fördelas från",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="frames",
+                        to="organisation.orgunit",
+                        verbose_name="enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ram',
-                'verbose_name_plural': 'ramar',
-                'ordering': ['unit__path', 'year', 'order', 'id'],
+                "verbose_name": "ram",
+                "verbose_name_plural": "ramar",
+                "ordering": ["unit__path", "year", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FrameChange',
+            name="FrameChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='benämning')),
-                ('category', models.CharField(choices=[('price_index', 'Löne- och prisindex'), ('expansion', 'Utökning'), ('reduction', 'Neddragning'), ('reallocation', 'Omfördelning'), ('other', 'Övrigt')], default='other', max_length=16, verbose_name='kategori')),
-                ('amount', models.DecimalField(decimal_places=3, max_digits=18, verbose_name='belopp (tkr)')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='ordning')),
-                ('note', models.TextField(blank=True, verbose_name='anmärkning')),
-                ('frame', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='changes', to='economy.frame', verbose_name='ram')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="benämning")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("price_index", "Löne- och prisindex"),
+                            ("expansion", "Utökning"),
+                            ("reduction", "Neddragning"),
+                            ("reallocation", "Omfördelning"),
+                            ("other", "Övrigt"),
+                        ],
+                        default="other",
+                        max_length=16,
+                        verbose_name="kategori",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=3, max_digits=18, verbose_name="belopp (tkr)"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="ordning")),
+                ("note", models.TextField(blank=True, verbose_name="anmärkning")),
+                (
+                    "frame",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="changes",
+                        to="economy.frame",
+                        verbose_name="ram",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ramförändring',
-                'verbose_name_plural': 'ramförändringar',
-                'ordering': ['frame', 'order', 'id'],
+                "verbose_name": "ramförändring",
+                "verbose_name_plural": "ramförändringar",
+                "ordering": ["frame", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalFrame',
+            name="HistoricalFrame",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('code', models.SlugField(max_length=64, verbose_name='kod')),
-                ('name', models.CharField(max_length=300, verbose_name='namn')),
-                ('recipient', models.CharField(blank=True, max_length=300, verbose_name='mottagare')),
-                ('base_amount', models.DecimalField(blank=True, decimal_places=3, max_digits=18, null=True, verbose_name='anslag året innan (tkr)')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='ordning')),
-                ('note', models.TextField(blank=True, verbose_name='anmärkning')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='källa')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='economy.frame', verbose_name='fördelas från')),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.orgunit', verbose_name='enhet')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                ("code", models.SlugField(max_length=64, verbose_name="kod")),
+                ("name", models.CharField(max_length=300, verbose_name="namn")),
+                (
+                    "recipient",
+                    models.CharField(blank=True, max_length=300, verbose_name="mottagare"),
+                ),
+                (
+                    "base_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="anslag året innan (tkr)",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="ordning")),
+                ("note", models.TextField(blank=True, verbose_name="anmärkning")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="källa")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="economy.frame",
+                        verbose_name="fördelas från",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.orgunit",
+                        verbose_name="enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical ram',
-                'verbose_name_plural': 'historical ramar',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical ram",
+                "verbose_name_plural": "historical ramar",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalFrameChange',
+            name="HistoricalFrameChange",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=300, verbose_name='benämning')),
-                ('category', models.CharField(choices=[('price_index', 'Löne- och prisindex'), ('expansion', 'Utökning'), ('reduction', 'Neddragning'), ('reallocation', 'Omfördelning'), ('other', 'Övrigt')], default='other', max_length=16, verbose_name='kategori')),
-                ('amount', models.DecimalField(decimal_places=3, max_digits=18, verbose_name='belopp (tkr)')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='ordning')),
-                ('note', models.TextField(blank=True, verbose_name='anmärkning')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('frame', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='economy.frame', verbose_name='ram')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="benämning")),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("price_index", "Löne- och prisindex"),
+                            ("expansion", "Utökning"),
+                            ("reduction", "Neddragning"),
+                            ("reallocation", "Omfördelning"),
+                            ("other", "Övrigt"),
+                        ],
+                        default="other",
+                        max_length=16,
+                        verbose_name="kategori",
+                    ),
+                ),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=3, max_digits=18, verbose_name="belopp (tkr)"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="ordning")),
+                ("note", models.TextField(blank=True, verbose_name="anmärkning")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "frame",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="economy.frame",
+                        verbose_name="ram",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical ramförändring',
-                'verbose_name_plural': 'historical ramförändringar',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical ramförändring",
+                "verbose_name_plural": "historical ramförändringar",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalInvestment',
+            name="HistoricalInvestment",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('name', models.CharField(max_length=300, verbose_name='objekt')),
-                ('category', models.CharField(blank=True, max_length=100, verbose_name='kategori')),
-                ('amount', models.DecimalField(decimal_places=3, max_digits=18, verbose_name='belopp (tkr)')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='ordning')),
-                ('note', models.TextField(blank=True, verbose_name='anmärkning')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='källa')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.orgunit', verbose_name='enhet')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                ("name", models.CharField(max_length=300, verbose_name="objekt")),
+                ("category", models.CharField(blank=True, max_length=100, verbose_name="kategori")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=3, max_digits=18, verbose_name="belopp (tkr)"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="ordning")),
+                ("note", models.TextField(blank=True, verbose_name="anmärkning")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="källa")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.orgunit",
+                        verbose_name="enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical investering',
-                'verbose_name_plural': 'historical investeringar',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical investering",
+                "verbose_name_plural": "historical investeringar",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalInvestmentFrame',
+            name="HistoricalInvestmentFrame",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('decision_level', models.CharField(blank=True, max_length=200, verbose_name='beslutsnivå')),
-                ('category', models.CharField(blank=True, max_length=100, verbose_name='kategori')),
-                ('amount', models.DecimalField(decimal_places=3, max_digits=18, verbose_name='belopp (tkr)')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='ordning')),
-                ('note', models.TextField(blank=True, verbose_name='anmärkning')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='källa')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.orgunit', verbose_name='enhet')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                (
+                    "decision_level",
+                    models.CharField(blank=True, max_length=200, verbose_name="beslutsnivå"),
+                ),
+                ("category", models.CharField(blank=True, max_length=100, verbose_name="kategori")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=3, max_digits=18, verbose_name="belopp (tkr)"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="ordning")),
+                ("note", models.TextField(blank=True, verbose_name="anmärkning")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="källa")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.orgunit",
+                        verbose_name="enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical investeringsram',
-                'verbose_name_plural': 'historical investeringsramar',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical investeringsram",
+                "verbose_name_plural": "historical investeringsramar",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Investment',
+            name="Investment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('name', models.CharField(max_length=300, verbose_name='objekt')),
-                ('category', models.CharField(blank=True, max_length=100, verbose_name='kategori')),
-                ('amount', models.DecimalField(decimal_places=3, max_digits=18, verbose_name='belopp (tkr)')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='ordning')),
-                ('note', models.TextField(blank=True, verbose_name='anmärkning')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='källa')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='investments', to='organisation.orgunit', verbose_name='enhet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                ("name", models.CharField(max_length=300, verbose_name="objekt")),
+                ("category", models.CharField(blank=True, max_length=100, verbose_name="kategori")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=3, max_digits=18, verbose_name="belopp (tkr)"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="ordning")),
+                ("note", models.TextField(blank=True, verbose_name="anmärkning")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="källa")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="investments",
+                        to="organisation.orgunit",
+                        verbose_name="enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'investering',
-                'verbose_name_plural': 'investeringar',
-                'ordering': ['unit__path', 'year', 'order', 'id'],
+                "verbose_name": "investering",
+                "verbose_name_plural": "investeringar",
+                "ordering": ["unit__path", "year", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='InvestmentFrame',
+            name="InvestmentFrame",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('decision_level', models.CharField(blank=True, max_length=200, verbose_name='beslutsnivå')),
-                ('category', models.CharField(blank=True, max_length=100, verbose_name='kategori')),
-                ('amount', models.DecimalField(decimal_places=3, max_digits=18, verbose_name='belopp (tkr)')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='ordning')),
-                ('note', models.TextField(blank=True, verbose_name='anmärkning')),
-                ('source', models.CharField(blank=True, max_length=300, verbose_name='källa')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='investment_frames', to='organisation.orgunit', verbose_name='enhet')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                (
+                    "decision_level",
+                    models.CharField(blank=True, max_length=200, verbose_name="beslutsnivå"),
+                ),
+                ("category", models.CharField(blank=True, max_length=100, verbose_name="kategori")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=3, max_digits=18, verbose_name="belopp (tkr)"
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="ordning")),
+                ("note", models.TextField(blank=True, verbose_name="anmärkning")),
+                ("source", models.CharField(blank=True, max_length=300, verbose_name="källa")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="investment_frames",
+                        to="organisation.orgunit",
+                        verbose_name="enhet",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'investeringsram',
-                'verbose_name_plural': 'investeringsramar',
-                'ordering': ['unit__path', 'year', 'order', 'id'],
+                "verbose_name": "investeringsram",
+                "verbose_name_plural": "investeringsramar",
+                "ordering": ["unit__path", "year", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LedgerLine',
+            name="LedgerLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, verbose_name='kod')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('heading', models.CharField(blank=True, help_text='Summaradens rubrik före raderna, t.ex. Verksamhetens intäkter.', max_length=200, verbose_name='rubrik')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='ordning')),
-                ('account_range', models.CharField(blank=True, help_text='T.ex. 3000-3999.', max_length=200, verbose_name='konton')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='ledger_lines', to='organisation.organisation', verbose_name='organisation')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='children', to='economy.ledgerline', verbose_name='summeras i')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, verbose_name="kod")),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                (
+                    "heading",
+                    models.CharField(
+                        blank=True,
+                        help_text="Summaradens rubrik före raderna, t.ex. Verksamhetens intäkter.",
+                        max_length=200,
+                        verbose_name="rubrik",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="ordning")),
+                (
+                    "account_range",
+                    models.CharField(
+                        blank=True,
+                        help_text="T.ex. 3000-3999.",
+                        max_length=200,
+                        verbose_name="konton",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="ledger_lines",
+                        to="organisation.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="children",
+                        to="economy.ledgerline",
+                        verbose_name="summeras i",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resultaträkningsrad',
-                'verbose_name_plural': 'resultaträkningsrader',
-                'ordering': ['organisation', 'order', 'id'],
+                "verbose_name": "resultaträkningsrad",
+                "verbose_name_plural": "resultaträkningsrader",
+                "ordering": ["organisation", "order", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalLedgerLine',
+            name="HistoricalLedgerLine",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, verbose_name='kod')),
-                ('name', models.CharField(max_length=200, verbose_name='namn')),
-                ('heading', models.CharField(blank=True, help_text='Summaradens rubrik före raderna, t.ex. Verksamhetens intäkter.', max_length=200, verbose_name='rubrik')),
-                ('order', models.PositiveIntegerField(default=0, verbose_name='ordning')),
-                ('account_range', models.CharField(blank=True, help_text='T.ex. 3000-3999.', max_length=200, verbose_name='konton')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.organisation', verbose_name='organisation')),
-                ('parent', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='economy.ledgerline', verbose_name='summeras i')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, verbose_name="kod")),
+                ("name", models.CharField(max_length=200, verbose_name="namn")),
+                (
+                    "heading",
+                    models.CharField(
+                        blank=True,
+                        help_text="Summaradens rubrik före raderna, t.ex. Verksamhetens intäkter.",
+                        max_length=200,
+                        verbose_name="rubrik",
+                    ),
+                ),
+                ("order", models.PositiveIntegerField(default=0, verbose_name="ordning")),
+                (
+                    "account_range",
+                    models.CharField(
+                        blank=True,
+                        help_text="T.ex. 3000-3999.",
+                        max_length=200,
+                        verbose_name="konton",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.organisation",
+                        verbose_name="organisation",
+                    ),
+                ),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="economy.ledgerline",
+                        verbose_name="summeras i",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical resultaträkningsrad',
-                'verbose_name_plural': 'historical resultaträkningsrader',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical resultaträkningsrad",
+                "verbose_name_plural": "historical resultaträkningsrader",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalAmount',
+            name="HistoricalAmount",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('month', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='månad')),
-                ('kind', models.CharField(choices=[('actual', 'Utfall'), ('budget', 'Budget'), ('forecast', 'Prognos'), ('plan', 'Plan')], max_length=16, verbose_name='typ')),
-                ('value', models.DecimalField(decimal_places=3, max_digits=18, verbose_name='belopp (tkr)')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='anmärkning')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='källa')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='ändrad')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.orgunit', verbose_name='enhet')),
-                ('updated_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ändrad av')),
-                ('line', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='economy.ledgerline', verbose_name='rad')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="månad"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("actual", "Utfall"),
+                            ("budget", "Budget"),
+                            ("forecast", "Prognos"),
+                            ("plan", "Plan"),
+                        ],
+                        max_length=16,
+                        verbose_name="typ",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=3, max_digits=18, verbose_name="belopp (tkr)"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="anmärkning")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="källa")),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="ändrad"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="organisation.orgunit",
+                        verbose_name="enhet",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ändrad av",
+                    ),
+                ),
+                (
+                    "line",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="economy.ledgerline",
+                        verbose_name="rad",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical belopp',
-                'verbose_name_plural': 'historical belopp',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical belopp",
+                "verbose_name_plural": "historical belopp",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Amount',
+            name="Amount",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='år')),
-                ('month', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='månad')),
-                ('kind', models.CharField(choices=[('actual', 'Utfall'), ('budget', 'Budget'), ('forecast', 'Prognos'), ('plan', 'Plan')], max_length=16, verbose_name='typ')),
-                ('value', models.DecimalField(decimal_places=3, max_digits=18, verbose_name='belopp (tkr)')),
-                ('note', models.CharField(blank=True, max_length=500, verbose_name='anmärkning')),
-                ('source', models.CharField(blank=True, max_length=200, verbose_name='källa')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ändrad')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='amounts', to='organisation.orgunit', verbose_name='enhet')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ändrad av')),
-                ('line', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='amounts', to='economy.ledgerline', verbose_name='rad')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="år")),
+                (
+                    "month",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="månad"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("actual", "Utfall"),
+                            ("budget", "Budget"),
+                            ("forecast", "Prognos"),
+                            ("plan", "Plan"),
+                        ],
+                        max_length=16,
+                        verbose_name="typ",
+                    ),
+                ),
+                (
+                    "value",
+                    models.DecimalField(
+                        decimal_places=3, max_digits=18, verbose_name="belopp (tkr)"
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500, verbose_name="anmärkning")),
+                ("source", models.CharField(blank=True, max_length=200, verbose_name="källa")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="ändrad")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="amounts",
+                        to="organisation.orgunit",
+                        verbose_name="enhet",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ändrad av",
+                    ),
+                ),
+                (
+                    "line",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="amounts",
+                        to="economy.ledgerline",
+                        verbose_name="rad",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'belopp',
-                'verbose_name_plural': 'belopp',
-                'ordering': ['unit', 'year', 'kind', 'month', 'line__order'],
+                "verbose_name": "belopp",
+                "verbose_name_plural": "belopp",
+                "ordering": ["unit", "year", "kind", "month", "line__order"],
             },
         ),
         migrations.AddConstraint(
-            model_name='frame',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='frame_not_own_parent'),
+            model_name="frame",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="frame_not_own_parent",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='frame',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2100)), name='frame_year_range'),
+            model_name="frame",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 1990), ("year__lte", 2100)),
+                name="frame_year_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='framechange',
-            constraint=models.CheckConstraint(condition=models.Q(('category__in', ['price_index', 'expansion', 'reduction', 'reallocation', 'other'])), name='frame_change_category_valid'),
+            model_name="framechange",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "category__in",
+                        ["price_index", "expansion", "reduction", "reallocation", "other"],
+                    )
+                ),
+                name="frame_change_category_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='investment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='investment_amount_nonneg'),
+            model_name="investment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)), name="investment_amount_nonneg"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='investment',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2100)), name='investment_year_range'),
+            model_name="investment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 1990), ("year__lte", 2100)),
+                name="investment_year_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='investmentframe',
-            constraint=models.UniqueConstraint(fields=('unit', 'year', 'decision_level', 'category'), name='uniq_investment_frame'),
+            model_name="investmentframe",
+            constraint=models.UniqueConstraint(
+                fields=("unit", "year", "decision_level", "category"), name="uniq_investment_frame"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='investmentframe',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='investment_frame_amount_nonneg'),
+            model_name="investmentframe",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gte", 0)), name="investment_frame_amount_nonneg"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerline',
-            constraint=models.UniqueConstraint(fields=('organisation', 'code'), name='uniq_ledger_line'),
+            model_name="ledgerline",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "code"), name="uniq_ledger_line"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='ledgerline',
-            constraint=models.CheckConstraint(condition=models.Q(('parent', models.F('id')), _negated=True), name='ledger_line_not_own_parent'),
+            model_name="ledgerline",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("parent", models.F("id")), _negated=True),
+                name="ledger_line_not_own_parent",
+            ),
         ),
         migrations.AddIndex(
-            model_name='amount',
-            index=models.Index(fields=['unit', 'year', 'kind'], name='economy_amo_unit_id_457b71_idx'),
+            model_name="amount",
+            index=models.Index(
+                fields=["unit", "year", "kind"], name="economy_amo_unit_id_457b71_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='amount',
-            constraint=models.UniqueConstraint(condition=models.Q(('month__isnull', True)), fields=('line', 'unit', 'year', 'kind'), name='uniq_amount_year'),
+            model_name="amount",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("month__isnull", True)),
+                fields=("line", "unit", "year", "kind"),
+                name="uniq_amount_year",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='amount',
-            constraint=models.UniqueConstraint(condition=models.Q(('month__isnull', False)), fields=('line', 'unit', 'year', 'kind', 'month'), name='uniq_amount_month'),
+            model_name="amount",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("month__isnull", False)),
+                fields=("line", "unit", "year", "kind", "month"),
+                name="uniq_amount_month",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='amount',
-            constraint=models.CheckConstraint(condition=models.Q(('month__isnull', True), models.Q(('month__gte', 1), ('month__lte', 12)), _connector='OR'), name='amount_month_range'),
+            model_name="amount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("month__isnull", True),
+                    models.Q(("month__gte", 1), ("month__lte", 12)),
+                    _connector="OR",
+                ),
+                name="amount_month_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='amount',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['actual', 'budget', 'forecast', 'plan'])), name='amount_kind_valid'),
+            model_name="amount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["actual", "budget", "forecast", "plan"])),
+                name="amount_kind_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='amount',
-            constraint=models.CheckConstraint(condition=models.Q(('year__gte', 1990), ('year__lte', 2100)), name='amount_year_range'),
+            model_name="amount",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("year__gte", 1990), ("year__lte", 2100)),
+                name="amount_year_range",
+            ),
         ),
     ]
