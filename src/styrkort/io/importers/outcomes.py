@@ -1,0 +1,318 @@
+"""Import of outcomes (utfall) in the shape a data warehouse exports, and the row
+validation the API's bulk endpoint shares.
+
+Columns (English or Swedish header, case and spaces ignored):
+``org``/``enhet`` (unit code or exact name), ``indicator``/``indikator`` (code),
+``period``, ``sex``/``kön`` (``total``/``T``, ``women``/``K``, ``men``/``M``; blank is
+total), ``value``/``värde``, ``numerator``/``täljare``, ``denominator``/``nämnare``,
+``source``/``källa``, ``note``/``anmärkning``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from collections.abc import Callable, Mapping
+
+from styrkort.followup.models import OutcomeSource
+from styrkort.followup.services import OutcomeInput, parse_sex, validate_outcome
+from styrkort.io.numbers import NumberError
+from styrkort.io.writers import OutcomeWriter
+from styrkort.organisation.permissions import Action, scope_for
+from styrkort.periods import PeriodError, parse_period
+
+from .base import Column, Importer, cell_number, cell_text
+from .registry import register
+
+__all__ = ["OUTCOME_COLUMNS", "OutcomeImporter", "OutcomeRowParser"]
+
+OUTCOME_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "org",
+        ("enhet", "organisation", "unit", "enhetskod"),
+        required=True,
+        help="Enhetens kod eller exakta namn.",
+    ),
+    Column(
+        "indicator",
+        ("indikator", "indikatorkod", "indicator code", "mått"),
+        required=True,
+        help="Indikatorns kod.",
+    ),
+    Column(
+        "period",
+        ("tidsperiod", "månad", "år"),
+        required=True,
+        help="2022, 2022-T1, 2022-DÅ04, 2022-04, 202204, 2022-Q2, 2022-H1 …",
+    ),
+    Column("sex", ("kön", "kon"), help="total/T, women/K, men/M; tomt = totalt."),
+    Column("value", ("värde", "varde", "utfall"), help="Värdet; procent i procent (51,0 %)."),
+    Column("numerator", ("täljare", "taljare"), help="För kvoter."),
+    Column("denominator", ("nämnare", "namnare"), help="För kvoter."),
+    Column("source", ("källa", "kalla", "datakälla"), help="Varifrån värdet kommer."),
+    Column("note", ("anmärkning", "kommentar"), help="Fri text."),
+)
+
+_VALIDATION_COLUMN = {
+    "unit": "org",
+    "indicator": "indicator",
+    "value": "value",
+    "numerator": "numerator",
+    "denominator": "denominator",
+    "sex": "sex",
+    "period": "period",
+}
+
+Reject = Callable[[int | None, str | None, str], None]
+
+
+class OutcomeRowParser:
+    """Resolves and validates outcome rows: the one path for files and the API.
+
+    Unit and indicator codes are resolved against dictionaries loaded once; every row
+    goes through `styrkort.followup.services.validate_outcome`; the acting user's right
+    to report for the unit is checked (None: a trusted system import, no check); a row
+    repeating an earlier row's key with other values is rejected, an identical repeat is
+    skipped."""
+
+    def __init__(self, *, user=None, today: dt.date | None = None):
+        from styrkort.organisation.models import OrgUnit
+        from styrkort.planning.models import Indicator
+
+        self.user = user
+        self.scope = scope_for(user) if user is not None else None
+        self.today = today or dt.date.today()
+        # The same spellings as styrkort.organisation.lookup.find_unit: the code
+        # (case-insensitive), else the exact name or short name (case-insensitive, NFC).
+        self.units_by_code: dict[str, object] = {}
+        self.units_by_folded_code: dict[str, list] = {}
+        self.units_by_name: dict[str, list] = {}
+        self.units_by_short_name: dict[str, list] = {}
+        for unit in OrgUnit.objects.all().only(
+            "id",
+            "code",
+            "name",
+            "short_name",
+            "path",
+            "depth",
+            "organisation_id",
+            "valid_from",
+            "valid_to",
+        ):
+            self.units_by_code[unit.code] = unit
+            self.units_by_folded_code.setdefault(unit.code.casefold(), []).append(unit)
+            self.units_by_name.setdefault(_fold(unit.name), []).append(unit)
+            if unit.short_name:
+                self.units_by_short_name.setdefault(_fold(unit.short_name), []).append(unit)
+        self.indicators: dict[str, object] = {}
+        self.indicators_folded: dict[str, object] = {}
+        for ind in Indicator.objects.all().only(
+            "id", "code", "organisation_id", "unit", "aggregation", "numerator_at_most_denominator"
+        ):
+            self.indicators[ind.code] = ind
+            self.indicators_folded[ind.code.casefold()] = ind
+        self._periods: dict[str, object] = {}
+        self._may_report: dict[int, bool] = {}
+        self._seen: dict[tuple, tuple] = {}
+        self.duplicates = 0
+
+    # --- resolving --------------------------------------------------------------
+
+    def unit(self, text: str):
+        """The unit for a code or exact name; raises ValueError (Swedish) otherwise."""
+        unit = self.units_by_code.get(text)
+        if unit is not None:
+            return unit
+        folded = _fold(text)
+        for candidates in (
+            self.units_by_folded_code.get(text.casefold()),
+            self.units_by_name.get(folded),
+            self.units_by_short_name.get(folded),
+        ):
+            if not candidates:
+                continue
+            if len(candidates) == 1:
+                return candidates[0]
+            codes = ", ".join(sorted(u.code for u in candidates))
+            raise ValueError(f"Flera enheter heter '{text}': {codes}. Ange enhetens kod.")
+        raise ValueError(f"Okänd enhet: '{text}' (ange enhetens kod eller exakta namn).")
+
+    def indicator(self, text: str):
+        ind = self.indicators.get(text) or self.indicators_folded.get(text.casefold())
+        if ind is None:
+            raise ValueError(f"Okänd indikator: '{text}'.")
+        return ind
+
+    def period(self, text: str):
+        period = self._periods.get(text)
+        if period is None:
+            period = parse_period(text)
+            if period.start > self.today:
+                raise PeriodError(
+                    f"Perioden {period.canonical} har inte börjat ännu; utfall kan inte finnas."
+                )
+            self._periods[text] = period
+        return period
+
+    def may_report(self, unit) -> bool:
+        if self.scope is None:
+            return True
+        allowed = self._may_report.get(unit.pk)
+        if allowed is None:
+            allowed = self._may_report[unit.pk] = self.scope.allows(Action.REPORT, unit)
+        return allowed
+
+    # --- one row ----------------------------------------------------------------
+
+    def parse(
+        self,
+        number: int | None,
+        values: Mapping[str, object],
+        reject: Reject,
+        labels: Mapping[str, str] | None = None,
+    ) -> OutcomeInput | None:
+        """Turn one row (canonical column name -> cell) into a validated OutcomeInput.
+
+        Every problem is passed to `reject(row, column, reason)`; returns None for a
+        rejected row or an identical repeat of an earlier row."""
+        labels = labels or {}
+
+        def label(name: str) -> str:
+            return labels.get(name, name)
+
+        ok = True
+        org_text = cell_text(values.get("org"))
+        ind_text = cell_text(values.get("indicator"))
+        period_text = cell_text(values.get("period"))
+        unit = indicator = period = None
+        if not org_text:
+            reject(number, label("org"), "Enhet saknas.")
+            ok = False
+        else:
+            try:
+                unit = self.unit(org_text)
+            except ValueError as exc:
+                reject(number, label("org"), str(exc))
+                ok = False
+        if not ind_text:
+            reject(number, label("indicator"), "Indikator saknas.")
+            ok = False
+        else:
+            try:
+                indicator = self.indicator(ind_text)
+            except ValueError as exc:
+                reject(number, label("indicator"), str(exc))
+                ok = False
+        if not period_text:
+            reject(number, label("period"), "Period saknas.")
+            ok = False
+        else:
+            try:
+                period = self.period(period_text)
+            except PeriodError as exc:
+                reject(number, label("period"), str(exc))
+                ok = False
+        try:
+            sex = parse_sex(cell_text(values.get("sex")))
+        except ValueError as exc:
+            reject(number, label("sex"), str(exc))
+            ok = False
+        numbers = {}
+        for name in ("value", "numerator", "denominator"):
+            try:
+                numbers[name] = cell_number(values.get(name))
+            except NumberError as exc:
+                reject(number, label(name), str(exc) + ".")
+                ok = False
+        data_source = cell_text(values.get("source"))
+        note = cell_text(values.get("note"))
+        if len(data_source) > 200:
+            reject(number, label("source"), "Källan får vara högst 200 tecken.")
+            ok = False
+        if not ok:
+            return None
+        if not self.may_report(unit):
+            reject(
+                number,
+                label("org"),
+                f"Du saknar behörighet att rapportera för {unit.name} ({unit.code}).",
+            )
+            return None
+        row = OutcomeInput(
+            indicator=indicator,
+            unit=unit,
+            period=period,
+            sex=sex,
+            value=numbers["value"],
+            numerator=numbers["numerator"],
+            denominator=numbers["denominator"],
+            data_source=data_source,
+            note=note,
+        )
+        errors = validate_outcome(row)
+        if errors:
+            for name, message in errors.items():
+                reject(number, label(_VALIDATION_COLUMN.get(name, name)), message)
+            return None
+        key = (indicator.pk, unit.pk, period.canonical, str(sex))
+        signature = (row.value, row.numerator, row.denominator)
+        seen = self._seen.get(key)
+        if seen is not None:
+            if seen[1] == signature:
+                self.duplicates += 1
+                return None
+            where = f"rad {seen[0]}" if seen[0] is not None else "en tidigare rad"
+            reject(
+                number,
+                label("value"),
+                f"Samma enhet, indikator, period och kön som {where} men ett annat värde "
+                f"({_show(signature)} mot {_show(seen[1])}).",
+            )
+            return None
+        self._seen[key] = (number, signature)
+        return row
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+def _show(signature: tuple) -> str:
+    value, numerator, denominator = signature
+    from styrkort.io.numbers import format_number
+
+    if numerator is not None:
+        return f"{format_number(numerator)}/{format_number(denominator)}"
+    return format_number(value)
+
+
+@register
+class OutcomeImporter(Importer):
+    """Outcomes from CSV or XLSX: upserted per indicator x unit x period x sex."""
+
+    kind = "outcomes"
+    label = "Utfall"
+    columns = OUTCOME_COLUMNS
+    source = OutcomeSource.IMPORT
+
+    def begin(self) -> None:
+        self.parser = OutcomeRowParser(user=self.user)
+        self.writer = OutcomeWriter(user=self.user, source=self.source)
+        self._reject = self.report.reject
+
+    def process_row(self, number, values) -> None:
+        row = self.parser.parse(number, values, self._reject, self.column_labels)
+        if row is not None and self.report.ok:
+            self.writer.add(row)
+
+    def abort(self) -> None:
+        writer = getattr(self, "writer", None)
+        if writer is not None:
+            writer.abort()
+
+    def finish(self) -> None:
+        result = self.writer.finish()
+        self.report.created = result.created
+        self.report.updated = result.updated
+        self.report.unchanged = result.unchanged
+        self.report.duplicates = self.parser.duplicates
