@@ -72,10 +72,10 @@ def test_seed_003_deviations_and_roll_up(demo):
     assert queries.result_deviation(unit("SRS-PV"), 2023, against="forecast") == -52000
     # The region rolls up its division.
     region = queries.income_statement(unit("SRS"), [(2024, "budget")], include_subunits=True)
-    top = [r for r in region["rows"] if r["code"] == "SRS-RR-RESULTAT"][0]
+    top = next(r for r in region["rows"] if r["code"] == "SRS-RR-RESULTAT")
     assert top["values"] == [-3000]
     alone = queries.income_statement(unit("SRS"), [(2024, "budget")])
-    assert [r for r in alone["rows"] if r["code"] == "SRS-RR-RESULTAT"][0]["values"] == [None]
+    assert next(r for r in alone["rows"] if r["code"] == "SRS-RR-RESULTAT")["values"] == [None]
 
 
 @pytest.mark.django_db
