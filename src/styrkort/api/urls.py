@@ -1,7 +1,46 @@
-from django.urls import path
+"""URLs of the REST API under /api/: the resources, a token endpoint, the OpenAPI schema
+and its documentation page. Anything else under /api/ is a JSON 404."""
+
+from django.http import JsonResponse
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import JSONParser
+from rest_framework.routers import DefaultRouter
+
+from . import viewsets
+from .schema import StyrkortAutoSchema
+
+
+class TokenView(ObtainAuthToken):
+    """POST a user name and password, get the user's API token (Authorization: Token …)."""
+
+    parser_classes = [JSONParser]
+    schema = StyrkortAutoSchema()
+
+router = DefaultRouter()
+router.include_root_view = False
+router.register("units", viewsets.OrgUnitViewSet, basename="orgunit")
+router.register("plans", viewsets.PlanViewSet, basename="plan")
+router.register("goals", viewsets.GoalViewSet, basename="goal")
+router.register("indicators", viewsets.IndicatorViewSet, basename="indicator")
+router.register("plan-indicators", viewsets.PlanIndicatorViewSet, basename="planindicator")
+router.register("targets", viewsets.TargetViewSet, basename="target")
+router.register("outcomes", viewsets.OutcomeViewSet, basename="outcome")
+router.register("analyses", viewsets.AnalysisViewSet, basename="analysis")
+router.register("activities", viewsets.ActivityViewSet, basename="activity")
+router.register("assignments", viewsets.AssignmentViewSet, basename="assignment")
+router.register("activity-reports", viewsets.ActivityReportViewSet, basename="activityreport")
+
+
+def not_found(request, *args, **kwargs):
+    return JsonResponse({"detail": "Finns inte."}, status=404)
+
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),
+    path("token/", TokenView.as_view(), name="api-token"),
+    *router.urls,
+    re_path(r"^.*$", not_found),
 ]

@@ -68,6 +68,8 @@ class RowError:
     row: int | None
     column: str | None
     reason: str
+    #: a refusal by the permission function rather than bad data (the API answers 403)
+    forbidden: bool = False
 
     def as_dict(self) -> dict:
         return {"row": self.row, "column": self.column, "reason": self.reason}
@@ -101,12 +103,19 @@ class ImportReport:
         return not self.rejected
 
     @property
+    def forbidden(self) -> bool:
+        """Whether any row was refused by the permission function."""
+        return any(e.forbidden for e in self.rejected)
+
+    @property
     def written(self) -> bool:
         return self.ok and not self.dry_run
 
-    def reject(self, row: int | None, column: str | None, reason: str) -> None:
+    def reject(
+        self, row: int | None, column: str | None, reason: str, *, forbidden: bool = False
+    ) -> None:
         if len(self.rejected) < MAX_LISTED_ERRORS:
-            self.rejected.append(RowError(row, column, reason))
+            self.rejected.append(RowError(row, column, reason, forbidden))
         else:
             self.rejected_not_listed += 1
 
@@ -260,7 +269,7 @@ class Importer:
         except ImportFileError as exc:
             report.reject(exc.row, None, str(exc))
         except PermissionDenied as exc:
-            report.reject(None, None, str(exc))
+            report.reject(None, None, str(exc), forbidden=True)
         except IntegrityError:
             report.reject(
                 None,

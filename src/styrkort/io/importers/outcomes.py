@@ -17,14 +17,15 @@ from collections.abc import Callable, Mapping
 from styrkort.followup.models import OutcomeSource
 from styrkort.followup.services import OutcomeInput, parse_sex, validate_outcome
 from styrkort.io.numbers import NumberError
+from styrkort.io.readers import Table
 from styrkort.io.writers import OutcomeWriter
 from styrkort.organisation.permissions import Action, scope_for
 from styrkort.periods import PeriodError, parse_period
 
-from .base import Column, Importer, cell_number, cell_text
+from .base import Column, Importer, ImportReport, cell_number, cell_text
 from .registry import register
 
-__all__ = ["OUTCOME_COLUMNS", "OutcomeImporter", "OutcomeRowParser"]
+__all__ = ["OUTCOME_COLUMNS", "OutcomeImporter", "OutcomeRowParser", "import_outcome_rows"]
 
 OUTCOME_COLUMNS: tuple[Column, ...] = (
     Column(
@@ -63,7 +64,7 @@ _VALIDATION_COLUMN = {
     "period": "period",
 }
 
-Reject = Callable[[int | None, str | None, str], None]
+Reject = Callable[..., None]  # (row, column, reason, *, forbidden=False)
 
 
 class OutcomeRowParser:
@@ -236,6 +237,7 @@ class OutcomeRowParser:
                 number,
                 label("org"),
                 f"Du saknar behörighet att rapportera för {unit.name} ({unit.code}).",
+                forbidden=True,
             )
             return None
         row = OutcomeInput(
@@ -293,7 +295,10 @@ class OutcomeImporter(Importer):
     kind = "outcomes"
     label = "Utfall"
     columns = OUTCOME_COLUMNS
-    source = OutcomeSource.IMPORT
+
+    def __init__(self, *, source: str = OutcomeSource.IMPORT, **kwargs):
+        super().__init__(**kwargs)
+        self.source = source
 
     def begin(self) -> None:
         self.parser = OutcomeRowParser(user=self.user)
@@ -316,3 +321,28 @@ class OutcomeImporter(Importer):
         self.report.updated = result.updated
         self.report.unchanged = result.unchanged
         self.report.duplicates = self.parser.duplicates
+
+
+def import_outcome_rows(
+    rows: list[Mapping[str, object]],
+    *,
+    user,
+    dry_run: bool = False,
+    source: str = OutcomeSource.API,
+) -> ImportReport:
+    """Upsert outcomes given as mappings with the import file's column names (the API's
+    bulk endpoint): the same header mapping, row validation, all-or-nothing transaction
+    and writer as a file import. Row numbers in the report count from 1."""
+    headers: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in headers:
+                headers.append(key)
+    table = Table(
+        headers=headers,
+        rows=((n, [row.get(h) for h in headers]) for n, row in enumerate(rows, start=1)),
+        total_bytes=len(rows),
+        format="json",
+    )
+    importer = OutcomeImporter(user=user, dry_run=dry_run, source=source)
+    return importer.run(table)

@@ -1,0 +1,35 @@
+"""Serializers of the REST API, one per model, named after it."""
+
+from .followup import (
+    ActivityReportSerializer,
+    ActivitySerializer,
+    AnalysisSerializer,
+    ImportReportSerializer,
+    OutcomeBulkSerializer,
+    OutcomeSerializer,
+    OutcomeUpdateSerializer,
+)
+from .organisation import OrgUnitSerializer
+from .planning import (
+    GoalSerializer,
+    IndicatorSerializer,
+    PlanIndicatorSerializer,
+    PlanSerializer,
+    TargetSerializer,
+)
+
+__all__ = [
+    "ActivityReportSerializer",
+    "ActivitySerializer",
+    "AnalysisSerializer",
+    "GoalSerializer",
+    "ImportReportSerializer",
+    "IndicatorSerializer",
+    "OrgUnitSerializer",
+    "OutcomeBulkSerializer",
+    "OutcomeSerializer",
+    "OutcomeUpdateSerializer",
+    "PlanIndicatorSerializer",
+    "PlanSerializer",
+    "TargetSerializer",
+]

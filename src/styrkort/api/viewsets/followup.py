@@ -1,0 +1,175 @@
+"""Outcomes (with the bulk upsert shared with the file import) and analyses."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from styrkort.followup.models import Analysis, Outcome, OutcomeSource
+from styrkort.followup.services import record_outcome, save_analysis
+from styrkort.io.importers.outcomes import import_outcome_rows
+from styrkort.organisation.permissions import Action, require, scope_for
+
+from ..base import ScopedViewSet, acting
+from ..filters import AnalysisFilterSet, OutcomeFilterSet
+from ..serializers import (
+    AnalysisSerializer,
+    ImportReportSerializer,
+    OutcomeBulkSerializer,
+    OutcomeSerializer,
+    OutcomeUpdateSerializer,
+)
+
+
+class OutcomeViewSet(ScopedViewSet):
+    """Outcomes per indicator x unit x period x sex. POST upserts (an outcome with the
+    same indicator, unit, period and sex is updated); `bulk/` takes many rows at once."""
+
+    queryset = Outcome.objects.order_by(
+        "indicator_id", "unit_id", "period_start", "period_end", "sex", "id"
+    )
+    serializer_class = OutcomeSerializer
+    filterset_class = OutcomeFilterSet
+    unit_field = "unit"
+    write_action = Action.REPORT
+
+    def get_serializer_class(self):
+        if self.action in ("update", "partial_update"):
+            return OutcomeUpdateSerializer
+        if self.action == "bulk":
+            return OutcomeBulkSerializer
+        return OutcomeSerializer
+
+    def unit_of_data(self, data, instance=None):
+        return data.get("unit") or instance.unit
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = record_outcome(
+            user=self.request.user,
+            indicator=data["indicator"],
+            unit=data["unit"],
+            period=data["period"],
+            sex=data.get("sex", "total"),
+            value=data.get("value"),
+            numerator=data.get("numerator"),
+            denominator=data.get("denominator"),
+            source=OutcomeSource.API,
+            data_source=data.get("data_source", ""),
+            note=data.get("note", ""),
+        )
+
+    def perform_update(self, serializer):
+        outcome = serializer.instance
+        data = serializer.validated_data
+        numbers = {
+            name: data.get(name, getattr(outcome, name))
+            for name in ("value", "numerator", "denominator")
+        }
+        if "numerator" in data or "denominator" in data:
+            # New counts: let the value follow them unless it is given too.
+            numbers["value"] = data.get("value")
+        serializer.instance = record_outcome(
+            user=self.request.user,
+            indicator=outcome.indicator,
+            unit=outcome.unit,
+            period=outcome.period,
+            sex=outcome.sex,
+            source=OutcomeSource.API,
+            data_source=data.get("data_source", outcome.data_source),
+            note=data.get("note", outcome.note),
+            **numbers,
+        )
+
+    def update(self, request, *args, **kwargs):
+        super().update(request, *args, **kwargs)
+        instance = Outcome.objects.get(pk=self.get_object().pk)
+        return Response(OutcomeSerializer(instance, context=self.get_serializer_context()).data)
+
+    def perform_destroy(self, instance):
+        require(self.request.user, Action.REPORT, instance.unit)
+        with transaction.atomic():
+            instance._history_user = acting(self.request.user)
+            instance.delete()
+
+    @extend_schema(
+        request=OutcomeBulkSerializer,
+        responses={
+            200: ImportReportSerializer,
+            400: ImportReportSerializer,
+            403: ImportReportSerializer,
+        },
+        summary="Spara många utfall på en gång (allt eller inget)",
+        description=(
+            "Raderna har samma kolumner och regler som importfilen (docs/import.md): org, "
+            "indicator, period, sex, value, numerator, denominator, source, note. Okända "
+            "nycklar rapporteras i ignored_columns. Avvisas någon rad sparas ingenting "
+            "(400, eller 403 när rollen inte räcker); en rad som är identisk med en "
+            "befintlig ändrar ingenting."
+        ),
+    )
+    @action(
+        detail=False, methods=["post"], url_path="bulk", filterset_class=None, pagination_class=None
+    )
+    def bulk(self, request):
+        serializer = OutcomeBulkSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        scope = scope_for(request.user)
+        if not scope.superuser and not scope.paths[Action.REPORT]:
+            body = _empty_report(serializer.validated_data["dry_run"])
+            body["detail"] = "Du saknar behörighet att rapportera utfall."
+            return Response(body, status=status.HTTP_403_FORBIDDEN)
+        rows = request.data["rows"]
+        report = import_outcome_rows(
+            rows, user=request.user, dry_run=serializer.validated_data["dry_run"]
+        )
+        body = report.as_dict()
+        if report.ok:
+            return Response(body)
+        body["detail"] = report.summary_sv()
+        code = status.HTTP_403_FORBIDDEN if report.forbidden else status.HTTP_400_BAD_REQUEST
+        return Response(body, status=code)
+
+
+def _empty_report(dry_run: bool) -> dict:
+    from styrkort.io.importers.base import ImportReport
+
+    return ImportReport(kind="outcomes", dry_run=dry_run).as_dict()
+
+
+class AnalysisViewSet(ScopedViewSet):
+    """Analyses per indicator or goal, unit and period (sanitised text)."""
+
+    queryset = Analysis.objects.order_by("unit_id", "period_start", "id")
+    serializer_class = AnalysisSerializer
+    filterset_class = AnalysisFilterSet
+    unit_field = "unit"
+    write_action = Action.REPORT
+
+    def unit_of_data(self, data, instance=None):
+        return data.get("unit") or instance.unit
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = save_analysis(
+            user=self.request.user,
+            unit=data["unit"],
+            period=data["period"],
+            text=data["text"],
+            indicator=data.get("indicator"),
+            goal=data.get("goal"),
+        )
+
+    def perform_update(self, serializer):
+        analysis = serializer.instance
+        serializer.instance = save_analysis(
+            user=self.request.user,
+            unit=analysis.unit,
+            period=analysis.period,
+            text=serializer.validated_data.get("text", analysis.text),
+            indicator=analysis.indicator,
+            goal=analysis.goal,
+        )

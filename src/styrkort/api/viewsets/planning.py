@@ -1,0 +1,164 @@
+"""Plans, goals, indicators, their placements in plans, and targets."""
+
+from __future__ import annotations
+
+from styrkort.organisation.permissions import Action
+from styrkort.planning.models import Goal, Indicator, Plan, PlanIndicator, Target
+
+from ..base import ORGANISATION, ScopedViewSet, require_for_organisation
+from ..filters import (
+    GoalFilterSet,
+    IndicatorFilterSet,
+    PlanFilterSet,
+    PlanIndicatorFilterSet,
+    TargetFilterSet,
+)
+from ..serializers import (
+    GoalSerializer,
+    IndicatorSerializer,
+    PlanIndicatorSerializer,
+    PlanSerializer,
+    TargetSerializer,
+)
+
+
+def _services():
+    from styrkort.planning import services
+
+    return services
+
+
+class PlanViewSet(ScopedViewSet):
+    """Plans (one unit's plan for a span of years); changed by planners of the unit."""
+
+    queryset = Plan.objects.select_related("unit").order_by("unit__path", "-start_year", "id")
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilterSet
+    unit_field = "unit"
+
+    def unit_of_data(self, data, instance=None):
+        return data.get("unit") or instance.unit
+
+
+class GoalViewSet(ScopedViewSet):
+    """Goals of a plan's goal tree (level from the parent); `linked_goals` cascade upward."""
+
+    queryset = (
+        Goal.objects.select_related("plan__unit")
+        .prefetch_related("linked_goals")
+        .order_by("plan", "level", "order", "id")
+    )
+    serializer_class = GoalSerializer
+    filterset_class = GoalFilterSet
+    unit_field = "plan__unit"
+
+    def unit_of(self, obj):
+        return obj.plan.unit
+
+    def unit_of_data(self, data, instance=None):
+        return (data.get("plan") or instance.plan).unit
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = _services().create_goal(user=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("plan", None)
+        data.pop("parent", None)
+        linked = data.pop("linked_goals", None)
+        serializer.instance = _services().update_goal(
+            user=self.request.user, goal=serializer.instance, linked_goals=linked, **data
+        )
+
+    def perform_destroy(self, instance):
+        _services().delete_goal(user=self.request.user, goal=instance)
+
+
+class IndicatorViewSet(ScopedViewSet):
+    """Indicators of an organisation; changed by planners of the whole organisation."""
+
+    queryset = Indicator.objects.order_by("code")
+    serializer_class = IndicatorSerializer
+    filterset_class = IndicatorFilterSet
+    unit_field = ORGANISATION
+
+    def check_write(self, organisation_id):
+        require_for_organisation(self.request.user, Action.PLAN, organisation_id)
+
+    def unit_of(self, obj):
+        return obj.organisation_id
+
+    def unit_of_data(self, data, instance=None):
+        organisation = data.get("organisation")
+        return organisation.pk if organisation is not None else instance.organisation_id
+
+
+class PlanIndicatorViewSet(ScopedViewSet):
+    """An indicator placed under a goal of a plan, with its baseline."""
+
+    queryset = PlanIndicator.objects.select_related("plan__unit").order_by(
+        "plan", "goal", "order", "id"
+    )
+    serializer_class = PlanIndicatorSerializer
+    filterset_class = PlanIndicatorFilterSet
+    unit_field = "plan__unit"
+
+    def unit_of(self, obj):
+        return obj.plan.unit
+
+    def unit_of_data(self, data, instance=None):
+        return data["goal"].plan.unit if "goal" in data else instance.plan.unit
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = _services().place_indicator(user=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("goal", None)
+        data.pop("indicator", None)
+        serializer.instance = _services().update_placement(
+            user=self.request.user, placement=serializer.instance, **data
+        )
+
+    def perform_destroy(self, instance):
+        _services().remove_placement(user=self.request.user, placement=instance)
+
+
+class TargetViewSet(ScopedViewSet):
+    """Targets (målvärden) of placed indicators, per year, optionally per unit; `spec` is
+    the parsed form the evaluation uses."""
+
+    queryset = Target.objects.select_related("placement__plan__unit").order_by(
+        "placement", "is_long_term", "year", "id"
+    )
+    serializer_class = TargetSerializer
+    filterset_class = TargetFilterSet
+    unit_field = "placement__plan__unit"
+
+    def unit_of(self, obj):
+        return obj.placement.plan.unit
+
+    def unit_of_data(self, data, instance=None):
+        return (data.get("placement") or instance.placement).plan.unit
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = _services().set_target(user=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        target = serializer.instance
+        data = serializer.validated_data
+        serializer.instance = _services().set_target(
+            user=self.request.user,
+            placement=target.placement,
+            year=target.year,
+            unit=target.unit,
+            is_long_term=target.is_long_term,
+            text=data.get("text", target.text),
+            note=data.get("note", target.note),
+        )
+
+    def perform_destroy(self, instance):
+        _services().delete_target(user=self.request.user, target=instance)
