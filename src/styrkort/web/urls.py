@@ -1,11 +1,69 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from .views import activities, auth, general, indicators, planning, reporting, scorecard
+
+unit = "enheter/<slug:code>/"
+plan = "planer/<slug:plan_code>/"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("logga-in/", auth_views.LoginView.as_view(), name="login"),
-    path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
-    path("halsa/", views.health, name="health"),
+    path("", general.home, name="home"),
+    path("logga-in/", auth.LoginView.as_view(), name="login"),
+    path("logga-ut/", auth.LogoutView.as_view(), name="logout"),
+    path("halsa/", general.health, name="health"),
+    path("tillganglighet/", general.accessibility, name="accessibility"),
+    path("enheter/", general.tree, name="tree"),
+    # Scorecard and indicators
+    path(unit, scorecard.unit_home, name="unit"),
+    path(unit + "styrkort/", scorecard.scorecard, name="scorecard"),
+    path(
+        unit + "styrkort/<slug:indicator_code>/underenheter/",
+        scorecard.subunits,
+        name="scorecard_subunits",
+    ),
+    path(
+        unit + "indikatorer/<slug:indicator_code>/",
+        indicators.indicator_detail,
+        name="indicator_detail",
+    ),
+    # Reporting outcomes and analyses
+    path(unit + "rapportera/", reporting.reporting, name="reporting"),
+    path(
+        unit + "rapportera/<slug:indicator_code>/",
+        reporting.report_indicator,
+        name="report_indicator",
+    ),
+    # Activities and assignments
+    path(unit + "aktiviteter/", activities.activity_list, name="activity_list"),
+    path(
+        unit + "aktiviteter/<int:activity_id>/rapport/",
+        activities.activity_report,
+        name="activity_report",
+    ),
+    # Planning
+    path(unit + "planer/", planning.plan_list, name="plan_list"),
+    path(plan, planning.plan_detail, name="plan_detail"),
+    path(plan + "kopiera/", planning.plan_copy, name="plan_copy"),
+    path(plan + "mal/nytt/", planning.goal_create, name="goal_create"),
+    path(plan + "mal/<int:goal_id>/", planning.goal_edit, name="goal_edit"),
+    path(plan + "mal/<int:goal_id>/ta-bort/", planning.goal_delete, name="goal_delete"),
+    path(
+        plan + "mal/<int:goal_id>/indikatorer/ny/",
+        planning.placement_create,
+        name="placement_create",
+    ),
+    path(
+        plan + "indikatorer/<int:placement_id>/",
+        planning.placement_edit,
+        name="placement_edit",
+    ),
+    path(
+        plan + "indikatorer/<int:placement_id>/ta-bort/",
+        planning.placement_delete,
+        name="placement_delete",
+    ),
+    path(
+        plan + "malvarden/<int:target_id>/ta-bort/",
+        planning.target_delete,
+        name="target_delete",
+    ),
 ]

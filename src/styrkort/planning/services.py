@@ -1,0 +1,530 @@
+"""Write services for plans: goals, indicator placements, targets, activity follow-up and
+copying a plan into the next year.
+
+The web pages (and later the API and importers) call these, never the models directly.
+Each runs in one transaction, takes the acting user as the keyword argument `user`,
+checks permissions with the one permission function (`plan` on the plan's unit; `report`
+on the answering unit for activity follow-up) and records history (simple-history, with
+the acting user as the history user). Messages are Swedish.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from styrkort.followup.services import sanitise_text
+from styrkort.organisation.permissions import Action, require
+from styrkort.periods import Period, PeriodError, parse_period
+
+from .models import (
+    Activity,
+    ActivityReport,
+    ActivityStatus,
+    Goal,
+    Indicator,
+    Plan,
+    PlanIndicator,
+    PlanState,
+    Target,
+)
+from .models.indicators import UNIT_CHOICES, Aggregation, Direction, IndicatorKind, MeasureType
+
+GOAL_FIELDS = ("name", "code", "description", "planning_comment", "order")
+INDICATOR_FIELDS = (
+    "code",
+    "name",
+    "short_name",
+    "definition",
+    "unit",
+    "kind",
+    "direction",
+    "aggregation",
+    "measure_type",
+    "source",
+    "reporting_points",
+    "by_sex",
+    "decimals",
+)
+
+
+def _acting(user):
+    return user if getattr(user, "is_authenticated", False) else None
+
+
+def _save(obj, user) -> None:
+    obj._history_user = _acting(user)
+    obj.save()
+
+
+def _delete(obj, user) -> None:
+    obj._history_user = _acting(user)
+    obj.delete()
+
+
+def _require_editable(plan: Plan) -> None:
+    if plan.state == PlanState.ARCHIVED:
+        raise ValidationError({"plan": f"Planen {plan.name} är arkiverad och kan inte ändras."})
+
+
+def _clean_name(name: str, field: str = "name") -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({field: "Ange ett namn."})
+    return name
+
+
+# --- goals ------------------------------------------------------------------------------
+
+
+def _check_links(goal: Goal, linked: list[Goal]) -> None:
+    """Linked goals must belong to a plan of a superior unit (or the superior plan)."""
+    plan = goal.plan
+    for other in linked:
+        other_plan = other.plan
+        superior_unit = plan.unit.path.startswith(other_plan.unit.path) and (
+            other_plan.unit.path != plan.unit.path
+        )
+        if other_plan.pk == plan.pk or not (
+            superior_unit or other_plan.pk == plan.superior_plan_id
+        ):
+            raise ValidationError(
+                {"linked_goals": f"Målet ”{other.name}” hör inte till en överordnad plan."}
+            )
+
+
+@transaction.atomic
+def create_goal(
+    *,
+    user,
+    plan: Plan,
+    name: str,
+    parent: Goal | None = None,
+    code: str = "",
+    description: str = "",
+    planning_comment: str = "",
+    order: int | None = None,
+    linked_goals: list[Goal] | None = None,
+) -> Goal:
+    """A new goal in `plan`, under `parent` (its level is the parent's + 1, or 1)."""
+    require(user, Action.PLAN, plan.unit)
+    _require_editable(plan)
+    if parent is not None and parent.plan_id != plan.pk:
+        raise ValidationError({"parent": "Det överordnade målet hör till en annan plan."})
+    if code and Goal.objects.filter(plan=plan, code=code).exists():
+        raise ValidationError({"code": f"Koden {code} används redan i planen."})
+    if order is None:
+        order = (
+            Goal.objects.filter(plan=plan, parent=parent).aggregate(m=Max("order"))["m"] or 0
+        ) + 1
+    goal = Goal(
+        plan=plan,
+        parent=parent,
+        level=parent.level + 1 if parent else 1,
+        name=_clean_name(name),
+        code=(code or "").strip(),
+        description=sanitise_text(description),
+        planning_comment=sanitise_text(planning_comment),
+        order=order,
+    )
+    _save(goal, user)
+    if linked_goals:
+        _check_links(goal, linked_goals)
+        goal.linked_goals.set(linked_goals)
+    return goal
+
+
+@transaction.atomic
+def update_goal(*, user, goal: Goal, linked_goals: list[Goal] | None = None, **fields) -> Goal:
+    """Change a goal's name, code, description, planning comment or order; with
+    `linked_goals` also replace its links to goals in superior plans."""
+    require(user, Action.PLAN, goal.plan.unit)
+    _require_editable(goal.plan)
+    unknown = set(fields) - set(GOAL_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown goal fields: {sorted(unknown)}")
+    if "name" in fields:
+        fields["name"] = _clean_name(fields["name"])
+    for text_field in ("description", "planning_comment"):
+        if text_field in fields:
+            fields[text_field] = sanitise_text(fields[text_field])
+    code = (fields.get("code") or "").strip()
+    if code and Goal.objects.filter(plan=goal.plan, code=code).exclude(pk=goal.pk).exists():
+        raise ValidationError({"code": f"Koden {code} används redan i planen."})
+    for key, value in fields.items():
+        setattr(goal, key, value)
+    _save(goal, user)
+    if linked_goals is not None:
+        _check_links(goal, linked_goals)
+        goal.linked_goals.set(linked_goals)
+    return goal
+
+
+@transaction.atomic
+def delete_goal(*, user, goal: Goal) -> None:
+    """Remove a goal with its child goals and their indicator placements and targets.
+    Activities stay in the plan; only their link to the goal goes."""
+    require(user, Action.PLAN, goal.plan.unit)
+    _require_editable(goal.plan)
+    _delete(goal, user)
+
+
+# --- indicators and placements ------------------------------------------------------------
+
+
+def _indicator_values(fields: dict) -> dict:
+    values = {k: v for k, v in fields.items() if k in INDICATOR_FIELDS}
+    choices = {
+        "unit": {c for c, _ in UNIT_CHOICES},
+        "kind": set(IndicatorKind.values),
+        "direction": set(Direction.values),
+        "aggregation": set(Aggregation.values),
+        "measure_type": set(MeasureType.values),
+    }
+    for key, allowed in choices.items():
+        if key in values and values[key] not in allowed:
+            raise ValidationError({key: f"Ogiltigt värde: ”{values[key]}”."})
+    if "name" in values:
+        values["name"] = _clean_name(values["name"])
+    if "definition" in values:
+        values["definition"] = sanitise_text(values["definition"])
+    return values
+
+
+@transaction.atomic
+def create_indicator(*, user, plan: Plan, **fields) -> Indicator:
+    """A new indicator in the organisation of `plan`'s unit (a planner of that unit may
+    create indicators for it)."""
+    require(user, Action.PLAN, plan.unit)
+    values = _indicator_values(fields)
+    code = (values.get("code") or "").strip()
+    if not code:
+        raise ValidationError({"code": "Ange en kod för indikatorn."})
+    if Indicator.objects.filter(code=code).exists():
+        raise ValidationError({"code": f"Koden {code} används redan av en annan indikator."})
+    indicator = Indicator(organisation_id=plan.unit.organisation_id, **values)
+    _save(indicator, user)
+    return indicator
+
+
+@transaction.atomic
+def place_indicator(
+    *,
+    user,
+    goal: Goal,
+    indicator: Indicator,
+    order: int | None = None,
+    baseline_text: str = "",
+    baseline_value: float | None = None,
+    baseline_period: str = "",
+    reporting_points: str = "",
+    note: str = "",
+) -> PlanIndicator:
+    """Place an indicator under a goal of a plan (one indicator may serve several goals)."""
+    plan = goal.plan
+    require(user, Action.PLAN, plan.unit)
+    _require_editable(plan)
+    if indicator.organisation_id != plan.unit.organisation_id:
+        raise ValidationError({"indicator": "Indikatorn hör till en annan organisation."})
+    if PlanIndicator.objects.filter(goal=goal, indicator=indicator).exists():
+        raise ValidationError(
+            {"indicator": f"Indikatorn ”{indicator.name}” finns redan under målet."}
+        )
+    if baseline_period:
+        try:
+            baseline_period = parse_period(baseline_period).canonical
+        except PeriodError as exc:
+            raise ValidationError({"baseline_period": str(exc)}) from exc
+    if order is None:
+        order = (PlanIndicator.objects.filter(goal=goal).aggregate(m=Max("order"))["m"] or 0) + 1
+    placement = PlanIndicator(
+        plan=plan,
+        goal=goal,
+        indicator=indicator,
+        order=order,
+        baseline_text=baseline_text.strip(),
+        baseline_value=baseline_value,
+        baseline_period=baseline_period,
+        reporting_points=reporting_points.strip(),
+        note=sanitise_text(note),
+    )
+    _save(placement, user)
+    return placement
+
+
+@transaction.atomic
+def update_placement(*, user, placement: PlanIndicator, **fields) -> PlanIndicator:
+    """Change a placement's baseline, reporting points, order or footnote."""
+    require(user, Action.PLAN, placement.plan.unit)
+    _require_editable(placement.plan)
+    allowed = {
+        "baseline_text",
+        "baseline_value",
+        "baseline_period",
+        "reporting_points",
+        "order",
+        "note",
+    }
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"unknown placement fields: {sorted(unknown)}")
+    if fields.get("baseline_period"):
+        try:
+            fields["baseline_period"] = parse_period(fields["baseline_period"]).canonical
+        except PeriodError as exc:
+            raise ValidationError({"baseline_period": str(exc)}) from exc
+    if "note" in fields:
+        fields["note"] = sanitise_text(fields["note"])
+    for key, value in fields.items():
+        setattr(placement, key, value.strip() if isinstance(value, str) else value)
+    _save(placement, user)
+    return placement
+
+
+@transaction.atomic
+def remove_placement(*, user, placement: PlanIndicator) -> None:
+    """Take an indicator out of a goal (with its targets); outcomes are kept."""
+    require(user, Action.PLAN, placement.plan.unit)
+    _require_editable(placement.plan)
+    _delete(placement, user)
+
+
+# --- targets -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_target(
+    *,
+    user,
+    placement: PlanIndicator,
+    year: int,
+    text: str,
+    is_long_term: bool = False,
+    unit=None,
+    note: str = "",
+) -> Target:
+    """Create or replace the target of a placed indicator for `year` (optionally for one
+    unit, or the long-term target with its year). The text is parsed on save; a text the
+    parser does not know is kept as a qualitative target."""
+    plan = placement.plan
+    require(user, Action.PLAN, plan.unit)
+    _require_editable(plan)
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Ange ett målvärde, t.ex. 70 %, max 175 eller Öka."})
+    if len(text) > 300:
+        raise ValidationError({"text": "Målvärdet får vara högst 300 tecken."})
+    try:
+        year = int(year)
+    except (TypeError, ValueError):
+        raise ValidationError({"year": f"Ogiltigt år: ”{year}”."}) from None
+    if not 1990 <= year <= 2100:
+        raise ValidationError({"year": f"Året måste ligga mellan 1990 och 2100: {year}."})
+    if not is_long_term and not plan.covers_year(year):
+        raise ValidationError(
+            {
+                "year": f"Planen gäller {plan.start_year}–{plan.end_year}; "
+                f"målvärden för {year} hör till en annan plan (eller är långsiktiga)."
+            }
+        )
+    if unit is not None and not unit.path.startswith(plan.unit.path):
+        raise ValidationError({"unit": f"{unit.name} hör inte till planens organisation."})
+    target = (
+        Target.objects.select_for_update()
+        .filter(placement=placement, year=year, unit=unit, is_long_term=is_long_term)
+        .first()
+    )
+    if target is None:
+        target = Target(placement=placement, year=year, unit=unit, is_long_term=is_long_term)
+    target.text = text
+    target.note = sanitise_text(note)
+    _save(target, user)
+    return target
+
+
+@transaction.atomic
+def delete_target(*, user, target: Target) -> None:
+    require(user, Action.PLAN, target.placement.plan.unit)
+    _require_editable(target.placement.plan)
+    _delete(target, user)
+
+
+# --- activity follow-up --------------------------------------------------------------------
+
+
+@transaction.atomic
+def report_activity(
+    *, user, activity: Activity, unit, period: Period | str, status: str, comment: str = ""
+) -> ActivityReport:
+    """An activity's status and comment for a reporting point, by its owner unit or (for a
+    cascaded konkretisering) by one of the owner's sub-units. Needs `report` on `unit`.
+    Reporting for the owner unit also moves the activity's current status."""
+    require(user, Action.REPORT, unit)
+    if isinstance(period, str):
+        try:
+            period = parse_period(period)
+        except PeriodError as exc:
+            raise ValidationError({"period": str(exc)}) from exc
+    if status not in ActivityStatus.values:
+        raise ValidationError({"status": f"Okänd status: ”{status}”."})
+    owner = activity.owner_unit
+    if unit.pk != owner.pk and not (activity.concretisation and unit.path.startswith(owner.path)):
+        raise ValidationError(
+            {"unit": f"{unit.name} rapporterar inte på aktiviteten ”{activity.name}”."}
+        )
+    comment = sanitise_text(comment)
+    if len(comment) > 5000:
+        raise ValidationError({"comment": "Kommentaren får vara högst 5 000 tecken."})
+    report = (
+        ActivityReport.objects.select_for_update()
+        .filter(activity=activity, unit=unit, period=period.canonical)
+        .first()
+    )
+    if report is None:
+        report = ActivityReport(activity=activity, unit=unit, period=period.canonical)
+    report.status = status
+    report.comment = comment
+    report.updated_by = _acting(user)
+    _save(report, user)
+    if unit.pk == owner.pk and status != ActivityStatus.NOT_REPORTED and activity.status != status:
+        activity.status = status
+        _save(activity, user)
+    return report
+
+
+# --- copying a plan --------------------------------------------------------------------
+
+
+def _next_code(code: str, years: int) -> str:
+    """'ls1-2022' -> 'ls1-2023'; otherwise '<code>-<n>' made unique."""
+    head, _, tail = code.rpartition("-")
+    candidate = f"{head}-{int(tail) + years}" if head and tail.isdigit() else f"{code}-kopia"
+    base, n = candidate, 2
+    while Plan.objects.filter(code=candidate).exists():
+        candidate = f"{base}-{n}"
+        n += 1
+    return candidate[:64]
+
+
+@transaction.atomic
+def copy_plan(*, user, plan: Plan, years: int = 1, name: str = "") -> Plan:
+    """Copy `plan` `years` years forward as a draft: its goal tree (with the links to
+    superior plans), indicator placements, targets (year-bound targets move with the plan;
+    long-term targets keep their year) and activities (status planned, no follow-up).
+    Returns the new plan; `copied_from` points at the original."""
+    require(user, Action.PLAN, plan.unit)
+    if years < 1:
+        raise ValidationError({"years": "Planen kan bara kopieras framåt i tiden."})
+    start, end = plan.start_year + years, plan.end_year + years
+    if Plan.objects.filter(unit=plan.unit, copied_from=plan, start_year=start).exists():
+        raise ValidationError(
+            {"plan": f"Planen är redan kopierad till {start}. Öppna den kopian i stället."}
+        )
+    new_name = name.strip() or _shift_years_in_text(plan.name, years)
+    new = Plan(
+        unit=plan.unit,
+        plan_model=plan.plan_model,
+        code=_next_code(plan.code, years),
+        name=new_name,
+        start_year=start,
+        end_year=end,
+        state=PlanState.DRAFT,
+        vision=plan.vision,
+        introduction=plan.introduction,
+        superior_plan=_successor(plan.superior_plan, start) or plan.superior_plan,
+        copied_from=plan,
+    )
+    _save(new, user)
+
+    goal_map: dict[int, Goal] = {}
+    goals = list(plan.goals.order_by("level", "order", "id").prefetch_related("linked_goals"))
+    for goal in goals:  # parents first: ordered by level
+        copy = Goal(
+            plan=new,
+            parent=goal_map.get(goal.parent_id),
+            level=goal.level,
+            code=goal.code,
+            name=goal.name,
+            description=goal.description,
+            planning_comment=goal.planning_comment,
+            order=goal.order,
+        )
+        _save(copy, user)
+        goal_map[goal.pk] = copy
+    for goal in goals:
+        links = list(goal.linked_goals.all())
+        if links:
+            goal_map[goal.pk].linked_goals.set(links)
+
+    for placement in plan.placements.select_related("indicator").prefetch_related("targets"):
+        new_placement = PlanIndicator(
+            plan=new,
+            goal=goal_map[placement.goal_id],
+            indicator=placement.indicator,
+            order=placement.order,
+            baseline_text=placement.baseline_text,
+            baseline_value=placement.baseline_value,
+            baseline_period=placement.baseline_period,
+            reporting_points=placement.reporting_points,
+            note=placement.note,
+        )
+        _save(new_placement, user)
+        for target in placement.targets.all():
+            year = target.year if target.is_long_term else target.year + years
+            if not target.is_long_term and not start <= year <= end:
+                continue
+            _save(
+                Target(
+                    placement=new_placement,
+                    year=year,
+                    unit=target.unit,
+                    is_long_term=target.is_long_term,
+                    text=target.text,
+                    note=target.note,
+                ),
+                user,
+            )
+
+    for activity in plan.activities.prefetch_related("goals", "indicators"):
+        copy = Activity(
+            plan=new,
+            owner_unit=activity.owner_unit,
+            kind=activity.kind,
+            number=activity.number,
+            name=activity.name,
+            description=activity.description,
+            background=activity.background,
+            concretisation=activity.concretisation,
+            status=(
+                activity.status
+                if activity.status in (ActivityStatus.DONE, ActivityStatus.CANCELLED)
+                else ActivityStatus.PLANNED
+            ),
+            responsible=activity.responsible,
+            issued_by=activity.issued_by,
+            order=activity.order,
+        )
+        _save(copy, user)
+        copy.goals.set([goal_map[g.pk] for g in activity.goals.all() if g.pk in goal_map])
+        copy.indicators.set(list(activity.indicators.all()))
+    return new
+
+
+def _shift_years_in_text(text: str, years: int) -> str:
+    """'Verksamhetsplan 2022' -> 'Verksamhetsplan 2023'; '2022–2024' -> '2023–2025'."""
+    import re
+
+    return re.sub(r"\b(19|20)(\d{2})\b", lambda m: str(int(m.group(0)) + years), text)
+
+
+def _successor(plan: Plan | None, year: int) -> Plan | None:
+    """The superior unit's plan that covers `year` (a new superior plan may exist)."""
+    if plan is None or plan.covers_year(year):
+        return plan
+    return (
+        Plan.objects.filter(unit=plan.unit, start_year__lte=year, end_year__gte=year)
+        .exclude(state=PlanState.ARCHIVED)
+        .order_by("-start_year")
+        .first()
+    )

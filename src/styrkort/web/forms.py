@@ -1,0 +1,168 @@
+"""Forms of the web pages. Numbers are read the Swedish way (styrkort.io.numbers)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from styrkort.followup.services import sanitise_text
+from styrkort.io.numbers import NumberError, parse_optional_number
+
+from .models import BarrierReport
+
+
+class SwedishNumberField(forms.CharField):
+    """A number typed the Swedish way: '51,0', '1 757', '51 %'. Empty -> None."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("max_length", 40)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+        self.widget.attrs.setdefault("autocomplete", "off")
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        try:
+            return parse_optional_number(text)
+        except NumberError as exc:
+            raise forms.ValidationError(
+                _("”%(value)s” är inte ett tal. Skriv t.ex. 51,0 eller 1 757.") % {"value": text},
+                code="invalid",
+            ) from exc
+
+
+class BarrierReportForm(forms.ModelForm):
+    class Meta:
+        model = BarrierReport
+        fields = ["page_url", "description", "contact"]
+        labels = {
+            "page_url": _("Sida där problemet finns (adress eller namn)"),
+            "description": _("Beskriv problemet"),
+            "contact": _("Din e-post eller ditt telefonnummer (frivilligt, för svar)"),
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {"description": {"required": _("Beskriv problemet du stötte på.")}}
+
+    def clean_description(self):
+        text = sanitise_text(self.cleaned_data["description"])
+        if not text:
+            raise forms.ValidationError(_("Beskriv problemet du stötte på."))
+        return text
+
+
+class GoalForm(forms.Form):
+    name = forms.CharField(label=_("Namn"), max_length=500)
+    code = forms.CharField(label=_("Kod (frivillig)"), max_length=64, required=False)
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    planning_comment = forms.CharField(
+        label=_("Planeringskommentar"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    order = forms.IntegerField(label=_("Ordning"), required=False, min_value=0)
+    linked_goals = forms.ModelMultipleChoiceField(
+        label=_("Kopplade mål i överordnad plan"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Målen i den överordnade enhetens plan som målet bidrar till."),
+    )
+
+    def __init__(self, *args, superior_goals=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from styrkort.planning.models import Goal
+
+        self.fields["linked_goals"].queryset = superior_goals or Goal.objects.none()
+        self.fields["linked_goals"].label_from_instance = lambda g: f"{g.plan.name}: {g.name}"
+        self.fields["name"].error_messages["required"] = _("Ange ett namn på målet.")
+
+
+class PlacementForm(forms.Form):
+    """Place an existing indicator under a goal, or create a new one, with a first target."""
+
+    indicator = forms.ModelChoiceField(
+        label=_("Befintlig indikator"),
+        queryset=None,
+        required=False,
+        empty_label=_("– Skapa en ny indikator nedan –"),
+    )
+    new_code = forms.SlugField(label=_("Kod för ny indikator"), required=False, max_length=64)
+    new_name = forms.CharField(label=_("Namn på ny indikator"), required=False, max_length=500)
+    new_unit = forms.ChoiceField(label=_("Enhet"), required=False)
+    new_direction = forms.ChoiceField(label=_("Önskad riktning"), required=False)
+    new_aggregation = forms.ChoiceField(label=_("Aggregering"), required=False)
+    new_by_sex = forms.BooleanField(label=_("Redovisas per kön"), required=False)
+    new_source = forms.CharField(label=_("Källa"), required=False, max_length=200)
+    new_definition = forms.CharField(
+        label=_("Definition"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    baseline_text = forms.CharField(label=_("Ingångsvärde"), required=False, max_length=200)
+    reporting_points = forms.CharField(
+        label=_("Uppföljningsperiod"), required=False, max_length=100, initial="DÅ04, DÅ08, ÅR"
+    )
+    target_year = forms.IntegerField(label=_("År för målvärdet"), required=False)
+    target_text = forms.CharField(
+        label=_("Målvärde"),
+        required=False,
+        max_length=300,
+        help_text=_("T.ex. 70 %, max 175, M: 17,2 % K: 16 %, Öka eller Minska med 50 % jmf 2020."),
+    )
+
+    def __init__(self, *args, organisation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from styrkort.planning.models import Indicator
+        from styrkort.planning.models.indicators import UNIT_CHOICES, Aggregation, Direction
+
+        self.fields["indicator"].queryset = Indicator.objects.filter(
+            organisation=organisation
+        ).order_by("name")
+        self.fields["new_unit"].choices = UNIT_CHOICES
+        self.fields["new_direction"].choices = Direction.choices
+        self.fields["new_aggregation"].choices = Aggregation.choices
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("indicator"):
+            if not data.get("new_code"):
+                self.add_error("new_code", _("Välj en befintlig indikator eller ange en kod."))
+            if not (data.get("new_name") or "").strip():
+                self.add_error("new_name", _("Ange ett namn på den nya indikatorn."))
+        if data.get("target_text") and not data.get("target_year"):
+            self.add_error("target_year", _("Ange vilket år målvärdet gäller."))
+        return data
+
+
+class TargetForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=1990, max_value=2100)
+    text = forms.CharField(
+        label=_("Målvärde"),
+        max_length=300,
+        help_text=_("T.ex. 70 %, max 175, M: 17,2 % K: 16 %, Öka eller Minska med 50 % jmf 2020."),
+    )
+    is_long_term = forms.BooleanField(label=_("Långsiktigt målvärde"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].error_messages.update(
+            {
+                "required": _("Ange ett år."),
+                "invalid": _("Ange året med fyra siffror, t.ex. 2023."),
+                "min_value": _("Året måste vara 1990 eller senare."),
+                "max_value": _("Året måste vara 2100 eller tidigare."),
+            }
+        )
+        self.fields["text"].error_messages["required"] = _(
+            "Ange ett målvärde, t.ex. 70 %, max 175 eller Öka."
+        )
+
+
+class PlacementDetailsForm(forms.Form):
+    baseline_text = forms.CharField(label=_("Ingångsvärde"), required=False, max_length=200)
+    baseline_period = forms.CharField(
+        label=_("Ingångsvärdets period"), required=False, max_length=16
+    )
+    reporting_points = forms.CharField(
+        label=_("Uppföljningsperiod"), required=False, max_length=100
+    )
+    order = forms.IntegerField(label=_("Ordning"), required=False, min_value=0)

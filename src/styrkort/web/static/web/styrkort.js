@@ -1,0 +1,31 @@
+/* Styrkort: small progressive enhancements on top of htmx. Every page works without it. */
+(function () {
+  "use strict";
+  document.addEventListener("htmx:afterSwap", function (event) {
+    // After an inline save with errors, move focus to the first field in error so that
+    // keyboard and screen-reader users land on the message.
+    var invalid = event.detail.target && event.detail.target.querySelector
+      ? document.querySelector("#" + CSS.escape(event.detail.target.id || "") + " [aria-invalid='true']")
+      : null;
+    if (invalid) { invalid.focus(); }
+  });
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.tagName === "FORM") { elt.setAttribute("aria-busy", "true"); }
+  });
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.removeAttribute) { elt.removeAttribute("aria-busy"); }
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    var target = event.detail.target;
+    if (!target) { return; }
+    var note = document.createElement("p");
+    note.className = "error-text";
+    note.setAttribute("role", "alert");
+    note.textContent = document.documentElement.lang === "en"
+      ? "Something went wrong; nothing was saved. Reload the page and try again."
+      : "Något gick fel och inget sparades. Ladda om sidan och försök igen.";
+    target.appendChild(note);
+  });
+})();

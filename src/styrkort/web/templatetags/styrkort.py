@@ -1,0 +1,107 @@
+"""Template tags: status, trend and activity badges (symbol + text), Swedish numbers."""
+
+from django import template
+from django.utils.html import format_html
+
+from styrkort.io.numbers import format_change_pct
+from styrkort.web import presentation
+
+register = template.Library()
+
+
+def _render(badge, extra_class: str = "") -> str:
+    symbol = (
+        format_html('<span class="sym" aria-hidden="true">{}</span> ', badge.symbol)
+        if badge.symbol
+        else ""
+    )
+    return format_html(
+        '<span class="badge {} {}">{}<span class="badge-text">{}</span></span>',
+        badge.css,
+        extra_class,
+        symbol,
+        badge.label,
+    )
+
+
+@register.simple_tag
+def status_badge(status, symbols=None):
+    """■ Uppfyllt, ● Delvis uppfyllt, ▲ Ej uppfyllt, ◆ Ej bedömt, – Utfall saknas."""
+    return _render(presentation.status_badge(status, symbols))
+
+
+@register.simple_tag
+def trend_badge(trend, symbols=None):
+    """↑ Förbättring, ↓ Försämring, → Oförändrad."""
+    badge = presentation.trend_badge(trend, symbols)
+    if badge.key == "none":
+        return format_html('<span class="badge trend-none">{}</span>', "–")
+    return _render(badge)
+
+
+@register.simple_tag
+def activity_badge(status, symbols=None):
+    return _render(presentation.activity_badge(status, symbols))
+
+
+@register.filter
+def sv_number(value, decimals=None):
+    """1757 -> '1 757'; with an argument that many decimals."""
+    if value in (None, ""):
+        return ""
+    try:
+        return presentation.format_value(float(value), "", decimals)
+    except (TypeError, ValueError):
+        return value
+
+
+@register.simple_tag
+def sv_value(value, unit="", decimals=None):
+    """A number with its unit, Swedish style ('51 %', '1 757 st')."""
+    if value in (None, ""):
+        return ""
+    return presentation.format_value(float(value), unit or "", decimals)
+
+
+@register.filter
+def get_item(mapping, key):
+    if mapping is None:
+        return None
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None
+
+
+@register.filter
+def change_pct(value):
+    """5.036 -> '+5,0 %'."""
+    if value in (None, ""):
+        return ""
+    return format_change_pct(float(value))
+
+
+@register.filter
+def sex_label(key):
+    return presentation.sex_label(key)
+
+
+@register.filter
+def describe_target(target):
+    """The parsed reading of a target in Swedish ('Högst 175', 'K: 16 %, M: 17,2 %')."""
+    from styrkort.planning.targets import describe_sv
+
+    try:
+        return describe_sv(target.parsed)
+    except Exception:  # a stored spec from an older parser: show the text as written
+        return target.text
+
+
+@register.filter
+def clean_html(text):
+    """User text with markup reduced to a safe minimum (nh3), marked safe."""
+    from django.utils.safestring import mark_safe
+
+    from styrkort.followup.services import sanitise_text
+
+    return mark_safe(sanitise_text(text or ""))

@@ -1,0 +1,206 @@
+"""Activities and assignments of a unit's plan: status and comment per reporting point,
+the cascaded konkretisering answers of each sub-unit, and stale statuses flagged."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from styrkort.followup.evaluation import is_stale
+from styrkort.organisation.models import OrgUnit
+from styrkort.organisation.permissions import Action, can
+from styrkort.planning.models import Activity, ActivityKind, ActivityReport, ActivityStatus, Goal
+from styrkort.planning.services import report_activity
+
+from .base import applicable_plan, children_valid_in, get_unit, resolve_period, unit_context
+
+
+def _stale_reason(status, start_date, today, has_comment) -> str:
+    if not is_stale(status, start_date, today, has_comment):
+        return ""
+    if has_comment:
+        return _("Status är ”Planerad” men kommentaren beskriver pågående arbete.")
+    return _("Status är fortfarande ”Planerad” fast startdatum %(date)s har passerat.") % {
+        "date": start_date.isoformat()
+    }
+
+
+def _answer(activity, unit, report, today, user, period) -> dict:
+    status = (
+        report.status
+        if report
+        else (activity.status if unit.pk == activity.owner_unit_id else ActivityStatus.NOT_REPORTED)
+    )
+    comment = report.comment if report else ""
+    return {
+        "unit": unit,
+        "report": report,
+        "status": status,
+        "comment": comment,
+        "stale": _stale_reason(status, activity.start_date, today, bool(comment.strip())),
+        "can_edit": can(user, Action.REPORT, unit),
+        "form_id": f"act-{activity.pk}-{unit.pk}",
+        "post_url": reverse("activity_report", args=[unit.code, activity.pk])
+        + f"?period={period.canonical}",
+    }
+
+
+def _activity_rows(unit, period, user, plan, kind=None, goal_id=None):
+    """Activities of `plan` owned by the unit or by a superior unit with a konkretisering
+    (cascaded to this unit's level), each with its answers for the period."""
+    today = timezone.localdate()
+    ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
+    children = list(children_valid_in(unit, period))
+    units_by_id = {u.pk: u for u in [unit, *children]}
+    queryset = (
+        Activity.objects.filter(plan=plan)
+        .select_related("owner_unit")
+        .prefetch_related(
+            Prefetch("goals", queryset=Goal.objects.order_by("level", "order")),
+            Prefetch(
+                "reports",
+                queryset=ActivityReport.objects.filter(
+                    period=period.canonical, unit__in=list(units_by_id)
+                ),
+                to_attr="period_reports",
+            ),
+        )
+        .order_by("order", "id")
+    )
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    if goal_id:
+        queryset = queryset.filter(goals__id=goal_id)
+    rows = []
+    for activity in queryset:
+        owner = activity.owner_unit
+        own = owner.pk == unit.pk
+        cascaded_here = bool(activity.concretisation) and owner.path in ancestors
+        if not (own or cascaded_here):
+            continue  # activities of sub-units are listed on their own pages
+        reports = {r.unit_id: r for r in activity.period_reports}
+        answers = [_answer(activity, unit, reports.get(unit.pk), today, user, period)]
+        if activity.concretisation and own:
+            for child in children:
+                answers.append(_answer(activity, child, reports.get(child.pk), today, user, period))
+        rows.append(
+            {
+                "activity": activity,
+                "goals": list(activity.goals.all()),
+                "main": answers[0],
+                "sub_answers": answers[1:],
+                "cascaded_from": None if own else owner,
+            }
+        )
+    return rows
+
+
+@login_required
+def activity_list(request, code):
+    unit = get_unit(request, code, Action.VIEW)
+    period, period_error = resolve_period(request, unit)
+    plan = applicable_plan(unit, period.year)
+    kind = request.GET.get("typ") or ""
+    if kind not in ActivityKind.values:
+        kind = ""
+    goal_id = request.GET.get("mal") or ""
+    goal_id = int(goal_id) if goal_id.isdigit() else None
+    rows = _activity_rows(unit, period, request.user, plan, kind, goal_id) if plan else []
+    goals = list(Goal.objects.filter(plan=plan).order_by("level", "order", "id")) if plan else []
+    goals_by_id = {g.pk: g for g in goals}
+    sections = defaultdict(list)
+    for row in rows:
+        first = row["goals"][0] if row["goals"] else None
+        top = first
+        while top is not None and top.parent_id:
+            top = goals_by_id.get(top.parent_id)
+        sections[top].append(row)
+    counts = defaultdict(int)
+    stale = 0
+    for row in rows:
+        counts[row["main"]["status"]] += 1
+        stale += bool(row["main"]["stale"]) + sum(bool(a["stale"]) for a in row["sub_answers"])
+    context = unit_context(request, unit, period, "activities")
+    context.update(
+        {
+            "plan": plan,
+            "sections": [{"goal": g, "rows": r} for g, r in sections.items()],
+            "row_count": len(rows),
+            "counts": [(s, counts[s]) for s in ActivityStatus.values if counts[s]],
+            "stale_count": stale,
+            "kind": kind,
+            "kinds": ActivityKind.choices,
+            "goal_filter": goal_id,
+            "goal_choices": [g for g in goals if g.level <= 3],
+            "statuses": ActivityStatus.choices,
+            "period_error": period_error,
+        }
+    )
+    return render(request, "web/activity_list.html", context)
+
+
+@login_required
+@require_POST
+def activity_report(request, code, activity_id):
+    """Save one unit's status and comment on an activity for the period (htmx or plain)."""
+    unit = get_unit(request, code, Action.REPORT)
+    period, period_error = resolve_period(request, unit)
+    activity = Activity.objects.select_related("owner_unit", "plan").filter(pk=activity_id).first()
+    if activity is None or activity.owner_unit.organisation_id != unit.organisation_id:
+        raise Http404(_("Aktiviteten finns inte."))
+    status = request.POST.get("status", "")
+    comment = request.POST.get("comment", "")
+    errors = {}
+    if period_error:
+        errors["general"] = period_error
+    else:
+        try:
+            report_activity(
+                user=request.user,
+                activity=activity,
+                unit=unit,
+                period=period,
+                status=status,
+                comment=comment,
+            )
+        except ValidationError as exc:
+            for field, messages_ in exc.message_dict.items():
+                errors[field if field in ("status", "comment") else "general"] = messages_[0]
+    if not request.htmx and not errors:
+        return redirect(
+            reverse("activity_list", args=[_list_unit(activity, unit).code])
+            + f"?period={period.canonical}"
+        )
+    activity.refresh_from_db()
+    report = ActivityReport.objects.filter(
+        activity=activity, unit=unit, period=period.canonical
+    ).first()
+    answer = _answer(activity, unit, report, timezone.localdate(), request.user, period)
+    if errors:
+        answer.update({"status": status, "comment": comment})
+    context = unit_context(request, unit, period, "activities")
+    context.update(
+        {
+            "answer": answer,
+            "activity": activity,
+            "errors": errors,
+            "saved": not errors,
+            "statuses": ActivityStatus.choices,
+        }
+    )
+    template = "web/_activity_answer.html" if request.htmx else "web/activity_answer_page.html"
+    return render(request, template, context, status=422 if errors else 200)
+
+
+def _list_unit(activity, unit) -> OrgUnit:
+    """After a plain form post, go back to the list where the answer was shown."""
+    return activity.owner_unit if unit.pk != activity.owner_unit_id else unit

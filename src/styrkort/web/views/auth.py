@@ -1,0 +1,50 @@
+"""Log in and out. Failed logins are throttled by django-axes; a locked-out person gets a
+Swedish page (HTTP 429) instead of axes' English text."""
+
+from __future__ import annotations
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        "invalid_login": _(
+            "Fel användarnamn eller lösenord. Observera att båda fälten skiljer på stora "
+            "och små bokstäver."
+        ),
+        "inactive": _("Kontot är inaktiverat."),
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = _("Användarnamn")
+        self.fields["password"].label = _("Lösenord")
+        self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "registration/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        credentials = {"username": request.POST.get("username", "")}
+        if settings.AXES_ENABLED and AxesProxyHandler.is_locked(request, credentials):
+            return locked_out(request)
+        return super().post(request, *args, **kwargs)
+
+
+def locked_out(request, credentials=None, *args, **kwargs):
+    """Shown after too many failed logins (also usable as AXES_LOCKOUT_CALLABLE)."""
+    hours = float(getattr(settings, "AXES_COOLOFF_TIME", 0) or 0)
+    minutes = round(hours * 60) if hours else None
+    return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)
+
+
+class LogoutView(auth_views.LogoutView):
+    pass

@@ -1,0 +1,406 @@
+"""Planning pages: a unit's plans, a plan's goal tree with indicators and targets, and for
+a planner the editing of goals (with links to the superior plan), indicator placements and
+targets, and copying a plan into the next year. Every write goes through
+styrkort.planning.services; every edit page needs the `plan` permission on the plan's unit."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from styrkort.organisation.permissions import Action, can, require
+from styrkort.planning import services
+from styrkort.planning.models import Goal, Plan, PlanIndicator, Target
+from styrkort.web.forms import GoalForm, PlacementDetailsForm, PlacementForm, TargetForm
+
+from .base import get_unit, unit_context
+
+
+def _plan(request, plan_code: str, action=Action.VIEW) -> Plan:
+    plan = (
+        Plan.objects.select_related("unit__organisation", "plan_model", "superior_plan__unit")
+        .filter(code=plan_code)
+        .first()
+    )
+    if plan is None:
+        raise Http404(_("Planen finns inte."))
+    require(request.user, action, plan.unit)
+    return plan
+
+
+def _plan_context(request, plan: Plan, **extra) -> dict:
+    context = unit_context(request, plan.unit, None, "plans")
+    context.update({"plan": plan, "can_plan": can(request.user, Action.PLAN, plan.unit)})
+    context.update(extra)
+    return context
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+def _superior_goals(plan: Plan):
+    """Goals a goal of `plan` may link to: those of the superior plan, else of plans of
+    superior units covering the plan's first year."""
+    if plan.superior_plan_id:
+        return Goal.objects.filter(plan_id=plan.superior_plan_id).select_related("plan")
+    paths = [
+        plan.unit.path[:i] for i in range(plan.unit.steplen, len(plan.unit.path), plan.unit.steplen)
+    ]
+    return Goal.objects.filter(
+        plan__unit__path__in=paths,
+        plan__start_year__lte=plan.start_year,
+        plan__end_year__gte=plan.start_year,
+    ).select_related("plan")
+
+
+@login_required
+def plan_list(request, code):
+    unit = get_unit(request, code, Action.VIEW)
+    paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
+    plans = list(
+        Plan.objects.filter(unit__path__in=paths)
+        .select_related("unit")
+        .order_by("-unit__depth", "-start_year")
+    )
+    context = unit_context(request, unit, None, "plans")
+    context.update(
+        {
+            "own_plans": [p for p in plans if p.unit_id == unit.pk],
+            "superior_plans": [p for p in plans if p.unit_id != unit.pk],
+        }
+    )
+    return render(request, "web/plan_list.html", context)
+
+
+@login_required
+def plan_detail(request, plan_code):
+    plan = _plan(request, plan_code)
+    goals = list(plan.goals.order_by("level", "order", "id").prefetch_related("linked_goals__plan"))
+    placements = defaultdict(list)
+    for placement in (
+        PlanIndicator.objects.filter(plan=plan)
+        .select_related("indicator")
+        .prefetch_related("targets__unit")
+        .order_by("order", "id")
+    ):
+        placements[placement.goal_id].append(placement)
+    children = defaultdict(list)
+    for goal in goals:
+        children[goal.parent_id].append(goal)
+    ordered = []
+
+    def walk(parent_id, depth):
+        for goal in children.get(parent_id, []):
+            ordered.append({"goal": goal, "depth": depth, "placements": placements[goal.pk]})
+            walk(goal.pk, depth + 1)
+
+    walk(None, 1)
+    copies = list(plan.copies.all())
+    context = _plan_context(
+        request,
+        plan,
+        rows=ordered,
+        level_names={lvl.level: lvl.name for lvl in plan.plan_model.levels.all()},
+        copies=copies,
+    )
+    return render(request, "web/plan_detail.html", context)
+
+
+@login_required
+@require_POST
+def plan_copy(request, plan_code):
+    plan = _plan(request, plan_code, Action.PLAN)
+    try:
+        new = services.copy_plan(user=request.user, plan=plan)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("plan_detail", plan_code=plan.code)
+    messages.success(
+        request,
+        _("Planen är kopierad till %(years)s som utkast: %(name)s.")
+        % {"years": f"{new.start_year}–{new.end_year}", "name": new.name},
+    )
+    return redirect("plan_detail", plan_code=new.code)
+
+
+def _goal_from(plan, goal_id) -> Goal:
+    goal = Goal.objects.filter(plan=plan, pk=goal_id).first()
+    if goal is None:
+        raise Http404(_("Målet finns inte i planen."))
+    return goal
+
+
+@login_required
+def goal_create(request, plan_code):
+    plan = _plan(request, plan_code, Action.PLAN)
+    parent_id = request.GET.get("overordnat") or request.POST.get("parent") or ""
+    parent = _goal_from(plan, int(parent_id)) if parent_id.isdigit() else None
+    form = GoalForm(request.POST or None, superior_goals=_superior_goals(plan))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.create_goal(
+                user=request.user,
+                plan=plan,
+                parent=parent,
+                name=data["name"],
+                code=data["code"],
+                description=data["description"],
+                planning_comment=data["planning_comment"],
+                order=data["order"],
+                linked_goals=list(data["linked_goals"]),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Målet ”%(name)s” är skapat.") % {"name": data["name"]})
+            return redirect("plan_detail", plan_code=plan.code)
+    level = parent.level + 1 if parent else 1
+    context = _plan_context(
+        request,
+        plan,
+        form=form,
+        parent=parent,
+        level_name=plan.plan_model.level_name(level),
+        heading=_("Nytt mål"),
+    )
+    return render(request, "web/goal_form.html", context)
+
+
+@login_required
+def goal_edit(request, plan_code, goal_id):
+    plan = _plan(request, plan_code, Action.PLAN)
+    goal = _goal_from(plan, goal_id)
+    initial = {
+        "name": goal.name,
+        "code": goal.code,
+        "description": goal.description,
+        "planning_comment": goal.planning_comment,
+        "order": goal.order,
+        "linked_goals": list(goal.linked_goals.all()),
+    }
+    form = GoalForm(request.POST or None, initial=initial, superior_goals=_superior_goals(plan))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_goal(
+                user=request.user,
+                goal=goal,
+                linked_goals=list(data["linked_goals"]),
+                name=data["name"],
+                code=data["code"],
+                description=data["description"],
+                planning_comment=data["planning_comment"],
+                order=data["order"] if data["order"] is not None else goal.order,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("Målet är sparat."))
+            return redirect("plan_detail", plan_code=plan.code)
+    context = _plan_context(
+        request,
+        plan,
+        form=form,
+        goal=goal,
+        parent=goal.parent,
+        level_name=plan.plan_model.level_name(goal.level),
+        heading=_("Ändra mål"),
+    )
+    return render(request, "web/goal_form.html", context)
+
+
+@login_required
+def goal_delete(request, plan_code, goal_id):
+    plan = _plan(request, plan_code, Action.PLAN)
+    goal = _goal_from(plan, goal_id)
+    if request.method == "POST":
+        services.delete_goal(user=request.user, goal=goal)
+        messages.success(request, _("Målet ”%(name)s” är borttaget.") % {"name": goal.name})
+        return redirect("plan_detail", plan_code=plan.code)
+    return render(request, "web/goal_delete.html", _plan_context(request, plan, goal=goal))
+
+
+@login_required
+def placement_create(request, plan_code, goal_id):
+    plan = _plan(request, plan_code, Action.PLAN)
+    goal = _goal_from(plan, goal_id)
+    form = PlacementForm(
+        request.POST or None,
+        organisation=plan.unit.organisation,
+        initial={"target_year": plan.start_year},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with_transaction = _create_placement(request.user, plan, goal, data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Indikatorn ”%(name)s” är kopplad till målet.")
+                % {"name": with_transaction.indicator.name},
+            )
+            return redirect("plan_detail", plan_code=plan.code)
+    context = _plan_context(request, plan, form=form, goal=goal)
+    return render(request, "web/placement_form.html", context)
+
+
+def _create_placement(user, plan, goal, data) -> PlanIndicator:
+    from django.db import transaction
+
+    with transaction.atomic():
+        indicator = data["indicator"]
+        if indicator is None:
+            indicator = services.create_indicator(
+                user=user,
+                plan=plan,
+                code=data["new_code"],
+                name=data["new_name"],
+                unit=data["new_unit"] or "st",
+                direction=data["new_direction"] or "higher",
+                aggregation=data["new_aggregation"] or "sum",
+                by_sex=data["new_by_sex"],
+                source=data["new_source"],
+                definition=data["new_definition"],
+            )
+        placement = services.place_indicator(
+            user=user,
+            goal=goal,
+            indicator=indicator,
+            baseline_text=data["baseline_text"],
+            reporting_points=data["reporting_points"],
+        )
+        if data.get("target_text"):
+            services.set_target(
+                user=user,
+                placement=placement,
+                year=data["target_year"],
+                text=data["target_text"],
+            )
+    return placement
+
+
+def _placement_from(plan, placement_id) -> PlanIndicator:
+    placement = (
+        PlanIndicator.objects.select_related("indicator", "goal", "plan__unit")
+        .filter(plan=plan, pk=placement_id)
+        .first()
+    )
+    if placement is None:
+        raise Http404(_("Indikatorn finns inte i planen."))
+    return placement
+
+
+@login_required
+def placement_edit(request, plan_code, placement_id):
+    """A placed indicator's targets (add or replace one per year) and baseline."""
+    plan = _plan(request, plan_code, Action.PLAN)
+    placement = _placement_from(plan, placement_id)
+    target_form = TargetForm(
+        request.POST if request.POST.get("form") == "target" else None,
+        initial={"year": plan.start_year},
+        prefix="target",
+    )
+    details_form = PlacementDetailsForm(
+        request.POST if request.POST.get("form") == "details" else None,
+        initial={
+            "baseline_text": placement.baseline_text,
+            "baseline_period": placement.baseline_period,
+            "reporting_points": placement.reporting_points,
+            "order": placement.order,
+        },
+        prefix="details",
+    )
+    if request.method == "POST":
+        if request.POST.get("form") == "target" and target_form.is_valid():
+            data = target_form.cleaned_data
+            try:
+                target = services.set_target(
+                    user=request.user,
+                    placement=placement,
+                    year=data["year"],
+                    text=data["text"],
+                    is_long_term=data["is_long_term"],
+                )
+            except ValidationError as exc:
+                _apply_errors(target_form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("Målvärdet för %(year)s är sparat: %(text)s.")
+                    % {"year": target.year, "text": target.text},
+                )
+                return redirect("placement_edit", plan_code=plan.code, placement_id=placement.pk)
+        elif request.POST.get("form") == "details" and details_form.is_valid():
+            data = details_form.cleaned_data
+            try:
+                services.update_placement(
+                    user=request.user,
+                    placement=placement,
+                    baseline_text=data["baseline_text"],
+                    baseline_period=data["baseline_period"],
+                    reporting_points=data["reporting_points"],
+                    order=data["order"] if data["order"] is not None else placement.order,
+                )
+            except ValidationError as exc:
+                _apply_errors(details_form, exc)
+            else:
+                messages.success(request, _("Uppgifterna är sparade."))
+                return redirect("placement_edit", plan_code=plan.code, placement_id=placement.pk)
+    context = _plan_context(
+        request,
+        plan,
+        placement=placement,
+        targets=list(placement.targets.select_related("unit").order_by("is_long_term", "year")),
+        target_form=target_form,
+        details_form=details_form,
+    )
+    return render(request, "web/placement_edit.html", context)
+
+
+@login_required
+@require_POST
+def placement_delete(request, plan_code, placement_id):
+    plan = _plan(request, plan_code, Action.PLAN)
+    placement = _placement_from(plan, placement_id)
+    services.remove_placement(user=request.user, placement=placement)
+    messages.success(
+        request,
+        _("Indikatorn ”%(name)s” är borttagen från målet.") % {"name": placement.indicator.name},
+    )
+    return redirect("plan_detail", plan_code=plan.code)
+
+
+@login_required
+@require_POST
+def target_delete(request, plan_code, target_id):
+    plan = _plan(request, plan_code, Action.PLAN)
+    target = (
+        Target.objects.select_related("placement")
+        .filter(pk=target_id, placement__plan=plan)
+        .first()
+    )
+    if target is None:
+        raise Http404(_("Målvärdet finns inte."))
+    services.delete_target(user=request.user, target=target)
+    messages.success(request, _("Målvärdet är borttaget."))
+    return redirect(reverse("placement_edit", args=[plan.code, target.placement_id]))

@@ -1,0 +1,282 @@
+"""Reporting: a unit's outcomes (total, women, men; numerator and denominator for ratios)
+and analysis per indicator, saved inline with htmx through the follow-up write services.
+Status and trend are re-evaluated and shown at once; every bad value gets a Swedish message
+next to its field and nothing of that indicator is written."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from styrkort.followup.models import Analysis, Outcome
+from styrkort.followup.services import record_outcome, save_analysis
+from styrkort.io.numbers import NumberError, parse_optional_number
+from styrkort.organisation.permissions import Action
+from styrkort.planning.models import Indicator
+from styrkort.web.presentation import format_input
+
+from .base import get_unit, resolve_period, unit_context
+from .scorecard import evaluate
+
+SEX_ROWS = (("total", "Totalt"), ("women", "Kvinnor"), ("men", "Män"))
+FIELD_LABELS = {"value": "Värde", "numerator": "Täljare", "denominator": "Nämnare"}
+
+
+def _sexes(indicator) -> list[tuple[str, str]]:
+    return list(SEX_ROWS if indicator.by_sex else SEX_ROWS[:1])
+
+
+def _fields(indicator) -> list[str]:
+    return ["value", "numerator", "denominator"] if indicator.is_ratio else ["value"]
+
+
+def _stored(unit, period, indicators) -> tuple[dict, dict]:
+    """Stored outcomes {(indicator_id, sex): Outcome} and analyses {indicator_id: text}."""
+    outcomes = {
+        (o.indicator_id, o.sex): o
+        for o in Outcome.objects.filter(
+            unit=unit, period=period.canonical, indicator__in=indicators
+        )
+    }
+    analyses = {
+        a.indicator_id: a.text
+        for a in Analysis.objects.filter(
+            unit=unit, period=period.canonical, indicator__in=indicators
+        )
+    }
+    return outcomes, analyses
+
+
+def _row(unit, period, item, indicator, outcomes, analysis, data=None, errors=None, saved=False):
+    """Everything one indicator's form needs. `data` is the posted text (kept on error)."""
+    errors = errors or {}
+    grid = []
+    for sex, label in _sexes(indicator):
+        cells = []
+        stored = outcomes.get((indicator.pk, sex))
+        for name in _fields(indicator):
+            key = f"{name}_{sex}"
+            if data is not None:
+                text = data.get(key, "")
+            else:
+                number = getattr(stored, name, None) if stored else None
+                if (
+                    name == "value"
+                    and stored
+                    and indicator.is_ratio
+                    and stored.numerator is not None
+                ):
+                    number = None if stored.denominator is not None else number
+                text = format_input(number, None) if number is not None else ""
+            cells.append(
+                {
+                    "name": key,
+                    "id": f"f-{indicator.code}-{key}",
+                    "label": f"{FIELD_LABELS[name]}, {label.lower()}",
+                    "text": text,
+                    "error": errors.get(key, ""),
+                }
+            )
+        grid.append({"sex": sex, "label": label, "cells": cells})
+    return {
+        "indicator": indicator,
+        "item": item,
+        "grid": grid,
+        "columns": [FIELD_LABELS[n] for n in _fields(indicator)],
+        "analysis": data.get("analysis", "") if data is not None else (analysis or ""),
+        "errors": errors,
+        "general_error": errors.get("__all__", ""),
+        "saved": saved,
+        "post_url": reverse("report_indicator", args=[unit.code, indicator.code])
+        + f"?period={period.canonical}",
+    }
+
+
+@login_required
+def reporting(request, code):
+    """All indicators of the unit's plan for the period, each with its own form."""
+    unit = get_unit(request, code, Action.REPORT)
+    period, period_error = resolve_period(request, unit)
+    evaluation = evaluate(unit, period)
+    items, seen = [], set()
+    for item in evaluation.indicators:
+        if item.code not in seen:
+            seen.add(item.code)
+            items.append(item)
+    indicators = {
+        i.pk: i for i in Indicator.objects.filter(pk__in=[item.indicator_id for item in items])
+    }
+    outcomes, analyses = _stored(unit, period, list(indicators))
+    rows = [
+        _row(
+            unit,
+            period,
+            item,
+            indicators[item.indicator_id],
+            outcomes,
+            analyses.get(item.indicator_id),
+        )
+        for item in items
+    ]
+    context = unit_context(request, unit, period, "reporting")
+    context.update({"rows": rows, "evaluation": evaluation, "period_error": period_error})
+    return render(request, "web/reporting.html", context)
+
+
+def _parse(indicator, post) -> tuple[dict, dict]:
+    """{sex: {field: float|None}} and Swedish errors {field_sex: message}."""
+    parsed, errors = {}, {}
+    for sex, _label in _sexes(indicator):
+        values = {}
+        for name in _fields(indicator):
+            key = f"{name}_{sex}"
+            text = (post.get(key) or "").strip()
+            if len(text) > 40:
+                errors[key] = _("Värdet är för långt.")
+                continue
+            try:
+                values[name] = parse_optional_number(text)
+            except NumberError:
+                errors[key] = _("”%(text)s” är inte ett tal. Skriv t.ex. 51,0 eller 1 757.") % {
+                    "text": text
+                }
+        parsed[sex] = values
+    return parsed, errors
+
+
+def _changed(stored, values) -> bool:
+    if stored is None:
+        return True
+    return any(getattr(stored, k) != v for k, v in values.items())
+
+
+@login_required
+@require_POST
+def report_indicator(request, code, indicator_code):
+    """Save one indicator's outcomes and analysis for the unit and period (all or nothing)."""
+    unit = get_unit(request, code, Action.REPORT)
+    period, period_error = resolve_period(request, unit)
+    indicator = Indicator.objects.filter(
+        code=indicator_code, organisation_id=unit.organisation_id
+    ).first()
+    if indicator is None:
+        raise Http404(_("Indikatorn finns inte."))
+    parsed, errors = _parse(indicator, request.POST)
+    if period_error:
+        errors["__all__"] = period_error
+    outcomes, analyses = _stored(unit, period, [indicator])
+    analysis_text = request.POST.get("analysis", "")
+    if len(analysis_text) > 20000:
+        errors["analysis"] = _("Analysen får vara högst 20 000 tecken.")
+    if not errors:
+        try:
+            with transaction.atomic():
+                for sex, values in parsed.items():
+                    if indicator.is_ratio and (
+                        values.get("numerator") is not None or values.get("denominator") is not None
+                    ):
+                        values["value"] = None
+                    if all(v is None for v in values.values()):
+                        continue
+                    stored = outcomes.get((indicator.pk, sex))
+                    wanted = {
+                        "value": values.get("value"),
+                        "numerator": values.get("numerator"),
+                        "denominator": values.get("denominator"),
+                    }
+                    if indicator.is_ratio and wanted["numerator"] is not None:
+                        check = {
+                            "numerator": wanted["numerator"],
+                            "denominator": wanted["denominator"],
+                        }
+                    else:
+                        check = {"value": wanted["value"]}
+                    if not _changed(stored, check):
+                        continue
+                    try:
+                        record_outcome(
+                            user=request.user,
+                            indicator=indicator,
+                            unit=unit,
+                            period=period,
+                            sex=sex,
+                            **wanted,
+                        )
+                    except ValidationError as exc:
+                        for field, message in _error_items(exc):
+                            key = f"{field}_{sex}" if field in FIELD_LABELS else "__all__"
+                            if key not in _keys(indicator) and key != "__all__":
+                                key = f"value_{sex}"
+                            errors.setdefault(key, message)
+                if (analysis_text.strip() or analyses.get(indicator.pk)) and (
+                    analysis_text.strip() != (analyses.get(indicator.pk) or "").strip()
+                ):
+                    try:
+                        save_analysis(
+                            user=request.user,
+                            unit=unit,
+                            period=period,
+                            indicator=indicator,
+                            text=analysis_text,
+                        )
+                    except ValidationError as exc:
+                        for _field, message in _error_items(exc):
+                            errors.setdefault("analysis", message)
+                if errors:
+                    raise _Rollback
+        except _Rollback:
+            pass
+    saved = not errors
+    if not request.htmx and saved:
+        messages.success(request, _("Sparat: %(name)s.") % {"name": indicator.name})
+        return redirect(
+            reverse("reporting", args=[unit.code])
+            + f"?period={period.canonical}#rad-{indicator.code}"
+        )
+    evaluation = evaluate(unit, period)
+    try:
+        item = evaluation.indicator(indicator.code)
+    except KeyError:
+        item = None
+    outcomes, analyses = _stored(unit, period, [indicator])
+    row = _row(
+        unit,
+        period,
+        item,
+        indicator,
+        outcomes,
+        analyses.get(indicator.pk),
+        data=None if saved else request.POST,
+        errors=errors,
+        saved=saved,
+    )
+    context = unit_context(request, unit, period, "reporting")
+    context.update({"row": row})
+    status = 200 if saved else 422
+    template = "web/_report_row.html" if request.htmx else "web/report_row_page.html"
+    return render(request, template, context, status=status)
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo every write of the indicator."""
+
+
+def _keys(indicator) -> set[str]:
+    return {f"{n}_{s}" for s, _l in _sexes(indicator) for n in _fields(indicator)}
+
+
+def _error_items(exc: ValidationError):
+    if hasattr(exc, "error_dict"):
+        for field, errs in exc.message_dict.items():
+            for message in errs:
+                yield field, message
+    else:
+        for message in exc.messages:
+            yield "__all__", message
