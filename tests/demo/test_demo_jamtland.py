@@ -125,7 +125,7 @@ def test_activity_counts_731(demo):
     # 24 försenade och 224 planerade."
     assert counts == {"done": 58, "on_track": 425, "delayed": 24, "planned": 224}
     assert sum(counts.values()) == 731
-    assert {(r.unit.code, r.period) for r in rows} == {("JLL-HS", PERIOD)}
+    assert {(r.unit.code, r.period) for r in rows} == {("JLL-HSN", PERIOD)}
     assert "731 aktiviteter på områdesnivå" in rows.first().source
 
 
@@ -135,6 +135,26 @@ def test_loading_again_changes_nothing(demo):
     assert again.created == {} and again.updated == {}
     assert again.unchanged["planning.ActivitySummary"] == 4
     assert again.unchanged["followup.Assessment"] == 9
+
+
+@pytest.mark.django_db
+def test_scorecard_per_april_shows_the_red_statuses_and_the_731(demo):
+    from styrkort.followup.queries import evaluate_unit
+    from styrkort.periods import parse_period
+
+    result = evaluate_unit(OrgUnit.objects.get(code="JLL-HSN"), parse_period(PERIOD)).to_json()
+    assert result["period"] == PERIOD
+    statuses = {i["code"]: i["status"]["total"] for i in result["indicators"]}
+    assert len(statuses) == 9 and set(statuses.values()) == {"not_met"}
+    # No outcome exists: the rules alone have nothing to say, the manual assessment decides.
+    assert {i["computed_status"]["total"] for i in result["indicators"]} == {"no_data"}
+    counts = result["activities"]["counts"]
+    assert (counts["done"], counts["on_track"], counts["delayed"], counts["planned"]) == (
+        58,
+        425,
+        24,
+        224,
+    )
 
 
 # --- spot checks of printed values -----------------------------------------------------------
