@@ -100,19 +100,19 @@ def _upsert_unit(ctx: LoadContext, OrgUnit, code: str, parent, values: dict) -> 
     unit = OrgUnit.objects.filter(code=code).first()
     if unit is None:
         if parent is None:
-            OrgUnit.add_root(code=code, **values)
+            OrgUnit.objects.add_root(create_kwargs={"code": code, **values})
         else:
             parent.refresh_from_db()
-            parent.add_child(code=code, **values)
+            OrgUnit.objects.add_child(parent, create_kwargs={"code": code, **values})
         ctx.stats.created[label] += 1
         return
     moved = False
-    current_parent = unit.get_parent(update=True)
+    current_parent = OrgUnit.objects.get_parent(unit, update=True)
     if (current_parent.pk if current_parent else None) != (parent.pk if parent else None):
         if parent is None:
             raise ctx.error("en befintlig enhet kan inte bli en rot", code)
         parent.refresh_from_db()
-        unit.move(parent, pos="sorted-child")
+        OrgUnit.objects.move(unit, parent, pos="sorted-child")
         unit = OrgUnit.objects.get(pk=unit.pk)
         moved = True
     ctx.upsert(OrgUnit, {"code": code}, values)

@@ -32,6 +32,8 @@ from django.db import models, transaction
 
 FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures"
 
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 #: Modules that may register more kinds (risk and economy).
 EXTENSION_MODULES = ("styrkort.risk.demo", "styrkort.economy.demo")
 
@@ -68,6 +70,8 @@ class LoadStats:
     """What a load did: objects created and updated per model, files read."""
 
     created: Counter = field(default_factory=Counter)
+    #: Objects looked up by code during this load: (model label, code) -> object.
+    cache: dict = field(default_factory=dict, repr=False)
     updated: Counter = field(default_factory=Counter)
     unchanged: Counter = field(default_factory=Counter)
     files: list[str] = field(default_factory=list)
@@ -161,11 +165,17 @@ class LoadContext:
 
     # lookups --------------------------------------------------------------------------
 
-    def _get(self, model, what: str, value: Any, **lookup):
-        try:
-            return model.objects.get(**lookup)
-        except model.DoesNotExist:
-            raise self.error(f"okänd {what}", value) from None
+    def _get(self, model, what: str, value: Any, *, cache: bool = True, **lookup):
+        key = (model._meta.label, tuple(sorted(lookup.items())))
+        obj = self.stats.cache.get(key) if cache else None
+        if obj is None:
+            try:
+                obj = model.objects.get(**lookup)
+            except model.DoesNotExist:
+                raise self.error(f"okänd {what}", value) from None
+            if cache:
+                self.stats.cache[key] = obj
+        return obj
 
     def organisation(self, code: Any):
         from styrkort.organisation.models import Organisation
@@ -175,7 +185,8 @@ class LoadContext:
     def unit(self, code: Any):
         from styrkort.organisation.models import OrgUnit
 
-        return self._get(OrgUnit, "enhet", code, code=str(code))
+        # Not cached: adding a unit can renumber the tree paths of its siblings.
+        return self._get(OrgUnit, "enhet", code, cache=False, code=str(code))
 
     def site(self, code: Any):
         from styrkort.organisation.models import Site
@@ -219,10 +230,17 @@ class LoadContext:
         label = model._meta.label
         if changed:
             (save or obj.save)()
+            self.forget(obj)
             (self.stats.created if created else self.stats.updated)[label] += 1
         else:
             self.stats.unchanged[label] += 1
         return obj
+
+    def forget(self, obj) -> None:
+        """Drop `obj` from the lookup cache (it was saved, a cached copy may be stale)."""
+        cache = self.stats.cache
+        for key in [k for k, v in cache.items() if type(v) is type(obj) and v.pk == obj.pk]:
+            del cache[key]
 
     def set_m2m(self, obj, name: str, targets: Iterable) -> None:
         """Set a many-to-many field only if its members differ (no needless history)."""
@@ -267,7 +285,7 @@ def fixture_files(directory: Path | None = None) -> list[Path]:
 
 def read_fixture(path: Path) -> dict:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_YAML_LOADER)
     except yaml.YAMLError as exc:
         raise FixtureError(f"{path.name}: ogiltig YAML ({exc})") from None
     if not isinstance(doc, dict):

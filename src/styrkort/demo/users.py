@@ -64,7 +64,10 @@ def create_demo_users(stats=None) -> list:
             changed = True
         if changed:
             user.save()
-        units = OrgUnit.get_root_nodes() if superuser else OrgUnit.objects.filter(code=spec["unit"])
+        if superuser:
+            units = OrgUnit.objects.get_root_nodes()
+        else:
+            units = OrgUnit.objects.filter(code=spec["unit"])
         for unit in units:
             RoleAssignment.objects.get_or_create(user=user, unit=unit, role=spec["role"])
         users.append(user)
