@@ -1,0 +1,207 @@
+"""Excel (.xlsx) rendering: every table of the report as a sheet of typed cells.
+
+Numbers are numbers (never text), percentages are fractions with a percent number
+format (23,6 % is stored as 0.236 with ``0.0%``), changes carry their sign in the
+format, money keeps its unit in the format, statuses are text (their words). A
+composite cell (an outcome with women and men) becomes one column per part, so each
+value is its own typed cell. A first sheet describes the report and its symbols.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+
+from .document import Cell, Document, Legend, Table
+
+__all__ = ["number_format", "render_xlsx"]
+
+_HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
+_BOLD = Font(bold=True)
+_TOP = Border(top=Side(style="double", color="404040"))
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def number_format(cell: Cell) -> str:
+    """The Excel number format of a typed cell."""
+    decimals = "." + "0" * cell.decimals if cell.decimals else ""
+    if cell.kind == "percent":
+        return f"0{decimals}%"
+    if cell.kind == "change":
+        return f"+0{decimals}%;-0{decimals}%;0{decimals}%"
+    if cell.kind == "mnkr":
+        return f'#,##0{decimals} "mnkr"'
+    return f"#,##0{decimals}"
+
+
+def _typed(cell: Cell):
+    """The value written to Excel: a float (percent as a fraction) or text."""
+    if cell.suppressed:
+        return cell.text
+    if cell.is_numeric:
+        if cell.kind in ("percent", "change"):
+            return float(cell.value) / 100.0
+        return float(cell.value)
+    if cell.kind == "symbol":
+        return cell.label or cell.text or None
+    return cell.text or None
+
+
+def _expand(table: Table) -> tuple[list[str], list[list[Cell]], list[Cell] | None]:
+    """Columns with composite cells split into one column per part label."""
+    all_rows = [*table.rows, *([table.total] if table.total else [])]
+    plan: list[tuple[int, str | None]] = []
+    columns: list[str] = []
+    for j, name in enumerate(table.columns):
+        labels: list[str] = []
+        has_plain = False
+        for row in all_rows:
+            cell = row[j]
+            if cell.parts:
+                if cell.text:
+                    has_plain = True
+                for label, _ in cell.parts:
+                    if label not in labels:
+                        labels.append(label)
+            else:
+                has_plain = True
+        if not labels:
+            plan.append((j, None))
+            columns.append(name)
+            continue
+        if has_plain:
+            plan.append((j, None))
+            columns.append(name)
+        for label in labels:
+            plan.append((j, label))
+            columns.append(f"{name} – {label}")
+
+    def pick(row: list[Cell]) -> list[Cell]:
+        out = []
+        for j, label in plan:
+            cell = row[j]
+            if label is None:
+                out.append(
+                    Cell(
+                        cell.text,
+                        cell.value,
+                        cell.kind,
+                        cell.decimals,
+                        label=cell.label,
+                        key=cell.key,
+                        suppressed=cell.suppressed,
+                        symbol=cell.symbol,
+                    )
+                    if cell.parts
+                    else cell
+                )
+            else:
+                part = next((p for lbl, p in cell.parts if lbl == label), Cell())
+                out.append(part)
+        return out
+
+    rows = [pick(row) for row in table.rows]
+    total = pick(table.total) if table.total else None
+    return columns, rows, total
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", " ", name or "Tabell").strip()[:28] or "Tabell"
+    title, n = base, 2
+    while title.lower() in used:
+        suffix = f" {n}"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(title.lower())
+    return title
+
+
+def _write_table(ws, table: Table) -> None:
+    columns, rows, total = _expand(table)
+    r = 1
+    if table.caption:
+        ws.cell(row=1, column=1, value=table.caption).font = Font(bold=True, size=12)
+        r = 3
+    header_row = r
+    for j, name in enumerate(columns, start=1):
+        c = ws.cell(row=r, column=j, value=name.replace("\u00ad", ""))
+        c.font = _BOLD
+        c.fill = _HEADER_FILL
+        c.alignment = _WRAP
+    for row in [*rows, *([total] if total else [])]:
+        r += 1
+        is_total = total is not None and row is total
+        for j, cell in enumerate(row, start=1):
+            c = ws.cell(row=r, column=j, value=_typed(cell))
+            if cell.is_numeric and not cell.suppressed:
+                c.number_format = number_format(cell)
+            elif isinstance(c.value, str) and "\n" in c.value:
+                c.alignment = _WRAP
+            if is_total or cell.bold:
+                c.font = _BOLD
+            if is_total:
+                c.border = _TOP
+    if table.note:
+        ws.cell(row=r + 2, column=1, value=table.note).font = Font(italic=True)
+    ws.freeze_panes = ws.cell(row=header_row + 1, column=min(table.row_headers, 1) + 1)
+    for j, name in enumerate(columns, start=1):
+        longest = max(
+            [len(str(name)) // 2 + 2]
+            + [len(str(ws.cell(row=i, column=j).value or "")) for i in range(header_row + 1, r + 1)]
+        )
+        ws.column_dimensions[get_column_letter(j)].width = max(9, min(60, longest + 2))
+
+
+def _write_about(ws, document: Document) -> None:
+    ws.cell(row=1, column=1, value=document.title).font = Font(bold=True, size=14)
+    r = 2
+    if document.subtitle:
+        ws.cell(row=2, column=1, value=document.subtitle)
+        r = 3
+    for label, value in document.meta.items():
+        r += 1
+        ws.cell(row=r, column=1, value=label).font = _BOLD
+        ws.cell(row=r, column=2, value=value)
+    for block in document.blocks:
+        if isinstance(block, Legend):
+            r += 2
+            ws.cell(row=r, column=1, value=block.title).font = Font(bold=True, size=12)
+            for title, items in block.groups:
+                r += 1
+                ws.cell(row=r, column=1, value=title).font = _BOLD
+                for item in items:
+                    r += 1
+                    ws.cell(row=r, column=1, value=item.symbol)
+                    ws.cell(row=r, column=2, value=item.label)
+    ws.column_dimensions["A"].width = 28
+    ws.column_dimensions["B"].width = 70
+
+
+def render_xlsx(
+    document: Document,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    """The report's tables as an .xlsx workbook (bytes)."""
+    wb = Workbook()
+    about = wb.active
+    about.title = "Om rapporten"
+    _write_about(about, document)
+    used = {"om rapporten"}
+    tables = document.tables()
+    for index, table in enumerate(tables):
+        ws = wb.create_sheet(_sheet_title(table.name or table.caption, used))
+        _write_table(ws, table)
+        if progress is not None:
+            progress(index + 1, len(tables))
+    wb.properties.title = document.title
+    wb.properties.subject = document.subtitle
+    wb.properties.creator = "Styrkort"
+    wb.properties.language = document.language
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
