@@ -390,3 +390,14 @@ def test_own_files_name_their_seed_and_section(demo):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert doc["seed"] in {"001", "004"}
         assert doc["section"]
+
+
+@pytest.mark.django_db
+def test_every_code_is_listed_in_the_codes_document(demo):
+    from django.conf import settings
+
+    text = (settings.PROJECT_DIR / "docs" / "demo-codes.md").read_text(encoding="utf-8")
+    for unit in OrgUnit.objects.filter(organisation__code="nll"):
+        assert f"| `{unit.code}` | {unit.name} |" in text
+    for ind in Indicator.objects.filter(organisation__code="nll"):
+        assert f"| `{ind.code}` |" in text
