@@ -204,6 +204,9 @@ class ActivityReportFactory(DjangoModelFactory):
 
 
 def _outcome(indicator, unit, period, sex, value=None, numerator=None, denominator=None):
+    """An outcome as record_outcome would store it (a ratio's value from its parts)."""
+    if value is None and numerator is not None and denominator:
+        value = indicator.ratio_scale * numerator / denominator
     return OutcomeFactory(
         indicator=indicator,
         unit=unit,
@@ -220,12 +223,14 @@ def build_world(*, extra_indicators: int = 0) -> SimpleNamespace:
 
     Tree: Region Norrbotten (NLL) > Division Länssjukvård 1 (LS1) > VO Internmedicin (IM),
     VO Neurocentrum (NC); and Division Länssjukvård 2 (LS2), outside LS1's subtree.
-    The LS1 plan 2022 has the perspectives Medborgare and Verksamhet with three indicators:
-    the wait share to a first visit (51 %, target 100 %), unplanned readmissions
+    The LS1 plan 2022 has the perspectives Medborgare and Verksamhet with four indicators:
+    the wait share to a first visit (51 %, target 100 %), doctor visits (target "Öka",
+    29 685 in 2021-DÅ04 and nothing yet for 2022: reported in the tests), unplanned readmissions
     (M 17,3 % / K 18,8 % vs M 17,2 % K 16 %) and medication reports (K 644/819, M 658/845
     vs 70 %), with 2021 values for the trends. Users, each with the password PASSWORD:
     admin (admin at the region), planner / reporter / reader (at LS1) and reporter_ls2
-    (reporter at LS2). `extra_indicators` adds more placed indicators with outcomes, for
+    (reporter at LS2). LS2 has a small plan of its own (one goal, doctor visits, one
+    activity) for tests outside LS1's subtree. `extra_indicators` adds more placed indicators with outcomes, for
     query-count tests.
     """
     org = OrganisationFactory(code="nll", name="Region Norrbotten")
@@ -324,7 +329,21 @@ def build_world(*, extra_indicators: int = 0) -> SimpleNamespace:
         numerator_label="Antal med LM-berättelse",
         denominator_label="Antal med 5 ATC och VTF",
     )
+    visits = IndicatorFactory(
+        organisation=org,
+        code="lakarbesok",
+        name="Antal läkarbesök",
+        definition="Besök hos läkare, fysiska och på distans.",
+        unit="st",
+        kind="control",
+        aggregation="sum",
+        measure_type="flow",
+        direction="higher",
+        source="Datalager",
+    )
     p_wait = PlacementFactory(plan=plan, goal=access, indicator=wait, order=1)
+    p_visits = PlacementFactory(plan=plan, goal=access, indicator=visits, order=2)
+    TargetFactory(placement=p_visits, year=2022, text="Öka")
     p_readmit = PlacementFactory(plan=plan, goal=coordinated, indicator=readmit, order=1)
     p_med = PlacementFactory(plan=plan, goal=safety, indicator=medication, order=1)
     TargetFactory(placement=p_wait, year=2022, text="100 %")
@@ -333,6 +352,7 @@ def build_world(*, extra_indicators: int = 0) -> SimpleNamespace:
     TargetFactory(placement=p_med, year=2024, text="100 %", is_long_term=True)
 
     period = "2022-DÅ04"
+    _outcome(visits, ls1, "2021-DÅ04", Sex.TOTAL, 29685)
     _outcome(wait, ls1, period, Sex.TOTAL, 51.0)
     _outcome(wait, ls1, period, Sex.WOMEN, 45.0)
     _outcome(wait, ls1, period, Sex.MEN, 60.0)
@@ -391,6 +411,22 @@ def build_world(*, extra_indicators: int = 0) -> SimpleNamespace:
         comment="Hög frånvaro gör det svårt att minska inhyrningen.",
     )
 
+    ls2_plan = PlanFactory(
+        unit=ls2,
+        plan_model=model,
+        code="ls2-2022",
+        name="Verksamhetsplan 2022 Division Länssjukvård 2",
+        start_year=2022,
+        end_year=2022,
+        superior_plan=board_plan,
+    )
+    ls2_goal = GoalFactory(plan=ls2_plan, level=1, name="Medborgare", order=1)
+    ls2_placement = PlacementFactory(plan=ls2_plan, goal=ls2_goal, indicator=visits, order=1)
+    ls2_target = TargetFactory(placement=ls2_placement, year=2022, text="Öka")
+    ls2_activity = ActivityFactory(
+        plan=ls2_plan, owner_unit=ls2, number="1", name="Öka kontinuiteten", goals=[ls2_goal]
+    )
+
     users = {
         "admin": _user("admin", Role.ADMIN, region),
         "planner": _user("planner", Role.PLANNER, ls1),
@@ -419,9 +455,17 @@ def build_world(*, extra_indicators: int = 0) -> SimpleNamespace:
             safety=safety,
         ),
         wait=wait,
+        visits=visits,
         readmit=readmit,
         medication=medication,
-        placements=SimpleNamespace(wait=p_wait, readmit=p_readmit, medication=p_med),
+        placements=SimpleNamespace(
+            wait=p_wait, visits=p_visits, readmit=p_readmit, medication=p_med
+        ),
+        ls2_plan=ls2_plan,
+        ls2_goal=ls2_goal,
+        ls2_placement=ls2_placement,
+        ls2_target=ls2_target,
+        ls2_activity=ls2_activity,
         activities=SimpleNamespace(on_track=activity_on_track, cascaded=activity_cascaded),
         period=period,
         users=SimpleNamespace(**users),
