@@ -133,9 +133,15 @@ def change_cell(value: float | None, decimals: int = 1, *, bold: bool = False) -
     return Cell(format_change_pct(value, decimals), value, "change", decimals, bold=bold)
 
 
-def mnkr_cell(value: float | None, decimals: int = 1, *, signed: bool = False) -> Cell:
-    """Millions of kronor with one decimal: ``19`` -> ``19,0 mnkr``."""
-    return Cell(format_mnkr(value, decimals, signed=signed), value, "mnkr", decimals)
+def mnkr_cell(
+    value: float | None, decimals: int = 1, *, signed: bool = False, with_unit: bool = True
+) -> Cell:
+    """Millions of kronor with one decimal: ``19`` -> ``19,0 mnkr`` (``19,0`` without the
+    unit, for a table whose header names it)."""
+    text = format_mnkr(value, decimals, signed=signed)
+    if not with_unit and text:
+        text = text.removesuffix(f"{NBSP}mnkr")
+    return Cell(text, value, "mnkr", decimals)
 
 
 def value_cell(

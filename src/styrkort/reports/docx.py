@@ -99,12 +99,12 @@ def _ensure_styles(doc) -> None:
     """Add the styles the report uses that the template lacks (a region's template wins)."""
     styles = doc.styles
     names = _style_names(doc)
-    for level in (1, 2, 3):
+    for level in (1, 2, 3, 4):
         if f"Heading {level}" not in names:
             style = styles.add_style(f"Heading {level}", WD_STYLE_TYPE.PARAGRAPH)
             style.base_style = styles["Normal"]
             style.font.bold = True
-            style.font.size = Pt({1: 16, 2: 13, 3: 11.5}[level])
+            style.font.size = Pt({1: 16, 2: 13, 3: 11.5, 4: 11}[level])
             style.paragraph_format.keep_with_next = True
             style.paragraph_format.space_before = Pt(12)
             # The outline level makes it a heading for the TOC and the PDF's tags.
@@ -449,11 +449,17 @@ def render_docx(
     figure_id = 0
     for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
-            _para(doc, block.text, f"Heading {min(max(block.level, 1), 3)}")
+            _para(doc, block.text, f"Heading {min(max(block.level, 1), 4)}")
         elif isinstance(block, Paragraph):
-            style = NOTE_STYLE if block.style == "note" else None
-            for text in block.text.split("\n\n"):
-                _para(doc, text.strip(), style)
+            if block.style == "label":
+                paragraph = _para(doc)
+                paragraph.paragraph_format.keep_with_next = True
+                paragraph.paragraph_format.space_after = Pt(2)
+                paragraph.add_run(block.text).bold = True
+            else:
+                style = NOTE_STYLE if block.style == "note" else None
+                for text in block.text.split("\n\n"):
+                    _para(doc, text.strip(), style)
         elif isinstance(block, Table):
             _add_table(doc, block, width)
         elif isinstance(block, Figure):

@@ -11,7 +11,7 @@ __all__ = ["economy_blocks", "income_statement_table", "risk_blocks"]
 
 
 def _mnkr(tkr) -> Cell:
-    return mnkr_cell(None if tkr is None else float(tkr) / 1000.0, 1)
+    return mnkr_cell(None if tkr is None else float(tkr) / 1000.0, 1, with_unit=False)
 
 
 def income_statement_table(

@@ -40,6 +40,8 @@ h1 { font-size: 1.9rem; margin: 0 0 .3rem; }
 h2 { font-size: 1.45rem; margin: 2rem 0 .6rem; border-bottom: 1px solid var(--line); }
 h3 { font-size: 1.2rem; margin: 1.6rem 0 .5rem; }
 h4 { font-size: 1.05rem; margin: 1.2rem 0 .4rem; }
+h5 { font-size: 1rem; margin: 1rem 0 .3rem; }
+p.label { margin: .6rem 0 .1rem; }
 p.subtitle { font-size: 1.2rem; margin: 0 0 1rem; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }
 dl.meta dt { font-weight: bold; text-transform: uppercase; font-size: .8rem; }
@@ -201,7 +203,9 @@ def render_html(
     used: set[str] = {"toc-title"}
     slugs = {id(b): _slug(b.text, used) for b in document.blocks if isinstance(b, Heading)}
     entries = [
-        (min(b.level, 3), b.text, slugs[id(b)]) for b in document.blocks if isinstance(b, Heading)
+        (b.level, b.text, slugs[id(b)])
+        for b in document.blocks
+        if isinstance(b, Heading) and b.level <= 3
     ]
     body = [f"<header><h1>{_esc(document.title)}</h1>"]
     if document.subtitle:
@@ -214,9 +218,12 @@ def render_html(
     total = len(document.blocks)
     for index, block in enumerate(document.blocks):
         if isinstance(block, Heading):
-            level = min(block.level, 3) + 1
+            level = min(block.level, 4) + 1
             body.append(f'<h{level} id="{slugs[id(block)]}">{_esc(block.text)}</h{level}>')
         elif isinstance(block, Paragraph):
+            if block.style == "label":
+                body.append(f'<p class="label"><strong>{_esc(block.text)}</strong></p>')
+                continue
             cls = ' class="note"' if block.style == "note" else ""
             body += [
                 f"<p{cls}>{_esc(t.strip())}</p>" for t in block.text.split("\n\n") if t.strip()

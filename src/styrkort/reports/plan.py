@@ -1,7 +1,198 @@
-"""The operational plan (verksamhetsplan), as seed 003 prints it."""
+"""The operational plan (verksamhetsplan) of a unit, as seed 003 prints it: the political
+direction, then per perspective the political goal, the unit's own goal with its
+planning comment, the indicator table (target and long-term target) and the action
+plans (description, background, konkretisering); the income statement and the risks of
+the internal control when the economy and risk data exist."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import defaultdict
 
-def build_plan(unit, year: int, *, with_charts: bool = True):
-    raise NotImplementedError
+from django.db.models import Case, IntegerField, Prefetch, Value, When
+
+from styrkort.planning.models import Activity, Goal, Plan, PlanIndicator, PlanState, Target
+
+from .build import ReportError
+from .document import (
+    Cell,
+    Document,
+    Heading,
+    Paragraph,
+    Table,
+    TableOfContents,
+    text_cell,
+    value_cell,
+)
+from .economy import plan_economy_blocks, risk_blocks
+
+__all__ = ["build_plan", "plan_for"]
+
+STATE_WORDS = {"draft": "Utkast", "adopted": "Fastställd", "archived": "Arkiverad"}
+
+
+def plan_for(unit, year: int) -> Plan:
+    """The unit's plan covering ``year``: the adopted one, else the latest."""
+    plan = (
+        Plan.objects.filter(unit=unit, start_year__lte=year, end_year__gte=year)
+        .select_related("plan_model", "unit", "unit__organisation")
+        .annotate(
+            adopted=Case(
+                When(state=PlanState.ADOPTED, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("adopted", "-start_year", "-id")
+        .first()
+    )
+    if plan is None:
+        raise ReportError(f"{unit.name} ({unit.code}) har ingen plan som gäller {year}.")
+    return plan
+
+
+def _target_cell(target: Target | None, unit: str, decimals: int) -> Cell:
+    if target is None:
+        return text_cell("")
+    spec = target.spec or {}
+    if spec.get("kind") == "value" and isinstance(spec.get("value"), int | float):
+        typed = value_cell(float(spec["value"]), spec.get("unit") or unit, decimals)
+        return Cell(target.text, typed.value, typed.kind, typed.decimals)
+    return text_cell(target.text)
+
+
+def _long_term_cell(targets: list[Target], unit: str, decimals: int) -> Cell:
+    long_term = [t for t in targets if t.is_long_term]
+    if not long_term:
+        return text_cell("")
+    target = max(long_term, key=lambda t: t.year)
+    cell = _target_cell(target, unit, decimals)
+    year = f"{target.year}: " if target.year else ""
+    return Cell(f"{year}{target.text}", cell.value, cell.kind, cell.decimals)
+
+
+class PlanBuilder:
+    def __init__(self, unit, year: int):
+        self.unit = unit
+        self.year = year
+        self.plan = plan_for(unit, year)
+        self.goals = list(Goal.objects.filter(plan=self.plan).order_by("level", "order", "id"))
+        self.children: dict[int | None, list[Goal]] = defaultdict(list)
+        for goal in self.goals:
+            self.children[goal.parent_id].append(goal)
+        self.level_names = {lvl.level: lvl.name for lvl in self.plan.plan_model.levels.all()}
+        placements = (
+            PlanIndicator.objects.filter(plan=self.plan)
+            .select_related("indicator")
+            .prefetch_related(
+                Prefetch("targets", queryset=Target.objects.filter(unit__isnull=True))
+            )
+            .order_by("order", "id")
+        )
+        self.placements: dict[int, list[PlanIndicator]] = defaultdict(list)
+        for placement in placements:
+            self.placements[placement.goal_id].append(placement)
+        self.activities: dict[int, list[Activity]] = defaultdict(list)
+        for activity in (
+            Activity.objects.filter(plan=self.plan)
+            .prefetch_related("goals")
+            .order_by("order", "id")
+        ):
+            for goal in activity.goals.all():
+                self.activities[goal.id].append(activity)
+
+    def build(self) -> Document:
+        plan, unit = self.plan, self.unit
+        meta = {
+            "Gäller för verksamhet": f"{unit.organisation.name}; {unit.name}",
+            "Planperiod": f"{plan.start_year}–{plan.end_year}",
+            "Status": STATE_WORDS.get(plan.state, plan.state),
+            "Styrmodell": plan.plan_model.name,
+            "Utskriven": dt.date.today().isoformat(),
+        }
+        if plan.decision_ref:
+            meta["Beslut"] = plan.decision_ref
+        doc = Document(plan.name, unit.name, meta=meta)
+        doc.add(TableOfContents())
+        if plan.vision:
+            doc.add(Heading("Vision", 1), Paragraph(plan.vision))
+        if plan.introduction:
+            doc.add(Heading("Politisk inriktning", 1), Paragraph(plan.introduction))
+        doc.add(Heading("Mål och handlingsplan", 1))
+        for top in self.children[None]:
+            self._goal(doc, top)
+        economy = plan_economy_blocks(unit, plan.start_year)
+        if economy:
+            doc.add(Heading("Resultaträkning", 1), *economy)
+        risks = risk_blocks(unit, plan.start_year)
+        if risks:
+            doc.add(Heading("Internkontroll med risker", 1), *risks)
+        return doc
+
+    def _goal(self, doc: Document, goal: Goal) -> None:
+        level_name = self.level_names.get(goal.level, "")
+        if goal.level == 1:
+            doc.add(Heading(goal.name, 2))
+        elif goal.level == 2:
+            doc.add(Heading(f"{level_name}: {goal.name}" if level_name else goal.name, 3))
+        else:
+            doc.add(Heading(f"{level_name}: {goal.name}" if level_name else goal.name, 4))
+        if goal.description:
+            doc.add(Paragraph(goal.description))
+        if goal.planning_comment:
+            doc.add(Paragraph("Verksamhetens planeringskommentar", style="label"))
+            doc.add(Paragraph(goal.planning_comment))
+        placements = self.placements.get(goal.id, [])
+        if placements:
+            doc.add(self._indicator_table(goal, placements))
+        activities = self.activities.get(goal.id, [])
+        if activities:
+            doc.add(Paragraph("Handlingsplan", style="label"))
+            for activity in activities:
+                doc.add(Heading(activity.name, 4))
+                for label, text in (
+                    ("Beskrivning", activity.description),
+                    ("Bakgrund till aktiviteten", activity.background),
+                    ("Konkretisering", activity.concretisation),
+                ):
+                    if text:
+                        doc.add(Paragraph(label, style="label"), Paragraph(text))
+        for child in self.children.get(goal.id, []):
+            self._goal(doc, child)
+
+    def _indicator_table(self, goal: Goal, placements: list[PlanIndicator]) -> Table:
+        with_baseline = any(p.baseline_text for p in placements)
+        columns = ["Indikator"]
+        if with_baseline:
+            columns.append("Ingångsvärde")
+        columns += [f"Målvärde {self.year}", "Långsiktigt målvärde"]
+        rows = []
+        for placement in placements:
+            ind = placement.indicator
+            targets = list(placement.targets.all())
+            current = next(
+                (t for t in targets if not t.is_long_term and t.year == self.year), None
+            ) or next(
+                (t for t in sorted(targets, key=lambda t: t.year) if not t.is_long_term), None
+            )
+            row = [text_cell(ind.name)]
+            if with_baseline:
+                row.append(text_cell(placement.baseline_text))
+            row += [
+                _target_cell(current, ind.unit, ind.decimals),
+                _long_term_cell(targets, ind.unit, ind.decimals),
+            ]
+            rows.append(row)
+        widths = [6, 2, 2, 2.2] if with_baseline else [7, 2.2, 2.6]
+        return Table(
+            columns,
+            rows,
+            caption=f"Indikatorer: {goal.name}",
+            name=f"Indikatorer {goal.code or goal.id}"[:28],
+            widths=widths,
+        )
+
+
+def build_plan(unit, year: int, *, with_charts: bool = True) -> Document:
+    """The plan of ``unit`` covering ``year`` as a ``Document``."""
+    return PlanBuilder(unit, year).build()
