@@ -20,7 +20,6 @@ from factories import (
     RoleAssignmentFactory,
     UserFactory,
 )
-
 from styrkort.accounts.models import Role
 from styrkort.followup.models import Outcome
 
@@ -91,6 +90,15 @@ def build_io_world() -> SimpleNamespace:
         unit="mnkr",
         aggregation="sum",
     )
+    # Budget deviation in percent: may be negative (-11,2 %), not a bounded share.
+    deviation = IndicatorFactory(
+        organisation=org,
+        code="budgetavvikelse",
+        name="Budgetavvikelse",
+        unit="%",
+        aggregation="mean",
+        direction="higher",
+    )
     other_indicator = IndicatorFactory(
         organisation=other_org, code="rs-besok", name="Besök", unit="st", aggregation="sum"
     )
@@ -104,15 +112,39 @@ def build_io_world() -> SimpleNamespace:
     )
     # Seed 001: medication reports DÅ04 2022, women 644/819, men 658/845.
     Outcome.objects.create(
-        indicator=medication, unit=ls1, period="2022-DÅ04", sex="women",
-        numerator=644, denominator=819, value=100 * 644 / 819,
+        indicator=medication,
+        unit=ls1,
+        period="2022-DÅ04",
+        sex="women",
+        numerator=644,
+        denominator=819,
+        value=100 * 644 / 819,
     )
     Outcome.objects.create(
-        indicator=medication, unit=ls1, period="2022-DÅ04", sex="men",
-        numerator=658, denominator=845, value=100 * 658 / 845,
+        indicator=medication,
+        unit=ls1,
+        period="2022-DÅ04",
+        sex="men",
+        numerator=658,
+        denominator=845,
+        value=100 * 658 / 845,
     )
     return SimpleNamespace(
-        org=org, region=region, ls1=ls1, im=im, nc=nc, ls2=ls2, pv=pv, gallerian=gallerian,
-        other_org=other_org, other=other, medication=medication, readmit=readmit,
-        visits=visits, result=result, other_indicator=other_indicator, users=users,
+        org=org,
+        region=region,
+        ls1=ls1,
+        im=im,
+        nc=nc,
+        ls2=ls2,
+        pv=pv,
+        gallerian=gallerian,
+        other_org=other_org,
+        other=other,
+        medication=medication,
+        readmit=readmit,
+        visits=visits,
+        result=result,
+        deviation=deviation,
+        other_indicator=other_indicator,
+        users=users,
     )

@@ -130,22 +130,28 @@ class _Decoder:
                 raise ImportFileError(f"Filen är för stor (högst {_mb(self.max_bytes)}).")
             yield chunk
 
+    def _line_of(self, exc: UnicodeDecodeError) -> int:
+        return self.line + exc.object[: exc.start].count(b"\n")
+
     def _decode(self, chunk: bytes, final: bool = False) -> str:
         if b"\x00" in chunk:
+            line = self.line + chunk[: chunk.index(b"\x00")].count(b"\n")
             raise ImportFileError(
-                "Filen innehåller binära tecken (NUL) och är inte en textfil i CSV-format.",
-                row=self.line,
+                f"Filen innehåller binära tecken (NUL) på rad {line} och är inte en "
+                "textfil i CSV-format.",
+                row=line,
             )
         buffered = self.decoder.getstate()[0] if self.encoding == "utf-8" else b""
         try:
             text = self.decoder.decode(chunk, final)
         except UnicodeDecodeError as exc:
-            if self.encoding != "utf-8" or self.seen_non_ascii:
+            valid_before = exc.object[: exc.start]
+            if self.encoding != "utf-8" or self.seen_non_ascii or not valid_before.isascii():
                 raise ImportFileError(
                     "Filen har blandad eller okänd teckenkodning: den är varken UTF-8 eller "
                     f"Windows-1252 (ogiltig byte 0x{exc.object[exc.start]:02x}"
-                    f" nära rad {self.line}).",
-                    row=self.line,
+                    f" på rad {self._line_of(exc)}).",
+                    row=self._line_of(exc),
                 ) from exc
             # Nothing but ASCII so far: the whole file is Windows-1252.
             self.encoding = "cp1252"
@@ -155,8 +161,9 @@ class _Decoder:
             except UnicodeDecodeError as exc2:
                 raise ImportFileError(
                     "Filen har okänd teckenkodning: den är varken UTF-8 eller Windows-1252 "
-                    f"(ogiltig byte 0x{exc2.object[exc2.start]:02x} nära rad {self.line}).",
-                    row=self.line,
+                    f"(ogiltig byte 0x{exc2.object[exc2.start]:02x}"
+                    f" på rad {self._line_of(exc2)}).",
+                    row=self._line_of(exc2),
                 ) from exc2
         if self.encoding == "utf-8" and not self.seen_non_ascii and not text.isascii():
             self.seen_non_ascii = True

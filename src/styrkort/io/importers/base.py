@@ -254,6 +254,8 @@ class Importer:
                         self.process_row(number, {name: cells[i] for name, i in items})
                         if self.progress is not None and report.rows % PROGRESS_EVERY == 0:
                             self.progress(*table.progress())
+                    if report.rows == 0 and report.ok:
+                        report.reject(None, None, "Filen har inga rader under rubrikraden.")
                     if not report.ok:
                         raise _Rollback
                     self.finish()
