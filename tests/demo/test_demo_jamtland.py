@@ -241,3 +241,15 @@ def test_no_ocr_garbage_left(demo):
     assert "Hälso- och sjukvårdsnämnden" in {
         u.name for u in OrgUnit.objects.filter(organisation__code="jll")
     }
+
+
+@pytest.mark.django_db
+def test_every_code_is_listed_in_the_codes_document(demo):
+    from django.conf import settings
+
+    text = (settings.PROJECT_DIR / "docs" / "demo-codes.md").read_text(encoding="utf-8")
+    section = text.split("## Region Sörmland and Region Jämtland Härjedalen", 1)[1]
+    for unit in OrgUnit.objects.filter(organisation__code="jll"):
+        assert f"| `{unit.code}` | {unit.name} |" in section
+    for ind in Indicator.objects.filter(organisation__code="jll"):
+        assert f"| `{ind.code}` | {ind.name} |" in section

@@ -254,3 +254,15 @@ def test_organisation_is_its_own_tenant(demo):
     root = OrgUnit.objects.get(code="SRS")
     assert root.is_root() and root.organisation == org
     assert OrgUnit.objects.get(code="SRS-PV").get_parent().code == "SRS-HS"
+
+
+@pytest.mark.django_db
+def test_every_code_is_listed_in_the_codes_document(demo):
+    from django.conf import settings
+
+    text = (settings.PROJECT_DIR / "docs" / "demo-codes.md").read_text(encoding="utf-8")
+    section = text.split("## Region Sörmland and Region Jämtland Härjedalen", 1)[1]
+    for unit in OrgUnit.objects.filter(organisation__code="srs"):
+        assert f"| `{unit.code}` | {unit.name} |" in section
+    for ind in Indicator.objects.filter(organisation__code="srs"):
+        assert f"| `{ind.code}` | {ind.name} |" in section
