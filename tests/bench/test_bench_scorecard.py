@@ -130,3 +130,11 @@ def test_small_run_against_serve_production():
     )
     assert result["failures"] == 0
     assert set(result["checks"].values()) <= {"PASS", "FAIL"}
+
+
+def test_think_time_must_be_seconds(monkeypatch):
+    monkeypatch.setenv("STYRKORT_BENCH_THINK_SECONDS", "en stund")
+    with pytest.raises(BadInput, match="sekunder"):
+        bench_scorecard("small")
+    with pytest.raises(BadInput, match="mellan 0 och 60"):
+        bench_scorecard("small", think_time=-1)

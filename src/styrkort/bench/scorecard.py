@@ -48,11 +48,18 @@ class BenchError(CommandError):
     """The benchmark could not be run (server did not start, page broken): exit 1."""
 
 
-def bench_scorecard(size: str = "small", *, echo: Callable[[str], None] | None = None) -> dict:
+def bench_scorecard(
+    size: str = "small",
+    *,
+    echo: Callable[[str], None] | None = None,
+    think_time: float | None = None,
+) -> dict:
     """Run the benchmark and return its figures (JSON-serialisable).
 
     `echo` receives the human-readable lines (default: standard error, so that standard
-    output stays free for `--json`).
+    output stays free for `--json`). `think_time` is each user's pause between requests in
+    seconds: 0 by default (every user asks again as soon as it has its answer), else from
+    STYRKORT_BENCH_THINK_SECONDS.
     """
     if echo is None:
 
@@ -62,12 +69,20 @@ def bench_scorecard(size: str = "small", *, echo: Callable[[str], None] | None =
     if size not in WINDOW_SECONDS:
         raise BadInput(f"Okänd storlek '{size}': välj small eller full.")
     window = WINDOW_SECONDS[size]
+    if think_time is None:
+        try:
+            think_time = float(os.environ.get("STYRKORT_BENCH_THINK_SECONDS") or 0)
+        except ValueError:
+            raise BadInput("STYRKORT_BENCH_THINK_SECONDS ska vara ett antal sekunder.") from None
+    if not 0 <= think_time <= 60:
+        raise BadInput("Betänketiden ska vara mellan 0 och 60 sekunder.")
     vendor = _check_database(size)
     target = _prepare_target()
     workers = _workers()
     echo(
         f"Styrkort-benchmark scorecard ({size}): {USERS} samtidiga användare, "
-        f"{window} s per sida, {workers} gunicorn-processer, databas {vendor}."
+        f"{window} s per sida, betänketid {_num(think_time, 1)} s, "
+        f"{workers} gunicorn-processer, databas {vendor}."
     )
     load_start = _load_average()
     if load_start is not None and load_start > _cores():
@@ -95,11 +110,12 @@ def bench_scorecard(size: str = "small", *, echo: Callable[[str], None] | None =
             ):
                 echo(f"Mäter {key}: {path} ...")
                 runs[key] = _run_locust(
-                    base, path, key, expect, target, window, tmpdir, server, log_path
+                    base, path, key, expect, target, window, think_time, tmpdir, server, log_path
                 )
         finally:
             _stop_server(server)
     result = _summarise(size, vendor, window, workers, target, runs, page_bytes)
+    result["think_time_s"] = think_time
     result["cold_ms"] = cold_ms
     result["cpus"] = _cores()
     result["load_average"] = {"start": load_start, "end": _load_average()}
@@ -124,23 +140,30 @@ def _check_database(size: str) -> str:
 
 
 def _prepare_target() -> dict:
-    """Migrate, load the demo if the database has no organisation, and find the page."""
+    """Migrate, load the demo when its division or reader is missing, and find the page."""
+    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.urls import NoReverseMatch, reverse
 
     from styrkort.demo.users import DEMO_USERS
     from styrkort.organisation.lookup import UnitLookupError, find_unit
-    from styrkort.organisation.models import Organisation
+    from styrkort.organisation.models import Organisation, OrgUnit
     from styrkort.periods import parse_period
 
     call_command("migrate", interactive=False, verbosity=0)
-    if not Organisation.objects.exists():
+    reader = next(u for u in DEMO_USERS if u["username"] == READER)
+    # Other benchmarks put synthetic regions in the same database: load the (idempotent)
+    # demo whenever its division or its reader is missing, not only into an empty one.
+    if (
+        not Organisation.objects.exists()
+        or not OrgUnit.objects.filter(name=UNIT_NAME).exists()
+        or not get_user_model().objects.filter(username=READER).exists()
+    ):
         call_command("demo", verbosity=0)
     try:
         unit = find_unit(UNIT_NAME)
     except UnitLookupError as exc:
         raise BenchError(f"Benchmarkens enhet saknas i databasen: {exc}") from exc
-    reader = next(u for u in DEMO_USERS if u["username"] == READER)
     try:
         scorecard = reverse("scorecard", kwargs={"code": unit.code})
     except NoReverseMatch as exc:
@@ -358,6 +381,7 @@ def _run_locust(
     expect: str,
     target: dict,
     window: int,
+    think_time: float,
     tmpdir: Path,
     server: subprocess.Popen,
     log_path: Path,
@@ -374,6 +398,7 @@ def _run_locust(
             "STYRKORT_BENCH_PASSWORD": target["password"],
             "STYRKORT_BENCH_USERS": str(USERS),
             "STYRKORT_BENCH_WINDOW": str(window),
+            "STYRKORT_BENCH_WAIT": str(think_time),
         }
     )
     # The users stop after the window themselves; -t only bounds a run whose logins hang.
