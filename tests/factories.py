@@ -230,8 +230,8 @@ def build_world(*, extra_indicators: int = 0) -> SimpleNamespace:
     vs 70 %), with 2021 values for the trends. Users, each with the password PASSWORD:
     admin (admin at the region), planner / reporter / reader (at LS1) and reporter_ls2
     (reporter at LS2). LS2 has a small plan of its own (one goal, doctor visits, one
-    activity) for tests outside LS1's subtree. `extra_indicators` adds more placed indicators with outcomes, for
-    query-count tests.
+    activity) for tests outside LS1's subtree. `extra_indicators` adds more placed
+    indicators with outcomes, for query-count tests.
     """
     org = OrganisationFactory(code="nll", name="Region Norrbotten")
     region = OrgUnitFactory(organisation=org, code="NLL", name="Region Norrbotten", type="region")
@@ -357,6 +357,14 @@ def build_world(*, extra_indicators: int = 0) -> SimpleNamespace:
     _outcome(wait, ls1, period, Sex.WOMEN, 45.0)
     _outcome(wait, ls1, period, Sex.MEN, 60.0)
     _outcome(wait, ls1, "2021-DÅ04", Sex.TOTAL, 49.0)
+    # Seed 001's yearly table: discharged patients and unplanned readmissions.
+    for year, readmitted, discharged in (
+        ("2019", 1590, 8976),
+        ("2020", 1479, 8152),
+        ("2021", 1421, 7928),
+        (period, 489, 2725),
+    ):
+        _outcome(readmit, ls1, year, Sex.TOTAL, numerator=readmitted, denominator=discharged)
     _outcome(readmit, ls1, period, Sex.WOMEN, 18.8)
     _outcome(readmit, ls1, period, Sex.MEN, 17.3)
     _outcome(readmit, ls1, "2021-DÅ04", Sex.WOMEN, 18.0)

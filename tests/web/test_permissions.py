@@ -2,13 +2,13 @@
 Division Länssjukvård 1, inside that subtree (LS1) and outside it (LS2): allowed roles
 write, the others get the Swedish 403 page and nothing is written."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pytest
 from django.urls import reverse
-from factories import RoleAssignmentFactory, UserFactory
 
+from factories import RoleAssignmentFactory, UserFactory
 from styrkort.followup.models import Analysis, Outcome
 from styrkort.planning.models import ActivityReport, Goal, Plan, PlanIndicator, Target
 

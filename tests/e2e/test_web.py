@@ -1,0 +1,187 @@
+"""Browser tests: Playwright driving Debian's Chromium (tests/conftest.py) against the live
+Django server. A reporter reports an outcome and an analysis and sees the status change, is
+refused on another unit; a reader sees but cannot edit; axe-core finds no violations on the
+main pages; screenshots of the scorecard and the indicator page go to artifacts/."""
+
+from pathlib import Path
+
+import pytest
+
+from factories import PASSWORD, build_world
+from styrkort.followup.models import Analysis, Outcome
+
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+ARTIFACTS = ROOT / "artifacts"
+PERIOD = "2022-DÅ04"
+
+
+@pytest.fixture
+def world(transactional_db):
+    return build_world()
+
+
+def login(page, live_server, username):
+    page.goto(f"{live_server.url}/logga-in/")
+    page.get_by_label("Användarnamn").fill(username)
+    page.get_by_label("Lösenord").fill(PASSWORD)
+    page.get_by_role("button", name="Logga in").click()
+    page.wait_for_url(f"{live_server.url}/")
+
+
+def axe_violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
+                                            'best-practice']}
+        })"""
+    )
+    return [
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
+        for v in result["violations"]
+    ]
+
+
+def test_reporter_reports_outcome_and_analysis(world, page, live_server):
+    login(page, live_server, "reporter")
+    page.goto(f"{live_server.url}/enheter/NLL-LS1/rapportera/?period={PERIOD}")
+    row = page.locator("#rad-lakarbesok")
+    result = row.locator(".row-result")
+    assert "Utfall saknas" in result.inner_text()
+
+    # A bad value: a Swedish message next to the field, nothing written.
+    row.get_by_label("Värde, totalt").fill("31,18,0")
+    row.get_by_role("button", name="Spara").click()
+    error = page.locator("#f-lakarbesok-value_total-error")
+    error.wait_for()
+    assert "är inte ett tal" in error.inner_text()
+    assert page.locator("#f-lakarbesok-value_total").get_attribute("aria-invalid") == "true"
+    assert not Outcome.objects.filter(indicator=world.visits, period=PERIOD).exists()
+
+    # The real value, written the Swedish way, and an analysis.
+    row = page.locator("#rad-lakarbesok")
+    row.get_by_label("Värde, totalt").fill("31 180")
+    row.get_by_label("Analys").fill("Antalet läkarbesök har ökat med 5,0 procent.")
+    row.get_by_role("button", name="Spara").click()
+    page.locator("#rad-lakarbesok .message-success").wait_for()
+    result = page.locator("#rad-lakarbesok .row-result").inner_text()
+    assert "Uppfyllt" in result
+    assert "Förbättring" in result
+    assert "31 180" in result.replace("\u00a0", " ")
+    outcome = Outcome.objects.get(indicator=world.visits, unit=world.ls1, period=PERIOD)
+    assert outcome.value == 31180
+    assert outcome.updated_by.username == "reporter"
+    assert Analysis.objects.get(indicator=world.visits, unit=world.ls1).text.startswith(
+        "Antalet läkarbesök"
+    )
+
+    # The scorecard shows it at once: ■ met, ↑ better, +5,0 % against 29 685.
+    page.goto(f"{live_server.url}/enheter/NLL-LS1/styrkort/?period={PERIOD}")
+    line = page.locator("#ind-lakarbesok").inner_text().replace("\u00a0", " ")
+    assert "31 180" in line
+    assert "■" in line and "Uppfyllt" in line
+    assert "↑" in line and "Förbättring" in line
+    assert "+5,0 %" in line
+
+
+def test_reporter_is_refused_on_another_unit(world, page, live_server):
+    login(page, live_server, "reporter")
+    page.goto(f"{live_server.url}/enheter/NLL-LS2/styrkort/?period={PERIOD}")
+    assert page.get_by_role("link", name="Rapportera").count() == 0
+    response = page.goto(f"{live_server.url}/enheter/NLL-LS2/rapportera/?period={PERIOD}")
+    assert response.status == 403
+    assert page.get_by_role("heading", name="Åtkomst nekad").is_visible()
+    assert "Du saknar behörighet att rapportera för Division Länssjukvård 2" in (page.content())
+    # A hand-made post with the page's own CSRF token is refused on the server too.
+    status = page.evaluate(
+        """async () => {
+            const token = document.querySelector('[name=csrfmiddlewaretoken]').value;
+            const body = new URLSearchParams({value_total: '1 757'});
+            const r = await fetch('/enheter/NLL-LS2/rapportera/lakarbesok/?period=2022-DÅ04',
+                {method: 'POST', body, headers: {'X-CSRFToken': token}});
+            return r.status;
+        }"""
+    )
+    assert status == 403
+    assert not Outcome.objects.filter(unit=world.ls2).exists()
+
+
+def test_reader_sees_but_cannot_edit(world, page, live_server):
+    login(page, live_server, "reader")
+    page.goto(f"{live_server.url}/enheter/NLL-LS1/styrkort/?period={PERIOD}")
+    assert "Andel utskrivna patienter" in page.content()
+    assert page.get_by_role("link", name="Rapportera").count() == 0
+    page.goto(f"{live_server.url}/enheter/NLL-LS1/aktiviteter/?period={PERIOD}")
+    assert "Utveckla den palliativa vården" in page.content()
+    assert page.get_by_text("Rapportera status").count() == 0
+    response = page.goto(f"{live_server.url}/enheter/NLL-LS1/rapportera/?period={PERIOD}")
+    assert response.status == 403
+    assert "Du saknar behörighet att rapportera" in page.content()
+
+
+def test_keyboard_skip_link_and_focus(world, page, live_server):
+    login(page, live_server, "reporter")
+    page.goto(f"{live_server.url}/enheter/NLL-LS1/styrkort/?period={PERIOD}")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.textContent.trim()")
+    assert focused == "Hoppa till innehållet"
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline == "solid"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == "#main"
+
+
+PAGES = [
+    ("tree", "/enheter/"),
+    ("scorecard", f"/enheter/NLL-LS1/styrkort/?period={PERIOD}"),
+    ("indicator", f"/enheter/NLL-LS1/indikatorer/aterinskrivningar-65/?period={PERIOD}"),
+    ("indicator-ratio", f"/enheter/NLL-LS1/indikatorer/lakemedelsberattelse/?period={PERIOD}"),
+    ("reporting", f"/enheter/NLL-LS1/rapportera/?period={PERIOD}"),
+    ("activities", f"/enheter/NLL-LS1/aktiviteter/?period={PERIOD}"),
+    ("plan", "/planer/ls1-2022/"),
+    ("accessibility", "/tillganglighet/"),
+]
+
+
+def test_axe_login_page(world, page, live_server):
+    page.goto(f"{live_server.url}/logga-in/")
+    assert axe_violations(page) == []
+    page.get_by_role("button", name="Logga in").click()  # empty form: errors shown
+    page.wait_for_load_state()
+    assert axe_violations(page) == []
+
+
+def test_axe_pages_and_screenshots(world, page, live_server):
+    login(page, live_server, "planner")
+    ARTIFACTS.mkdir(exist_ok=True)
+    found = {}
+    for name, url in PAGES:
+        response = page.goto(live_server.url + url)
+        assert response.status == 200, name
+        violations = axe_violations(page)
+        if violations:
+            found[name] = violations
+        if name in ("scorecard", "indicator"):
+            page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    # The reporting form with an error shown, and an open activity form.
+    page.goto(f"{live_server.url}/enheter/NLL-LS1/rapportera/?period={PERIOD}")
+    page.locator("#rad-lakarbesok").get_by_label("Värde, totalt").fill("mycket")
+    page.locator("#rad-lakarbesok").get_by_role("button", name="Spara").click()
+    page.locator("#f-lakarbesok-value_total-error").wait_for()
+    if v := axe_violations(page):
+        found["reporting-error"] = v
+    page.goto(f"{live_server.url}/enheter/NLL-LS1/aktiviteter/?period={PERIOD}")
+    page.get_by_text("Rapportera status").first.click()
+    if v := axe_violations(page):
+        found["activities-open"] = v
+    assert found == {}
+    assert (ARTIFACTS / "scorecard.png").stat().st_size > 10_000
+    assert (ARTIFACTS / "indicator.png").stat().st_size > 10_000
