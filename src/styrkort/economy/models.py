@@ -295,3 +295,50 @@ class InvestmentFrame(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decision_level} {self.category} {self.year}".strip()
+
+
+class LedgerBasis(models.TextChoices):
+    ACTUAL = "actual", _("Utfall mot budget")
+    FORECAST = "forecast", _("Prognos mot budget")
+
+
+class LedgerIndicator(models.Model):
+    """An indicator fed from the ledger instead of being typed in: its outcome for a
+    unit and period is a line of the income statement (default: the top line, Årets
+    resultat) as actual (or forecast) minus budget, written by
+    economy.services.feed_ledger_indicators after every ledger import.
+
+    "Avvikelse mot budgeterat resultat i tkr" (seed 003) is such an indicator."""
+
+    indicator = models.OneToOneField(
+        "planning.Indicator",
+        on_delete=models.CASCADE,
+        related_name="ledger_binding",
+        verbose_name=_("indikator"),
+    )
+    line = models.ForeignKey(
+        LedgerLine,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resultaträkningsrad"),
+        help_text=_("Tomt: översta raden (Årets resultat)."),
+    )
+    basis = models.CharField(
+        _("jämförelse"), max_length=16, choices=LedgerBasis.choices, default=LedgerBasis.ACTUAL
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indikator från resultaträkningen")
+        verbose_name_plural = _("indikatorer från resultaträkningen")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(basis__in=[b.value for b in LedgerBasis]),
+                name="ledger_indicator_basis_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} ← {self.line or 'Årets resultat'} ({self.basis})"

@@ -217,6 +217,20 @@ def upsert_amounts(
     for unit, action in {(r.unit, action_for(r.kind)) for r in clean}:
         if not scope.allows(action, unit):
             require(user, action, unit)
+    return write_amounts(clean, user=user, source=source, dry_run=dry_run, batch_size=batch_size)
+
+
+def write_amounts(
+    clean: Sequence[AmountRow],
+    *,
+    user,
+    source: str = "",
+    dry_run: bool = False,
+    batch_size: int = 5000,
+) -> UpsertResult:
+    """Write validated rows whose permissions the caller has checked (upsert_amounts, or
+    the ledger importer that checks them row by row; `user` None is a trusted system
+    import). Unchanged amounts are not written; history records `user`."""
     acting, now = _acting(user), timezone.now()
     result = UpsertResult()
     with transaction.atomic():
@@ -442,3 +456,228 @@ def save_investment_frame(
     obj._history_user = _acting(user)
     obj.save()
     return obj
+
+
+# --- indicators fed from the ledger ---------------------------------------------------------
+
+#: Factor from tkr (how amounts are stored) to an indicator's unit.
+UNIT_FACTORS = {"tkr": Decimal(1), "mnkr": Decimal("0.001"), "kr": Decimal(1000)}
+LEDGER_DATA_SOURCE = "Ekonomisystem"
+
+
+@transaction.atomic
+def bind_ledger_indicator(indicator, *, user, line: LedgerLine | None = None, basis="actual"):
+    """Mark `indicator` as fed from the ledger: its outcomes become `line` (default the
+    result line) as actual (or forecast) minus budget. Needs "plan" on the organisation's
+    top unit, like other organisation-wide indicator changes."""
+    from .models import LedgerBasis, LedgerIndicator
+
+    require(user, Action.PLAN, _root_of(indicator.organisation))
+    if indicator.unit not in UNIT_FACTORS:
+        raise ValidationError(
+            {
+                "indicator": f"Indikatorn {indicator.code} har enheten '{indicator.unit}'; "
+                "ett belopp ur resultaträkningen kräver kr, tkr eller mnkr."
+            }
+        )
+    if line is not None and line.organisation_id != indicator.organisation_id:
+        raise ValidationError({"line": "Raden hör till en annan organisation än indikatorn."})
+    if basis not in LedgerBasis.values:
+        raise ValidationError({"basis": f"Okänd jämförelse: {basis} (actual eller forecast)."})
+    binding = LedgerIndicator.objects.filter(indicator=indicator).first()
+    binding = binding or LedgerIndicator(indicator=indicator)
+    binding.line, binding.basis = line, basis
+    binding._history_user = _acting(user)
+    binding.save()
+    return binding
+
+
+@dataclass
+class FeedResult:
+    """What feed_ledger_indicators wrote: outcome counts and the values per
+    (indicator code, unit code, period)."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    values: dict = None
+    skipped: list = None
+
+    def as_dict(self) -> dict:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "outcomes": [
+                {"indicator": i, "org": u, "period": p, "value": float(v)}
+                for (i, u, p), v in (self.values or {}).items()
+            ],
+            "skipped": list(self.skipped or []),
+        }
+
+
+def _leaf_codes(line: LedgerLine, children: dict) -> list[int]:
+    stack, leaves = [line.pk], []
+    while stack:
+        pk = stack.pop()
+        kids = children.get(pk)
+        if kids:
+            stack.extend(kids)
+        else:
+            leaves.append(pk)
+    return leaves
+
+
+class _Figures:
+    """One unit's and year's amounts on some leaf lines: yearly and monthly, per kind."""
+
+    def __init__(self, rows, leaves):
+        self.leaves = leaves
+        self.yearly = {(k, ln): v for ln, k, m, v in rows if m is None}
+        self.months: dict[tuple, dict[int, Decimal]] = {}
+        for ln, k, m, v in rows:
+            if m is not None:
+                self.months.setdefault((k, ln), {})[m] = v
+
+    def year_total(self, kind) -> Decimal | None:
+        """The year: per line the yearly amount, else the sum of its months."""
+        total, found = Decimal(0), False
+        for ln in self.leaves:
+            if (kind, ln) in self.yearly:
+                total, found = total + self.yearly[(kind, ln)], True
+            elif (kind, ln) in self.months:
+                total, found = total + sum(self.months[(kind, ln)].values()), True
+        return total if found else None
+
+    def complete_year(self, kind) -> bool:
+        """A yearly amount, or December among the months."""
+        return any(k == kind for k, _ln in self.yearly) or any(
+            12 in ms for (k, _ln), ms in self.months.items() if k == kind
+        )
+
+    def through(self, kind, last: int) -> Decimal | None:
+        """Months 1..last, None unless month `last` is there."""
+        if not any(last in ms for (k, _ln), ms in self.months.items() if k == kind):
+            return None
+        total = Decimal(0)
+        for (k, _ln), ms in self.months.items():
+            if k == kind:
+                total += sum((v for m, v in ms.items() if m <= last), Decimal(0))
+        return total
+
+
+def ledger_deviations(binding, unit_years) -> dict:
+    """{(unit, period): deviation in tkr} for a binding and (unit, year) pairs.
+
+    Per unit (its own amounts) and year: the year when the basis is complete (a yearly
+    amount, or December among the months) and a budget exists; with monthly actuals and
+    monthly budgets also the reporting points DÅ04 and DÅ08 (months 1-4 and 1-8, both
+    kinds present up to that month). A forecast basis gives the year only."""
+    from styrkort.periods import Period
+
+    from .models import LedgerBasis
+    from .queries import result_line
+
+    org_id = binding.indicator.organisation_id
+    lines = list(LedgerLine.objects.filter(organisation_id=org_id).values_list("pk", "parent_id"))
+    children: dict[int, list[int]] = {}
+    for pk, parent in lines:
+        if parent is not None:
+            children.setdefault(parent, []).append(pk)
+    line = binding.line or result_line(binding.indicator.organisation)
+    if line is None:
+        return {}
+    leaves = _leaf_codes(line, children)
+    basis = binding.basis
+    result = {}
+    for unit, year in unit_years:
+        rows = list(
+            Amount.objects.filter(
+                unit=unit, year=year, line_id__in=leaves, kind__in=[basis, AmountKind.BUDGET]
+            ).values_list("line_id", "kind", "month", "value")
+        )
+        figures = _Figures(rows, leaves)
+        budget = figures.year_total(AmountKind.BUDGET)
+        if budget is not None and figures.complete_year(basis):
+            result[(unit, Period(year, 1, 12))] = figures.year_total(basis) - budget
+        if basis == LedgerBasis.ACTUAL:
+            for last in (4, 8):
+                actual = figures.through(AmountKind.ACTUAL, last)
+                planned = figures.through(AmountKind.BUDGET, last)
+                if actual is not None and planned is not None:
+                    result[(unit, Period(year, 1, last))] = actual - planned
+    return result
+
+
+@transaction.atomic
+def feed_ledger_indicators(
+    *, organisation=None, units=None, years=None, user=None, dry_run: bool = False
+) -> FeedResult:
+    """Write the outcomes of every indicator bound to the ledger (LedgerIndicator) from
+    the stored amounts: per unit with amounts, year and reporting point, as
+    `bulk_upsert_outcomes` with source "import" and data source "Ekonomisystem".
+
+    Limit to an organisation, some units and/or years. `user` None is a trusted system
+    run (the command line, an import without a user); otherwise the user must be allowed
+    to report for the units."""
+    from styrkort.followup.models import OutcomeSource
+    from styrkort.followup.services import (
+        OutcomeInput,
+        bulk_upsert_outcomes,
+        validate_outcome,
+    )
+
+    from .models import LedgerBasis, LedgerIndicator
+
+    bindings = LedgerIndicator.objects.select_related("indicator__organisation", "line")
+    if organisation is not None:
+        bindings = bindings.filter(indicator__organisation=organisation)
+    result = FeedResult(values={}, skipped=[])
+    rows = []
+    for binding in bindings:
+        indicator = binding.indicator
+        pairs = Amount.objects.filter(
+            unit__organisation_id=indicator.organisation_id,
+            kind__in=[binding.basis, AmountKind.BUDGET],
+        )
+        if units is not None:
+            pairs = pairs.filter(unit__in=list(units))
+        if years is not None:
+            pairs = pairs.filter(year__in=list(years))
+        unit_ids_years = set(pairs.values_list("unit_id", "year"))
+        by_id = OrgUnit.objects.in_bulk({u for u, _y in unit_ids_years})
+        unit_years = sorted(
+            ((by_id[u], y) for u, y in unit_ids_years), key=lambda p: (p[0].path, p[1])
+        )
+        factor = UNIT_FACTORS.get(indicator.unit)
+        if factor is None:
+            result.skipped.append(f"{indicator.code}: enheten '{indicator.unit}' är inget belopp.")
+            continue
+        note = "Prognos mot budget" if binding.basis == LedgerBasis.FORECAST else ""
+        for (unit, period), amount in ledger_deviations(binding, unit_years).items():
+            value = amount * factor
+            row = OutcomeInput(
+                indicator=indicator,
+                unit=unit,
+                period=period,
+                value=float(value),
+                data_source=LEDGER_DATA_SOURCE,
+                note=note,
+            )
+            errors = validate_outcome(row)
+            if errors:
+                result.skipped.append(
+                    f"{indicator.code} {unit.code} {period.canonical}: " + " ".join(errors.values())
+                )
+                continue
+            rows.append(row)
+            result.values[(indicator.code, unit.code, period.canonical)] = value
+    if rows:
+        written = bulk_upsert_outcomes(
+            rows, user=user, source=OutcomeSource.IMPORT, check_permissions=user is not None
+        )
+        result.created, result.updated = written.created, written.updated
+        result.unchanged = written.unchanged
+    if dry_run:
+        transaction.set_rollback(True)
+    return result
