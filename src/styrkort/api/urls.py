@@ -8,6 +8,9 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import JSONParser
 from rest_framework.routers import DefaultRouter
 
+from styrkort.economy import api as economy_api
+from styrkort.risk import api as risk_api
+
 from . import viewsets
 from .schema import StyrkortAutoSchema
 
@@ -31,6 +34,8 @@ router.register("analyses", viewsets.AnalysisViewSet, basename="analysis")
 router.register("activities", viewsets.ActivityViewSet, basename="activity")
 router.register("assignments", viewsets.AssignmentViewSet, basename="assignment")
 router.register("activity-reports", viewsets.ActivityReportViewSet, basename="activityreport")
+risk_api.register(router)
+economy_api.register(router)
 
 
 def not_found(request, *args, **kwargs):
