@@ -380,12 +380,6 @@ def build_world(*, extra_indicators: int = 0) -> SimpleNamespace:
         text="Divisionen har ett gott genomsnitt; målet för 2022 är 70 procent.",
     )
 
-    for n in range(extra_indicators):
-        extra = IndicatorFactory(organisation=org, code=f"extra-{n}", name=f"Extra mått {n}")
-        placement = PlacementFactory(plan=plan, goal=access, indicator=extra, order=10 + n)
-        TargetFactory(placement=placement, year=2022, text="max 175")
-        _outcome(extra, ls1, period, Sex.TOTAL, 100.0 + n)
-
     activity_on_track = ActivityFactory(
         plan=plan,
         owner_unit=ls1,
@@ -442,7 +436,7 @@ def build_world(*, extra_indicators: int = 0) -> SimpleNamespace:
         "reader": _user("reader", Role.READER, ls1),
         "reporter_ls2": _user("reporter_ls2", Role.REPORTER, ls2),
     }
-    return SimpleNamespace(
+    world = SimpleNamespace(
         org=org,
         region=region,
         ls1=ls1,
@@ -478,6 +472,36 @@ def build_world(*, extra_indicators: int = 0) -> SimpleNamespace:
         period=period,
         users=SimpleNamespace(**users),
     )
+    add_indicators(world, extra_indicators)
+    return world
+
+
+def add_indicators(world, count: int, *, start: int | None = None) -> None:
+    """Place `count` more indicators (each with a target, outcomes for LS1 this year and
+    last, and an activity) in the LS1 plan: for tests that pages do not get slower per
+    indicator."""
+    start = (
+        start if start is not None else Indicator.objects.filter(code__startswith="extra-").count()
+    )
+    for n in range(start, start + count):
+        extra = IndicatorFactory(
+            organisation=world.org, code=f"extra-{n}", name=f"Extra mått {n}", by_sex=True
+        )
+        goal = world.goals.safety if n % 2 else world.goals.access
+        placement = PlacementFactory(plan=world.plan, goal=goal, indicator=extra, order=10 + n)
+        TargetFactory(placement=placement, year=2022, text="max 175")
+        for sex in (Sex.TOTAL, Sex.WOMEN, Sex.MEN):
+            _outcome(extra, world.ls1, world.period, sex, 100.0 + n)
+            _outcome(extra, world.ls1, "2021-DÅ04", sex, 90.0 + n)
+            _outcome(extra, world.im, world.period, sex, 50.0 + n)
+        activity = ActivityFactory(
+            plan=world.plan,
+            owner_unit=world.ls1,
+            name=f"Extra åtgärd {n}",
+            concretisation="Varje verksamhetsområde redovisar." if n % 2 else "",
+            goals=[goal],
+        )
+        ActivityReportFactory(activity=activity, unit=world.ls1, period=world.period)
 
 
 def _user(username: str, role: str, unit) -> User:

@@ -39,7 +39,7 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
 
-def locked_out(request, credentials=None, *args, **kwargs):
+def locked_out(request, *args, **kwargs):
     """Shown after too many failed logins (also usable as AXES_LOCKOUT_CALLABLE)."""
     hours = float(getattr(settings, "AXES_COOLOFF_TIME", 0) or 0)
     minutes = round(hours * 60) if hours else None
