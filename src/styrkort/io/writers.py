@@ -53,6 +53,7 @@ class OutcomeWriter:
         self._cursor = None
         self._copy = None
         self._bounded: dict[int, bool] = {}
+        self._periods: dict = {}
 
     # --- collecting -------------------------------------------------------------
 
@@ -67,14 +68,20 @@ class OutcomeWriter:
         bounded = self._bounded.get(ind.pk)
         if bounded is None:
             bounded = self._bounded[ind.pk] = bounded_ratio(ind)
-        period = row.period
+        period = self._periods.get(row.period)
+        if period is None:
+            period = self._periods[row.period] = (
+                row.period.canonical,
+                row.period.start,
+                row.period.end,
+            )
         self._copy.write_row(
             (
                 ind.pk,
                 row.unit.pk,
-                period.canonical,
-                period.start,
-                period.end,
+                period[0],
+                period[1],
+                period[2],
                 str(row.sex),
                 row.value,
                 row.numerator,
@@ -156,37 +163,13 @@ class OutcomeWriter:
         )
         now = timezone.now()
         user_id = self.user.pk if self.user is not None else None
-        key = (
-            "o.indicator_id = t.indicator_id AND o.unit_id = t.unit_id"
-            " AND o.period = t.period AND o.sex = t.sex"
-        )
         raw = self._cursor.cursor
-        raw.execute(f"ANALYZE {_STAGE}")
+        # One statement, driven by the unique constraint row by row (no join for the
+        # planner to get wrong on stale statistics): new keys are inserted, changed ones
+        # updated, unchanged ones left alone; history rows follow from what was written.
         raw.execute(
-            f"""WITH changed AS (
-                UPDATE {outcome_table} o SET
-                    value = t.value, numerator = t.numerator, denominator = t.denominator,
-                    data_source = CASE WHEN t.data_source <> '' THEN t.data_source
-                                       ELSE o.data_source END,
-                    note = CASE WHEN t.note <> '' THEN t.note ELSE o.note END,
-                    source = %(source)s, updated_by_id = %(user)s, updated_at = %(now)s
-                FROM {_STAGE} t
-                WHERE {key} AND (
-                    o.value IS DISTINCT FROM t.value
-                    OR o.numerator IS DISTINCT FROM t.numerator
-                    OR o.denominator IS DISTINCT FROM t.denominator
-                    OR (t.data_source <> '' AND t.data_source <> o.data_source)
-                    OR (t.note <> '' AND t.note <> o.note))
-                RETURNING o.*
-            )
-            INSERT INTO {history_table} ({history_cols})
-            SELECT {tracked_sql}, %(now)s, NULL, '~', %(user)s FROM changed""",
-            {"source": self.source, "user": user_id, "now": now},
-        )
-        updated = raw.rowcount
-        raw.execute(
-            f"""WITH created AS (
-                INSERT INTO {outcome_table} (
+            f"""WITH written AS (
+                INSERT INTO {outcome_table} AS o (
                     indicator_id, unit_id, period, period_start, period_end, sex, value,
                     numerator, denominator, bounded_ratio, source, data_source, note,
                     created_at, updated_at, updated_by_id)
@@ -194,14 +177,37 @@ class OutcomeWriter:
                     t.sex, t.value, t.numerator, t.denominator, t.bounded_ratio, %(source)s,
                     t.data_source, t.note, %(now)s, %(now)s, %(user)s
                 FROM {_STAGE} t
-                WHERE NOT EXISTS (SELECT 1 FROM {outcome_table} o WHERE {key})
-                RETURNING *
+                ON CONFLICT ON CONSTRAINT uniq_outcome DO UPDATE SET
+                    value = EXCLUDED.value,
+                    numerator = EXCLUDED.numerator,
+                    denominator = EXCLUDED.denominator,
+                    bounded_ratio = EXCLUDED.bounded_ratio,
+                    data_source = CASE WHEN EXCLUDED.data_source <> ''
+                        THEN EXCLUDED.data_source ELSE o.data_source END,
+                    note = CASE WHEN EXCLUDED.note <> '' THEN EXCLUDED.note ELSE o.note END,
+                    source = EXCLUDED.source,
+                    updated_by_id = EXCLUDED.updated_by_id,
+                    updated_at = EXCLUDED.updated_at
+                WHERE o.value IS DISTINCT FROM EXCLUDED.value
+                    OR o.numerator IS DISTINCT FROM EXCLUDED.numerator
+                    OR o.denominator IS DISTINCT FROM EXCLUDED.denominator
+                    OR (EXCLUDED.data_source <> '' AND EXCLUDED.data_source <> o.data_source)
+                    OR (EXCLUDED.note <> '' AND EXCLUDED.note <> o.note)
+                RETURNING o.*, (o.xmax = 0) AS inserted
+            ),
+            logged AS (
+                INSERT INTO {history_table} ({history_cols})
+                SELECT {tracked_sql}, %(now)s, NULL,
+                    CASE WHEN inserted THEN '+' ELSE '~' END, %(user)s
+                FROM written
+                RETURNING history_type
             )
-            INSERT INTO {history_table} ({history_cols})
-            SELECT {tracked_sql}, %(now)s, NULL, '+', %(user)s FROM created""",
+            SELECT count(*) FILTER (WHERE history_type = '+'),
+                   count(*) FILTER (WHERE history_type = '~')
+            FROM logged""",
             {"source": self.source, "user": user_id, "now": now},
         )
-        created = raw.rowcount
+        created, updated = raw.fetchone()
         raw.execute(f"DROP TABLE {_STAGE}")
         return UpsertResult(
             created=created, updated=updated, unchanged=self.count - created - updated

@@ -11,11 +11,13 @@ total), ``value``/``värde``, ``numerator``/``täljare``, ``denominator``/``näm
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 import unicodedata
 from collections.abc import Callable, Mapping
 
 from styrkort.followup.models import OutcomeSource
-from styrkort.followup.services import OutcomeInput, parse_sex, validate_outcome
+from styrkort.followup.services import SEX_ALIASES, OutcomeInput, parse_sex, validate_outcome
 from styrkort.io.numbers import NumberError
 from styrkort.io.readers import Table
 from styrkort.io.writers import OutcomeWriter
@@ -145,15 +147,15 @@ class OutcomeRowParser:
         return ind
 
     def period(self, text: str):
-        period = self._periods.get(text)
-        if period is None:
+        cached = self._periods.get(text)
+        if cached is None:
             period = parse_period(text)
             if period.start > self.today:
                 raise PeriodError(
                     f"Perioden {period.canonical} har inte börjat ännu; utfall kan inte finnas."
                 )
-            self._periods[text] = period
-        return period
+            cached = self._periods[text] = (period, period.canonical)
+        return cached[0]
 
     def may_report(self, unit) -> bool:
         if self.scope is None:
@@ -174,9 +176,95 @@ class OutcomeRowParser:
     ) -> OutcomeInput | None:
         """Turn one row (canonical column name -> cell) into a validated OutcomeInput.
 
-        Every problem is passed to `reject(row, column, reason)`; returns None for a
-        rejected row or an identical repeat of an earlier row."""
-        labels = labels or {}
+        Every problem is passed to `reject(row, column, reason, forbidden=...)`; returns
+        None for a rejected row or an identical repeat of an earlier row."""
+        resolved = self._resolve_fast(values)
+        if resolved is None:
+            resolved = self._resolve_checked(number, values, reject, labels or {})
+            if resolved is None:
+                return None
+        unit, indicator, period, canonical, sex, value, numerator, denominator, source, note = (
+            resolved
+        )
+        if self.scope is not None and not self.may_report(unit):
+            reject(
+                number,
+                _label(labels, "org"),
+                f"Du saknar behörighet att rapportera för {unit.name} ({unit.code}).",
+                forbidden=True,
+            )
+            return None
+        row = OutcomeInput(
+            indicator=indicator,
+            unit=unit,
+            period=period,
+            sex=sex,
+            value=value,
+            numerator=numerator,
+            denominator=denominator,
+            data_source=source,
+            note=note,
+        )
+        errors = validate_outcome(row)
+        if errors:
+            for name, message in errors.items():
+                reject(number, _label(labels, _VALIDATION_COLUMN.get(name, name)), message)
+            return None
+        key = (indicator.pk, unit.pk, canonical, sex)
+        signature = (row.value, row.numerator, row.denominator)
+        seen = self._seen.get(key)
+        if seen is None:
+            self._seen[key] = (number, signature)
+            return row
+        if seen[1] == signature:
+            self.duplicates += 1
+            return None
+        where = f"rad {seen[0]}" if seen[0] is not None else "en tidigare rad"
+        reject(
+            number,
+            _label(labels, "value"),
+            f"Samma enhet, indikator, period och kön som {where} men ett annat värde "
+            f"({_show(signature)} mot {_show(seen[1])}).",
+        )
+        return None
+
+    def _resolve_fast(self, values: Mapping[str, object]) -> tuple | None:
+        """The common case in few steps: known codes, a cached period, plain numbers.
+        None sends the row to `_resolve_checked`, which says what is wrong."""
+        get = values.get
+        org, code, text = get("org"), get("indicator"), get("period")
+        if org.__class__ is not str or code.__class__ is not str or text.__class__ is not str:
+            return None
+        unit = self.units_by_code.get(org)
+        indicator = self.indicators.get(code)
+        cached = self._periods.get(text)
+        sex = _SEX_FAST.get(get("sex") or "")
+        if unit is None or indicator is None or cached is None or sex is None:
+            return None
+        value = _fast_number(get("value"))
+        numerator = _fast_number(get("numerator"))
+        denominator = _fast_number(get("denominator"))
+        if value is _SLOW or numerator is _SLOW or denominator is _SLOW:
+            return None
+        source = get("source") or ""
+        note = get("note") or ""
+        if source.__class__ is not str or note.__class__ is not str or len(source) > 200:
+            return None
+        return (
+            unit,
+            indicator,
+            cached[0],
+            cached[1],
+            sex,
+            value,
+            numerator,
+            denominator,
+            source.strip(),
+            note.strip(),
+        )
+
+    def _resolve_checked(self, number, values, reject, labels) -> tuple | None:
+        """Resolve a row field by field, reporting every problem."""
 
         def label(name: str) -> str:
             return labels.get(name, name)
@@ -214,7 +302,7 @@ class OutcomeRowParser:
                 reject(number, label("period"), str(exc))
                 ok = False
         try:
-            sex = parse_sex(cell_text(values.get("sex")))
+            sex = str(parse_sex(cell_text(values.get("sex"))))
         except ValueError as exc:
             reject(number, label("sex"), str(exc))
             ok = False
@@ -232,47 +320,45 @@ class OutcomeRowParser:
             ok = False
         if not ok:
             return None
-        if not self.may_report(unit):
-            reject(
-                number,
-                label("org"),
-                f"Du saknar behörighet att rapportera för {unit.name} ({unit.code}).",
-                forbidden=True,
-            )
-            return None
-        row = OutcomeInput(
-            indicator=indicator,
-            unit=unit,
-            period=period,
-            sex=sex,
-            value=numbers["value"],
-            numerator=numbers["numerator"],
-            denominator=numbers["denominator"],
-            data_source=data_source,
-            note=note,
+        return (
+            unit,
+            indicator,
+            period,
+            self._periods[period_text][1],
+            sex,
+            numbers["value"],
+            numbers["numerator"],
+            numbers["denominator"],
+            data_source,
+            note,
         )
-        errors = validate_outcome(row)
-        if errors:
-            for name, message in errors.items():
-                reject(number, label(_VALIDATION_COLUMN.get(name, name)), message)
-            return None
-        key = (indicator.pk, unit.pk, period.canonical, str(sex))
-        signature = (row.value, row.numerator, row.denominator)
-        seen = self._seen.get(key)
-        if seen is not None:
-            if seen[1] == signature:
-                self.duplicates += 1
-                return None
-            where = f"rad {seen[0]}" if seen[0] is not None else "en tidigare rad"
-            reject(
-                number,
-                label("value"),
-                f"Samma enhet, indikator, period och kön som {where} men ett annat värde "
-                f"({_show(signature)} mot {_show(seen[1])}).",
-            )
-            return None
-        self._seen[key] = (number, signature)
-        return row
+
+
+def _label(labels: Mapping[str, str] | None, name: str) -> str:
+    return labels.get(name, name) if labels else name
+
+
+_SLOW = object()
+_PLAIN_NUMBER = re.compile(r"-?(?:[0-9]+|[0-9]{1,3}(?: [0-9]{3})+)(?:,[0-9]+)?")
+_SEX_FAST: dict[str, str] = {}
+for _alias, _sex in SEX_ALIASES.items():
+    for _form in (_alias, _alias.upper(), _alias.capitalize()):
+        _SEX_FAST[_form] = str(_sex)
+
+
+def _fast_number(value: object):
+    """A plain number written in one of the common ways ("1757", "1 757", "51,0",
+    "-3") or a JSON number; _SLOW for anything `cell_number` must look at."""
+    if value is None or value == "":
+        return None
+    cls = value.__class__
+    if cls is str:
+        if value.isascii() and _PLAIN_NUMBER.fullmatch(value):
+            return float(value.replace(" ", "").replace(",", ".")) + 0.0
+        return _SLOW
+    if cls is float or cls is int:
+        return float(value) if math.isfinite(value) else _SLOW
+    return _SLOW
 
 
 def _fold(text: str) -> str:

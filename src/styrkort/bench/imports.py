@@ -1,0 +1,260 @@
+"""`styrkort bench import`: outcome import from CSV into PostgreSQL, next to COPY.
+
+One run creates a synthetic organisation (units and indicators of its own), writes a
+CSV of outcomes the way a data warehouse exports them (semicolons, Swedish headers,
+thousands spaces and decimal commas), and times two things on the same file:
+
+* the floor: PostgreSQL's own ``COPY`` of the file into a plain table of text columns;
+* the import: ``run_import("outcomes", ...)``, all-or-nothing, history included.
+
+It prints rows per second for both and the ratio of the times. Targets (DESIGN.md and
+issue 7): at full size (1 000 000 rows) at least 50 000 rows/s and at most 10 times the
+floor. A missed target is reported, not raised: this is a benchmark, not a timed test.
+The synthetic data are removed afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from django.db import connection, transaction
+
+from styrkort.commands import BadInput
+
+SIZES = {
+    # rows = units x indicators x months
+    "small": {"units": 50, "indicators": 20, "months": 20},  # 20 000
+    "full": {"units": 1000, "indicators": 50, "months": 20},  # 1 000 000
+}
+TARGET_ROWS_PER_S = 50_000
+TARGET_RATIO = 10.0
+ORG_CODE = "bench-import"
+FIRST_YEAR = 2020
+FLOOR_TABLE = "bench_import_copy_floor"
+
+
+def bench_import(size: str = "small", *, echo: Callable[[str], None] | None = None) -> dict:
+    """Run the benchmark; return its figures (JSON-serialisable). Human-readable lines
+    go to `echo` (default: standard error, so that standard output stays free for JSON)."""
+    if size not in SIZES:
+        raise BadInput(f"Okänd storlek '{size}'. Välj small eller full.")
+    if connection.vendor != "postgresql":
+        raise BadInput("bench import mäter mot PostgreSQL: sätt STYRKORT_DATABASE_URL=postgres://…")
+    echo = echo or (lambda line: print(line, file=sys.stderr, flush=True))
+    shape = SIZES[size]
+    _remove_synthetic()
+    with tempfile.TemporaryDirectory(prefix="styrkort-bench-import-") as tmp:
+        path = Path(tmp) / "utfall.csv"
+        started = time.perf_counter()
+        units, indicators = _create_synthetic(shape)
+        rows = _write_csv(path, units, indicators, shape["months"])
+        setup_s = time.perf_counter() - started
+        echo(
+            f"bench import ({size}): {_sv(rows)} rader, {path.stat().st_size / 1e6:.1f} MB CSV, "
+            f"{len(units)} enheter x {len(indicators)} indikatorer x {shape['months']} månader"
+        )
+        copy_s = _copy_floor(path)
+        echo(
+            f"  golv: COPY till en vanlig tabell  {copy_s:7.2f} s  {_sv(rows / copy_s):>10} rader/s"
+        )
+        import_s, report = _timed_import(path)
+        if not report.ok:
+            first = report.rejected[0]
+            raise BadInput(f"Importen avvisade syntetiska rader: {first}")
+        echo(_line("import med historik", import_s, rows))
+        again_s, again = _timed_import(path)
+        echo(_line("samma fil igen (inget ändras)", again_s, rows))
+    history_rows = _history_rows()
+    _remove_synthetic()
+    rate = rows / import_s
+    ratio = import_s / copy_s
+    result = {
+        "benchmark": "import",
+        "size": size,
+        "rows": rows,
+        "database": "postgresql",
+        "setup_s": round(setup_s, 3),
+        "copy_floor_s": round(copy_s, 3),
+        "copy_floor_rows_per_s": round(rows / copy_s),
+        "import_s": round(import_s, 3),
+        "import_rows_per_s": round(rate),
+        "ratio_to_floor": round(ratio, 2),
+        "reimport_s": round(again_s, 3),
+        "reimport_rows_per_s": round(rows / again_s),
+        "created": report.created,
+        "reimport_unchanged": again.unchanged,
+        "history_rows": history_rows,
+        "targets": {"rows_per_s": TARGET_ROWS_PER_S, "ratio_to_floor": TARGET_RATIO},
+        "meets_targets": rate >= TARGET_ROWS_PER_S and ratio <= TARGET_RATIO,
+        "cores": os.cpu_count(),
+    }
+    verdict = "uppfyller målen" if result["meets_targets"] else "MISSAR målen"
+    echo(
+        f"  kvot import/golv {ratio:.1f} (mål ≤ {TARGET_RATIO:.0f}), "
+        f"{_sv(rate)} rader/s (mål ≥ {_sv(TARGET_ROWS_PER_S)}): {verdict}"
+        + ("" if size == "full" else " (målen gäller full storlek)")
+    )
+    return result
+
+
+def _line(label: str, seconds: float, rows: int) -> str:
+    return f"  {label:<34}{seconds:7.2f} s  {_sv(rows / seconds):>10} rader/s"
+
+
+def _sv(number: float) -> str:
+    return f"{number:,.0f}".replace(",", "\u00a0")
+
+
+def _create_synthetic(shape: dict):
+    from styrkort.organisation.models import Organisation, OrgUnit
+    from styrkort.planning.models import Indicator
+
+    with transaction.atomic():
+        org = Organisation.objects.create(code=ORG_CODE, name="Syntetisk region (bench)")
+        root = OrgUnit.objects.add_root(
+            instance=OrgUnit(organisation=org, code="BENCH", name="Syntetisk region", type="region")
+        )
+        per_division = 50
+        units = []
+        division = None
+        for n in range(shape["units"]):
+            if n % per_division == 0:
+                root.refresh_from_db()
+                division = OrgUnit.objects.add_child(
+                    root,
+                    instance=OrgUnit(
+                        organisation=org,
+                        code=f"BENCH-D{n // per_division:03d}",
+                        name=f"Syntetisk division {n // per_division}",
+                        type="division",
+                    ),
+                )
+            division.refresh_from_db()
+            units.append(
+                OrgUnit.objects.add_child(
+                    division,
+                    instance=OrgUnit(
+                        organisation=org,
+                        code=f"BENCH-U{n:04d}",
+                        name=f"Syntetisk enhet {n}",
+                        type="unit",
+                    ),
+                )
+            )
+        indicators = []
+        for n in range(shape["indicators"]):
+            ratio = n % 4 == 0
+            indicators.append(
+                Indicator(
+                    organisation=org,
+                    code=f"bench-ind-{n:03d}",
+                    name=f"Syntetisk indikator {n}",
+                    unit="%" if ratio else "st",
+                    aggregation="ratio" if ratio else "sum",
+                )
+            )
+        Indicator.objects.bulk_create(indicators)
+    return [u.code for u in units], [(i.code, i.unit == "%") for i in indicators]
+
+
+def _write_csv(path: Path, units, indicators, months: int) -> int:
+    """Swedish data-warehouse style: counts with thousands spaces, shares as
+    numerator/denominator, and every fourth count with a decimal comma."""
+    periods = [f"{FIRST_YEAR + m // 12}-{m % 12 + 1:02d}" for m in range(months)]
+    rows = 0
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("enhet;indikator;period;kön;värde;täljare;nämnare;källa\n")
+        for u, unit in enumerate(units):
+            for i, (code, ratio) in enumerate(indicators):
+                for p, period in enumerate(periods):
+                    seed = (u * 7919 + i * 104729 + p * 1299709) % 100_000
+                    if ratio:
+                        denominator = 500 + seed % 2000
+                        numerator = denominator * (seed % 100) // 100
+                        out.write(
+                            f"{unit};{code};{period};T;;{_grouped(numerator)};"
+                            f"{_grouped(denominator)};Datalager\n"
+                        )
+                    elif seed % 4 == 0:
+                        out.write(
+                            f"{unit};{code};{period};T;{_grouped(seed)},{seed % 10};;;Datalager\n"
+                        )
+                    else:
+                        out.write(f"{unit};{code};{period};T;{_grouped(seed)};;;Datalager\n")
+                    rows += 1
+    return rows
+
+
+def _grouped(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+def _copy_floor(path: Path) -> float:
+    with connection.cursor() as cursor:
+        raw = cursor.cursor
+        raw.execute(f"DROP TABLE IF EXISTS {FLOOR_TABLE}")
+        raw.execute(
+            f"CREATE TABLE {FLOOR_TABLE} (enhet text, indikator text, period text, kon text, "
+            "varde text, taljare text, namnare text, kalla text)"
+        )
+        started = time.perf_counter()
+        with (
+            raw.copy(
+                f"COPY {FLOOR_TABLE} FROM STDIN (FORMAT csv, DELIMITER ';', HEADER true)"
+            ) as copy,
+            path.open("rb") as source,
+        ):
+            while chunk := source.read(1 << 20):
+                copy.write(chunk)
+        elapsed = time.perf_counter() - started
+        raw.execute(f"DROP TABLE {FLOOR_TABLE}")
+    return elapsed
+
+
+def _timed_import(path: Path):
+    from styrkort.io.services import run_import
+
+    started = time.perf_counter()
+    with path.open("rb") as source:
+        report = run_import("outcomes", source, user=None, name=str(path), max_bytes=1 << 31)
+    return time.perf_counter() - started, report
+
+
+def _history_rows() -> int:
+    from styrkort.followup.models import Outcome
+
+    return Outcome.history.filter(indicator__organisation__code=ORG_CODE).count()
+
+
+def _remove_synthetic() -> None:
+    """Delete the synthetic organisation with its outcomes, history, indicators, units."""
+    from styrkort.followup.models import Outcome
+    from styrkort.organisation.models import Organisation, OrgUnit
+    from styrkort.planning.models import Indicator
+
+    org = Organisation.objects.filter(code=ORG_CODE).first()
+    if org is None:
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        history = Outcome.history.model._meta.db_table
+        outcomes = Outcome._meta.db_table
+        indicators = Indicator._meta.db_table
+        cursor.execute(
+            f"DELETE FROM {history} WHERE indicator_id IN "
+            f"(SELECT id FROM {indicators} WHERE organisation_id = %s)",
+            [org.pk],
+        )
+        cursor.execute(
+            f"DELETE FROM {outcomes} WHERE indicator_id IN "
+            f"(SELECT id FROM {indicators} WHERE organisation_id = %s)",
+            [org.pk],
+        )
+        Indicator.history.filter(organisation_id=org.pk).delete()
+        Indicator.objects.filter(organisation=org).delete()
+        OrgUnit.objects.filter(organisation=org).order_by("-depth").delete()
+        org.delete()
