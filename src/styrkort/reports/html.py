@@ -120,6 +120,11 @@ def _table(table: Table) -> str:
     out = ["<table>"]
     if table.caption:
         out.append(f"<caption>{_esc(table.caption)}</caption>")
+    if table.widths:
+        total = sum(table.widths)
+        out.append("<colgroup>")
+        out += [f'<col style="width:{100 * w / total:.1f}%">' for w in table.widths]
+        out.append("</colgroup>")
     out.append("<thead><tr>")
     out += [f'<th scope="col">{_esc(c)}</th>' for c in table.columns]
     out.append("</tr></thead><tbody>")

@@ -30,6 +30,7 @@ from .document import (
     Table,
     TableOfContents,
     change_cell,
+    number_cell,
     text_cell,
     value_cell,
 )
@@ -84,7 +85,7 @@ class InterimBuilder:
         self.with_charts = with_charts
         self.history_years = history_years
         self.progress = progress or (lambda step: None)
-        self.tree = evaluate_tree(unit, period, today=today)
+        self.tree = evaluate_tree(unit, period, today=today, unplaced=True)
         self.ev = self.tree.unit(unit.id)
         self.symbols = Symbols(getattr(unit.organisation, "symbols", None))
         self.layout = layout_for(self.ev.organisation_code)
@@ -334,7 +335,7 @@ class InterimBuilder:
             rows,
             caption=f"{group.level_name}: {group.name}",
             name=group.name[:28],
-            widths=[2.8, 4.2, 1.6, 1.6, 1.7, 2.3, 2.0],
+            widths=[2.7, 3.9, 1.9, 1.6, 1.7, 2.3, 2.0],
         )
 
     # --- one indicator ------------------------------------------------------------
@@ -567,7 +568,9 @@ class InterimBuilder:
                     comment = (comment + "\n" if comment else "") + f"Obs: {act.stale_reason}"
                 rows.append(
                     [
-                        text_cell(act.number),
+                        number_cell(int(act.number))
+                        if act.number.isdigit()
+                        else text_cell(act.number),
                         text_cell(target),
                         text_cell(act.name),
                         self.symbols.activity_cell(act.status),

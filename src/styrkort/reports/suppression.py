@@ -3,8 +3,8 @@
 Public statistics must not let a reader identify a person: a count below the threshold
 (default 5) is printed as ``<5``, and a percentage resting on fewer cases than the
 threshold is not printed (``..``). Where a table has a summed row, one hidden count in
-a column could be recovered by subtraction, so the next smallest count of that column is
-hidden too (secondary suppression, ``..``).
+a column could be recovered by subtraction, so the row with the next smallest count of
+that column is hidden too, counts and share (secondary suppression, ``..``).
 
 Only table cells marked as counts (``document.count_cell``, values in ``st``) and
 percentages that carry their denominator are touched; free text written by people
@@ -71,7 +71,7 @@ def _hide(cell: Cell) -> Cell:
 
 def suppress_table(table: Table, policy: SuppressionPolicy) -> Table:
     """The table with its cells suppressed; with a summed row, a column with exactly
-    one hidden count also hides its next smallest count."""
+    one hidden count also hides the row with its next smallest count."""
     rows = [[suppress_cell(c, policy) for c in row] for row in table.rows]
     total = [suppress_cell(c, policy) for c in table.total] if table.total else None
     if policy.secondary and total is not None:
@@ -87,8 +87,13 @@ def suppress_table(table: Table, policy: SuppressionPolicy) -> Table:
                 if row[j].kind == "count" and not row[j].suppressed and row[j].value
             ]
             if candidates:
+                # Hide the whole observation of that row (its counts and its share), or
+                # its share would give the hidden count back.
                 _, i = min(candidates)
-                rows[i][j] = _hide(rows[i][j])
+                rows[i] = [
+                    _hide(c) if c.kind in ("count", "percent") and not c.suppressed else c
+                    for c in rows[i]
+                ]
             else:
                 total[j] = _hide(total[j])
     return replace(table, rows=rows, total=total)
