@@ -185,3 +185,38 @@ def test_axe_pages_and_screenshots(world, page, live_server):
     assert found == {}
     assert (ARTIFACTS / "scorecard.png").stat().st_size > 10_000
     assert (ARTIFACTS / "indicator.png").stat().st_size > 10_000
+
+
+def test_planner_edits_targets_and_copies_plan(world, page, live_server):
+    login(page, live_server, "planner")
+    page.goto(f"{live_server.url}/planer/ls1-2022/")
+    page.get_by_role("link", name="Målvärden – Antal läkarbesök").click()
+    assert axe_violations(page) == []
+    page.get_by_label("Målvärde (obligatoriskt)").fill("minst 31 000")
+    page.get_by_role("button", name="Spara målvärdet").click()
+    assert "Målvärdet för 2022 är sparat: minst 31 000." in page.content()
+    assert "Minst 31 000" in page.inner_text("table").replace("\u00a0", " ")  # parsed
+    page.goto(f"{live_server.url}/planer/ls1-2022/mal/{world.goals.strategic.pk}/")
+    assert axe_violations(page) == []
+    link = page.get_by_label(
+        "Regionstyrelsens plan 2022–2024: Trygg norrbottning med god livskvalitet"
+    )
+    assert link.is_checked()  # the goal's link to the board's strategic goal
+    page.goto(f"{live_server.url}/planer/ls1-2022/")
+    page.get_by_role("button", name="Kopiera planen till 2023").click()
+    page.wait_for_url(f"{live_server.url}/planer/ls1-2023/")
+    assert "Planen är kopierad till 2023–2023 som utkast" in page.content()
+    assert "minst 31 000" in page.content()
+
+
+def test_scorecard_drill_down_to_sub_units(world, page, live_server):
+    login(page, live_server, "reader")
+    page.goto(f"{live_server.url}/enheter/NLL-LS1/styrkort/?period={PERIOD}")
+    page.get_by_role("link", name="Underliggande enheter (2)").click()
+    drill = page.locator("#drill-lakemedelsberattelse table")
+    drill.wait_for()
+    shown = drill.inner_text().replace("\u00a0", " ")
+    assert "VO Internmedicin" in shown and "75 %" in shown
+    assert "VO Neurocentrum" in shown and "100 %" in shown
+    assert "/styrkort/?period=" in page.url  # loaded in place, no navigation
+    assert axe_violations(page) == []
