@@ -105,8 +105,9 @@ def history(
     }
     by_period: dict[Period, dict[tuple[int, str], Obs | None]] = {}
     for p in periods:
+        per_key = _by_key(loaded.get(p, {}))
         direct = {
-            (i, sex): {u: pv.obs for u, pv in loaded[p].get((i, sex), {}).items()}
+            (i, sex): {u: pv.obs for u, pv in per_key.get((i, sex), {}).items()}
             for i in ids
             for sex in SEXES
         }
@@ -132,6 +133,21 @@ def history(
         if any(v is not None for v in values.values()):
             points.append(HistoryPoint(period.canonical, values))
         out[i] = points
+    return out
+
+
+def _by_key(values: dict) -> dict:
+    """(indicator, sex) -> unit -> value, whichever way round ``load_period_values``
+    nests a period's values (by unit first, or by indicator and sex first)."""
+    if not values:
+        return {}
+    first = next(iter(values))
+    if isinstance(first, tuple):
+        return values
+    out: dict = {}
+    for unit, by_key in values.items():
+        for key, value in by_key.items():
+            out.setdefault(key, {})[unit] = value
     return out
 
 

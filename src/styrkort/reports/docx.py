@@ -26,6 +26,7 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
+from docx.text.run import Run
 
 from . import charts
 from .document import (
@@ -201,8 +202,14 @@ def _styles(doc) -> _Styles:
 
 
 def _para(doc, text: str = "", style: str | None = None):
-    """``doc.add_paragraph`` with the style object from the cache."""
-    return doc.add_paragraph(text, style=_styles(doc)[style] if style else None)
+    """``doc.add_paragraph`` with the style set by its id (python-docx compares a style
+    object with the default style by searching every style, on each paragraph)."""
+    paragraph = doc.add_paragraph()
+    if style:
+        paragraph._p.get_or_add_pPr().style = _styles(doc)[style].style_id
+    if text:
+        _add_run(paragraph, text)
+    return paragraph
 
 
 def _add_toc(doc, block: TableOfContents, headings: list[Heading]) -> None:
@@ -236,11 +243,15 @@ def _add_toc(doc, block: TableOfContents, headings: list[Heading]) -> None:
 
 
 def _add_run(paragraph, text: str, *, bold: bool = False, colour: str | None = None) -> None:
-    run = paragraph.add_run(text)
-    if bold:
-        run.bold = True
-    if colour:
-        run.font.color.rgb = RGBColor.from_string(colour)
+    # Straight to the XML: Run.text also parses tabs and line breaks, which cells never hold.
+    r = paragraph._p.add_r()
+    r.add_t(text)
+    if bold or colour:
+        run = Run(r, paragraph)
+        if bold:
+            run.bold = True
+        if colour:
+            run.font.color.rgb = RGBColor.from_string(colour)
 
 
 def _write_cell_text(
