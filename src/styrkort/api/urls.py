@@ -21,6 +21,7 @@ class TokenView(ObtainAuthToken):
     parser_classes = [JSONParser]
     schema = StyrkortAutoSchema()
 
+
 router = DefaultRouter()
 router.include_root_view = False
 router.register("units", viewsets.OrgUnitViewSet, basename="orgunit")
