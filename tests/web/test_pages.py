@@ -153,7 +153,11 @@ def test_language_switch(world, login):
     assert response.status_code == 302
     page = client.get(url).content.decode()
     assert 'lang="en"' in page
-    assert "Jan–Apr 2022" in page
+    assert "Scorecard for Division Länssjukvård 1, Jan–Apr 2022" in page
+    assert "Goal attainment" in page and "Partly met" in page
+    assert 'for="id_username"' not in page
+    client.post(reverse("set_language"), {"language": "sv", "next": url})
+    assert "Styrkort för Division Länssjukvård 1, DÅ04 2022" in client.get(url).content.decode()
 
 
 @pytest.mark.django_db
