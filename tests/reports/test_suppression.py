@@ -56,3 +56,19 @@ def test_suppressed_document_explains_the_markers():
     labels = [item.symbol for _, items in legend.groups for item in items]
     assert "<5" in labels and HIDDEN in labels
     assert "Publicering" in doc.meta
+
+
+def test_chart_of_small_counts_is_left_out():
+    from styrkort.reports.document import Document, Figure, Paragraph
+
+    doc = Document(
+        "t",
+        blocks=[
+            Figure({}, "alt", caption="Fall", values=(2.0, 55.0), counts=True),
+            Figure({}, "alt", caption="Andel", values=(2.0, 55.0), counts=False),
+            Figure({}, "alt", caption="Besök", values=(31180.0,), counts=True),
+        ],
+    )
+    out = suppress_document(doc, SuppressionPolicy())
+    assert isinstance(out.blocks[0], Paragraph) and "färre än 5" in out.blocks[0].text
+    assert isinstance(out.blocks[1], Figure) and isinstance(out.blocks[2], Figure)

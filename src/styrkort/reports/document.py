@@ -228,6 +228,9 @@ class Figure:
     alt: str
     caption: str = ""
     width_cm: float = 15.0
+    #: The values plotted (suppression checks them when the chart shows counts).
+    values: tuple[float, ...] = ()
+    counts: bool = False
 
 
 @dataclass

@@ -438,6 +438,8 @@ class InterimBuilder:
                         decimals=ind.decimals,
                     ),
                     caption=f"Diagram: {ind.name}",
+                    values=tuple(v for _, vals in series for v in vals if v is not None),
+                    counts=ind.unit == "st",
                 )
             )
 

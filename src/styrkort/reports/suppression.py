@@ -7,15 +7,15 @@ a column could be recovered by subtraction, so the row with the next smallest co
 that column is hidden too, counts and share (secondary suppression, ``..``).
 
 Only table cells marked as counts (``document.count_cell``, values in ``st``) and
-percentages that carry their denominator are touched; free text written by people
-(analyses) is printed as written.
+percentages that carry their denominator are touched, and a chart of counts with a small
+count is left out; free text written by people (analyses) is printed as written.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from .document import Cell, Document, Legend, LegendItem, Table
+from .document import Cell, Document, Figure, Legend, LegendItem, Paragraph, Table
 
 __all__ = ["HIDDEN", "SuppressionPolicy", "suppress_cell", "suppress_document", "suppress_table"]
 
@@ -107,6 +107,19 @@ def suppress_document(document: Document, policy: SuppressionPolicy | None = Non
     for block in document.blocks:
         if isinstance(block, Table):
             blocks.append(suppress_table(block, policy))
+        elif (
+            isinstance(block, Figure)
+            and block.counts
+            and any(policy.hides_count(v) for v in block.values)
+        ):
+            # A chart cannot print "<5": leave it out rather than show the small count.
+            blocks.append(
+                Paragraph(
+                    f"{block.caption or 'Diagrammet'} visas inte: det bygger på färre än "
+                    f"{policy.threshold} fall.",
+                    style="note",
+                )
+            )
         elif isinstance(block, Legend):
             groups = [
                 *block.groups,
