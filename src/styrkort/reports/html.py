@@ -54,6 +54,7 @@ caption { text-align: left; font-style: italic; padding-bottom: .3rem; caption-s
 th, td { border: 1px solid var(--line); padding: .2rem .35rem; vertical-align: top;
          text-align: left; }
 thead th { background: var(--head); }
+tbody th { font-weight: normal; }
 tfoot th, tfoot td { font-weight: bold; border-top: 3px double #404040; }
 td.num { text-align: right; white-space: nowrap; }
 .line { display: block; }
