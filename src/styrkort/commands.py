@@ -28,5 +28,6 @@ class StyrkortCommand(BaseCommand):
         try:
             return super().execute(*args, **options)
         except CommandError as exc:
-            print(f"styrkort: {str(exc).splitlines()[0] if str(exc) else exc!r}", file=sys.stderr)
+            lines = str(exc).splitlines() or [repr(exc)]
+            print(f"styrkort: {lines[0]}", file=sys.stderr)
             sys.exit(exc.returncode)
