@@ -201,3 +201,19 @@ def test_production_settings_pass_check_deploy(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("code", ["NLL", "NLL-LS1", "NLL-LS1-IM"])
+def test_default_period_is_the_latest_reporting_point_with_outcomes(world, login, code):
+    page = login(world.users.reader).get(reverse("scorecard", args=[code]))
+    assert page.status_code == 200
+    assert "DÅ04 2022</h1>" in page.content.decode()
+    assert '<option value="2022-DÅ04" selected>' in page.content.decode()
+
+
+@pytest.mark.django_db
+def test_bad_period_in_the_address_is_explained(world, login):
+    page = login(world.users.reader).get(reverse("scorecard", args=["NLL-LS1"]) + "?period=T7")
+    assert page.status_code == 200
+    assert "Okänd period: &#x27;T7&#x27;" in page.content.decode() or "Okänd period" in text(page)

@@ -38,12 +38,17 @@ def period_label(period: Period) -> str:
 
 
 def default_period(unit: OrgUnit, today: dt.date | None = None) -> Period:
-    """The latest reporting point (DÅ04, DÅ08, ÅR) with outcomes in the unit's organisation,
-    else the latest reporting point that has ended."""
+    """The latest reporting point (DÅ04, DÅ08, ÅR) that has ended by the latest outcome of
+    the unit or its children (an indexed lookup by unit), else of its subtree, else the
+    latest reporting point that has ended."""
     today = today or dt.date.today()
-    latest = Outcome.objects.filter(unit__organisation_id=unit.organisation_id).aggregate(
-        end=Max("period_end")
-    )["end"]
+    children = children_valid_in(unit, reporting_points(today.year)[-1]).values("pk")
+    near = Outcome.objects.filter(Q(unit_id=unit.pk) | Q(unit_id__in=children))
+    latest = near.aggregate(end=Max("period_end"))["end"]
+    if latest is None:  # values only further down (a region): look through the subtree
+        latest = Outcome.objects.filter(unit__path__startswith=unit.path).aggregate(
+            end=Max("period_end")
+        )["end"]
     anchor = min(latest, today) if latest else today
     for year in (anchor.year, anchor.year - 1):
         ended = [p for p in reporting_points(year) if p.end <= anchor]
