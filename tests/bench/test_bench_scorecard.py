@@ -129,6 +129,8 @@ def test_small_run_against_serve_production():
         result["scorecard"]["p95_ms"] / result["trivial"]["p95_ms"]
     )
     assert result["failures"] == 0
+    assert result["single_user"]["scorecard_ms"] > 0
+    assert result["single_user"]["trivial_ms"] > 0
     assert set(result["checks"].values()) <= {"PASS", "FAIL"}
 
 

@@ -18,6 +18,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -40,6 +41,7 @@ SPAWN_RATE = 20
 WINDOW_SECONDS = {"small": 8, "full": 60}
 TARGET_P95_MS = 100.0
 TARGET_RATIO = 3.0
+SEQUENTIAL = 10  # warm requests one at a time: the page's own time, without queueing
 SERVER_START_TIMEOUT = 300.0  # migrate + collectstatic on a fresh database
 LOCUSTFILE = Path(__file__).with_name("locust_scorecard.py")
 
@@ -103,6 +105,14 @@ def bench_scorecard(
             opener, page_bytes, cold_ms = _preflight(base, target, log_path)
             echo(f"Första styrkortet (kall process): {_num(cold_ms, 0)} ms.")
             _warm_up(opener, base + target["scorecard_path"], workers)
+            single = {
+                "scorecard_ms": _sequential(opener, base + target["scorecard_path"]),
+                "trivial_ms": _sequential(opener, base + target["health_path"]),
+            }
+            echo(
+                f"En användare i taget (median av {SEQUENTIAL} anrop): styrkortet "
+                f"{_ms(single['scorecard_ms'])}, trivial vy {_ms(single['trivial_ms'])}."
+            )
             runs = {}
             for key, path, expect in (
                 ("scorecard", target["scorecard_path"], UNIT_NAME),
@@ -117,6 +127,7 @@ def bench_scorecard(
     result = _summarise(size, vendor, window, workers, target, runs, page_bytes)
     result["think_time_s"] = think_time
     result["cold_ms"] = cold_ms
+    result["single_user"] = single
     result["cpus"] = _cores()
     result["load_average"] = {"start": load_start, "end": _load_average()}
     for line in format_result(result):
@@ -362,6 +373,16 @@ def _warm_up(opener, url: str, workers: int) -> None:
 
     with ThreadPoolExecutor(max_workers=2 * workers) as pool:
         list(pool.map(lambda _i: _http_get(url, timeout=120, opener=opener), range(2 * workers)))
+
+
+def _sequential(opener, url: str, count: int = SEQUENTIAL) -> float:
+    """The median time of `count` requests sent one after the other."""
+    times = []
+    for _i in range(count):
+        started = time.perf_counter()
+        _http_get(url, timeout=120, opener=opener)
+        times.append((time.perf_counter() - started) * 1000)
+    return statistics.median(times)
 
 
 # Locust -------------------------------------------------------------------------------
