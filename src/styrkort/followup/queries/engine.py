@@ -44,6 +44,7 @@ __all__ = ["TreeEvaluation", "evaluate_tree", "evaluate_unit"]
 
 _NO_DATA = {sex: Status.NO_DATA.value for sex in SEXES}
 _NO_TREND = {sex: "none" for sex in SEXES}
+_EMPTY: dict = {}
 
 
 def _as_period(period: Period | str) -> Period:
@@ -68,13 +69,18 @@ def evaluate_unit(
 
 
 def evaluate_tree(
-    root: OrgUnit, period: Period | str, *, today: dt.date | None = None
+    root: OrgUnit,
+    period: Period | str,
+    *,
+    today: dt.date | None = None,
+    unplaced: bool = False,
 ) -> TreeEvaluation:
     """Evaluate every unit of ``root``'s subtree for ``period`` from one load and one
     roll-up pass (the same code as ``evaluate_unit``). The units are evaluated lazily:
-    iterate the result, or ask ``.unit(code)``."""
+    iterate the result, or ask ``.unit(code)``. ``unplaced``: also list the indicators
+    no plan places (``UnitEvaluation.other_indicators``; ``evaluate_unit`` always does)."""
     period = _as_period(period)
-    return TreeEvaluation(Evaluator(Snapshot.load(root, period), today=today))
+    return TreeEvaluation(Evaluator(Snapshot.load(root, period, unplaced=unplaced), today=today))
 
 
 class TreeEvaluation:
@@ -114,7 +120,12 @@ class TreeEvaluation:
     def rollup(self, indicator_id: int, sex: str = "total", *, previous: bool = False):
         """unit id -> ``NodeRollup`` of one indicator (this period, or last year's)."""
         period = self.snapshot.previous if previous else self.period
-        return self.snapshot.rollups[period].get((indicator_id, sex), {})
+        key = (indicator_id, sex)
+        return {
+            unit: nodes[key]
+            for unit, nodes in self.snapshot.rollups[period].items()
+            if key in nodes
+        }
 
 
 class Evaluator:
@@ -199,21 +210,17 @@ class Evaluator:
             goals, placements = [], []
         else:
             goals, placements = self._plan_layout[plan.id]
-        indicators = []
-        for placement in placements:
-            item = self._indicator(unit_id, placement)
-            if (
-                include_empty
-                or item.has_data
-                or any(o is not None for o in item.previous_obs.values())
-            ):
-                indicators.append(item)
-        others = []
-        for ind_id in snap.unplaced_ids:
-            ind = snap.indicators[ind_id]
-            item = self._indicator(unit_id, PlacementRow(0, 0, None, ind, 0, ""))
-            if item.has_data or any(o is not None for o in item.previous_obs.values()):
-                others.append(item)
+        with_data = self._with_data(unit_id)
+        indicators = [
+            self._indicator(unit_id, placement)
+            for placement in placements
+            if include_empty or placement.indicator.id in with_data
+        ]
+        others = [
+            self._indicator(unit_id, PlacementRow(0, 0, None, snap.indicators[ind_id], 0, ""))
+            for ind_id in snap.unplaced_ids
+            if ind_id in with_data
+        ]
         activities = self._activities(unit_id, plan)
         goal_evals, goal_counts = self._goals(unit_id, plan, goals, indicators, activities)
         counts = {k.value: v for k, v in activity_counts(a.status for a in activities).items()}
@@ -250,28 +257,43 @@ class Evaluator:
         unit = self.snapshot.units.get(unit_id)
         if unit is not None:
             return unit.code
-        return OrgUnit.objects.filter(pk=unit_id).values_list("code", flat=True).first()
+        for ancestor in self.snapshot.ancestors:
+            if ancestor.id == unit_id:
+                return ancestor.code
+        return None
+
+    def _with_data(self, unit_id: int) -> set[int]:
+        """The indicators with a value at the unit (own or rolled up), this period or
+        last year."""
+        found = set()
+        for period in (self.snapshot.period, self.snapshot.previous):
+            for (ind_id, _), node in self.snapshot.rollups[period].get(unit_id, {}).items():
+                if node.reported is not None:
+                    found.add(ind_id)
+        return found
 
     def _node(self, period: Period, ind_id: int, sex: str, unit_id: int):
-        return self.snapshot.rollups.get(period, {}).get((ind_id, sex), {}).get(unit_id)
+        return self.snapshot.rollups.get(period, {}).get(unit_id, {}).get((ind_id, sex))
 
     def _indicator(self, unit_id: int, placement: PlacementRow) -> IndicatorEvaluation:
         snap = self.snapshot
         ind = placement.indicator
         period, previous = snap.period, snap.previous
+        current_nodes = snap.rollups[period].get(unit_id, _EMPTY)
+        previous_nodes = snap.rollups[previous].get(unit_id, _EMPTY)
         obs, prev_obs, sources, nodes = {}, {}, {}, {}
         for sex in SEXES:
-            node = self._node(period, ind.id, sex, unit_id)
+            key = (ind.id, sex)
+            node = current_nodes.get(key)
             nodes[sex] = node
-            obs[sex] = node.reported if node is not None else None
-            if node is None or node.reported is None:
+            reported = obs[sex] = node.reported if node is not None else None
+            if reported is None:
                 sources[sex] = None
             elif node.direct is not None:
-                entered = snap.values[period].get((ind.id, sex), {}).get(unit_id)
-                sources[sex] = entered.how if entered is not None else "entered"
+                sources[sex] = snap.values.how_of(period, unit_id, key) or "entered"
             else:
                 sources[sex] = "rollup"
-            prev = self._node(previous, ind.id, sex, unit_id)
+            prev = previous_nodes.get(key)
             prev_obs[sex] = prev.reported if prev is not None else None
         values = {sex: (o.value if o is not None else None) for sex, o in obs.items()}
         prev_values = {sex: (o.value if o is not None else None) for sex, o in prev_obs.items()}
@@ -309,12 +331,9 @@ class Evaluator:
             for sex in SEXES
             if (a := snap.assessments.get((unit_id, ind.id, sex))) is not None
         }
-        status = {}
-        for sex in SEXES:
-            manual = assessments.get(sex)
-            status[sex] = final_status(
-                computed[sex], manual.status if manual else None, manual.reason if manual else None
-            ).value
+        status = dict(computed)
+        for sex, manual in assessments.items():
+            status[sex] = final_status(computed[sex], manual.status, manual.reason).value
         if (
             spec
             and spec.get("kind") == "by_sex"
@@ -343,9 +362,10 @@ class Evaluator:
         rollup = self._rollup(unit_id, ind, nodes)
         code = snap.units[unit_id].code
         flags = []
-        entered_total = snap.values[period].get((ind.id, "total"), {}).get(unit_id)
-        if entered_total is not None and entered_total.replaced is not None:
-            flag = reconcile(entered_total.replaced, entered_total.obs, ind.decimals)
+        replaced = snap.values.replaced[period].get((unit_id, ind.id, "total"))
+        if replaced is not None:
+            own_total = snap.values.obs[period][unit_id][(ind.id, "total")]
+            flag = reconcile(replaced, own_total, ind.decimals)
             if flag is not None:
                 flags.append(
                     Reconciliation(
@@ -412,18 +432,20 @@ class Evaluator:
             return None
         snap = self.snapshot
         sex = "total" if "total" in present else next(iter(present))
-        direct = {
-            unit: pv.obs for unit, pv in snap.values[snap.period].get((ind.id, sex), {}).items()
-        }
+        key = (ind.id, sex)
+
+        def units_of() -> tuple[str, ...]:
+            values = snap.values.obs[snap.period]
+            direct = {unit: own[key] for unit, own in values.items() if key in own}
+            contributing = contributing_units(
+                unit_id, snap.children, direct, valid_units=snap.valid[snap.period]
+            )
+            return tuple(snap.units[u].code for u in contributing)
+
         return Rollup(
             obs={s: (n.rollup if n is not None else None) for s, n in nodes.items()},
             from_units=present[sex].from_units,
-            units_of=lambda: tuple(
-                snap.units[u].code
-                for u in contributing_units(
-                    unit_id, snap.children, direct, valid_units=snap.valid[snap.period]
-                )
-            ),
+            units_of=units_of,
         )
 
     # --- activities and goals -------------------------------------------------------

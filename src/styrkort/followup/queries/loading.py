@@ -17,7 +17,6 @@ from typing import Any
 
 from django.db.models import Q
 
-from styrkort.followup.evaluation import NodeRollup
 from styrkort.followup.models import Analysis, Assessment, Outcome
 from styrkort.organisation.models import Organisation, OrgUnit
 from styrkort.periods import Period, PeriodError, parse_period
@@ -33,9 +32,9 @@ from styrkort.planning.models import (
     Target,
 )
 
-from .outcomes import IndicatorRule, PeriodValue, load_period_values
+from .outcomes import IndicatorRule, PeriodValues, load_period_values
 from .results import ManualAssessment
-from .rollups import RollupRule, Tree, rollup_many
+from .rollups import Node, RollupRule, Tree, rollup_units
 
 SEXES = ("total", "women", "men")
 _SCALES = {"%": 100.0, "‰": 1000.0, "per 1000": 1000.0}
@@ -173,6 +172,7 @@ class Snapshot:
     """The loaded data of a subtree for one period (see the module docstring)."""
 
     root: UnitRow
+    ancestors: list[UnitRow]
     period: Period
     previous: Period
     organisation: Organisation
@@ -187,8 +187,8 @@ class Snapshot:
     targets: dict[int, list[TargetRow]]
     indicators: dict[int, IndicatorRow]
     unplaced_ids: list[int]
-    values: dict[Period, dict[tuple[int, str], dict[int, PeriodValue]]]
-    rollups: dict[Period, dict[tuple[int, str], dict[int, NodeRollup]]]
+    values: PeriodValues
+    rollups: dict[Period, dict[int, dict[tuple[int, str], Node]]]
     valid: dict[Period, set[int]]
     assessments: dict[tuple, ManualAssessment]
     analyses: dict[tuple[int, int], str]
@@ -325,21 +325,17 @@ class Snapshot:
             i.id: IndicatorRule(i.aggregation, i.measure_type, i.scale, i.decimals)
             for i in rules_indicators.values()
         }
-        values = load_period_values(rules, periods, root_path=root.path)
+        # The subtree's unit ids rather than a join on paths: the database then knows
+        # how many units there are and plans a hash aggregate, not a nested loop.
+        values = load_period_values(rules, periods, unit_ids=list(units))
         valid = {p: {u.id for u in units.values() if u.valid_in(p)} for p in periods}
+        rollup_rules = {
+            ind: RollupRule(rule.aggregation, rule.scale, rule.decimals)
+            for ind, rule in rules.items()
+        }
         rollups = {}
         for p in periods:
-            direct = {
-                key: {unit: pv.obs for unit, pv in by_unit.items()}
-                for key, by_unit in values[p].items()
-            }
-            key_rules = {
-                key: RollupRule(
-                    rules[key[0]].aggregation, rules[key[0]].scale, rules[key[0]].decimals
-                )
-                for key in direct
-            }
-            rollups[p] = rollup_many(direct, key_rules, tree, valid_units=valid[p])
+            rollups[p] = rollup_units(values.obs[p], rollup_rules, tree, valid_units=valid[p])
 
         assessments: dict[tuple, ManualAssessment] = {}
         for unit_id, ind_id, goal_id, sex, status, reason, updated_at, user in (
@@ -393,6 +389,7 @@ class Snapshot:
 
         return cls(
             root=units[root.id],
+            ancestors=[by_path[p] for p in prefixes if p in by_path],
             period=period,
             previous=previous,
             organisation=organisation,

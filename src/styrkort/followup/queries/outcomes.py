@@ -18,16 +18,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, FloatField, Max, Q, Sum, Value, When
-from django.db.models.functions import ExtractMonth, ExtractYear, Power
+from django.db import connections
+from django.db.models import Case, Count, F, FloatField, IntegerField, Max, Q, Sum, Value, When
+from django.db.models.functions import Cast, Length, Power, Substr
 
 from styrkort.followup.evaluation import Obs, across_sexes
 from styrkort.followup.models import Outcome
 from styrkort.periods import Period
 
-from .series import MonthAggregate, NeedMonths, Piece, derive
+from .series import MonthAggregate, NeedMonths, Piece, derive, from_months, full_mask
 
-__all__ = ["IndicatorRule", "PeriodValue", "load_period_values"]
+__all__ = ["IndicatorRule", "PeriodValues", "load_period_values"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,16 +41,33 @@ class IndicatorRule:
     decimals: int
 
 
-@dataclass(frozen=True, slots=True)
-class PeriodValue:
-    """A unit's own value for a period and how it was found: ``entered`` (exactly this
-    period), ``months``/``pieces`` (from finer periods), ``sexes`` (total from women
-    and men). ``replaced``: an entered total that the sexes' numerators and
-    denominators replaced (a ratio total entered as a bare percentage)."""
+@dataclass
+class PeriodValues:
+    """Each unit's own values for the periods loaded.
 
-    obs: Obs
-    how: str
-    replaced: Obs | None = None
+    ``obs[period][unit][(indicator, sex)]`` is the ``Obs``. ``how`` says how it was
+    found where it is not ``months`` (from single months): ``entered`` (exactly this
+    period), ``pieces`` (from coarser entered pieces), ``sexes`` (total from women and
+    men). ``replaced`` keeps an entered total that the sexes' numerators and
+    denominators replaced (a ratio total entered as a bare percentage).
+    """
+
+    obs: dict[Period, dict[int, dict[tuple[int, str], Obs]]]
+    how: dict[Period, dict[tuple, str]]
+    replaced: dict[Period, dict[tuple, Obs]]
+
+    def put(self, period: Period, unit: int, key: tuple[int, str], obs: Obs, how: str) -> None:
+        own = self.obs[period].get(unit)
+        if own is None:
+            own = self.obs[period][unit] = {}
+        own[key] = obs
+        if how != "months":
+            self.how[period][(unit, *key)] = how
+
+    def how_of(self, period: Period, unit: int, key: tuple[int, str]) -> str | None:
+        if key not in self.obs.get(period, {}).get(unit, {}):
+            return None
+        return self.how[period].get((unit, *key), "months")
 
 
 def _obs(value, numerator, denominator, scale: float) -> Obs:
@@ -68,33 +86,65 @@ def _base(indicator_ids, root_path: str | None, unit_ids, periods: Iterable[Peri
         qs = qs.filter(unit_id__in=list(unit_ids))
     elif root_path is not None:
         qs = qs.filter(unit__path__startswith=root_path)
+    # Single months read from the canonical period text ("2022-04"): plain string
+    # functions, which every database evaluates natively (date extraction is a Python
+    # function on SQLite). Tertials, quarters and halves have a letter at position 6.
     return qs.annotate(
-        m1=ExtractMonth("period_start"),
-        m2=ExtractMonth("period_end"),
-        y=ExtractYear("period_start"),
+        plen=Length("period"),
+        kind_char=Substr("period", 6, 1),
+    )
+
+
+_MONTH = Q(plen=7, kind_char__in=["0", "1"])
+
+
+def _months(qs):
+    return qs.filter(_MONTH).annotate(
+        m1=Cast(Substr("period", 6, 2), IntegerField()),
+        y=Cast(Substr("period", 1, 4), IntegerField()),
     )
 
 
 def _month_columns(patterns: list[tuple[int, int]]) -> dict[str, object]:
+    """Per month pattern (first, last month): the mask of months entered (bit m for
+    month m), sum and count of values, sums of numerators and denominators where both
+    are given, and the last month's value, numerator and denominator."""
     cols: dict[str, object] = {}
-    has_value = Q(value__isnull=False)
     has_ratio = Q(numerator__isnull=False, denominator__isnull=False)
+    single = len(patterns) == 1  # the window already keeps only the pattern's months
     for k, (first, last) in enumerate(patterns):
         inside = Q(m1__gte=first, m1__lte=last)
+
+        def within(expr, condition=None, *, inside=inside):
+            if single and condition is None:
+                return expr
+            cond = condition if single else (inside & condition if condition else inside)
+            return Case(When(cond, then=expr))
+
+        cols[f"mask{k}"] = Sum(within(Power(Value(2.0), F("m1"))), output_field=FloatField())
+        cols[f"sv{k}"] = Sum(within(F("value")))
+        cols[f"nv{k}"] = Count(within(F("value")))
+        cols[f"sn{k}"] = Sum(within(F("numerator"), has_ratio))
+        cols[f"sd{k}"] = Sum(within(F("denominator"), has_ratio))
         at_end = Q(m1=last)
-        cols[f"mask{k}"] = Sum(
-            Case(When(inside, then=Power(Value(2.0), F("m1"))), output_field=FloatField())
-        )
-        cols[f"sv{k}"] = Sum(Case(When(inside & has_value, then=F("value"))))
-        cols[f"nv{k}"] = Count(Case(When(inside & has_value, then=Value(1))))
-        cols[f"sn{k}"] = Sum(Case(When(inside & has_ratio, then=F("numerator"))))
-        cols[f"sd{k}"] = Sum(Case(When(inside & has_ratio, then=F("denominator"))))
-        cols[f"nr{k}"] = Count(Case(When(inside & has_ratio, then=Value(1))))
         cols[f"lv{k}"] = Max(Case(When(at_end, then=F("value"))))
         cols[f"ln{k}"] = Max(Case(When(at_end, then=F("numerator"))))
         cols[f"ld{k}"] = Max(Case(When(at_end, then=F("denominator"))))
-        cols[f"lc{k}"] = Count(Case(When(at_end, then=Value(1))))
     return cols
+
+
+def _fetch(qs, names: list[str]) -> list[tuple]:
+    """Rows of a values_list queryset straight from the database cursor, columns in the
+    order of ``names``: no per-row model machinery (the month rows are many)."""
+    sql, params = qs.query.sql_with_params()
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        columns = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
+    index = [columns.index(n) for n in names]
+    if index == list(range(len(columns))):
+        return rows
+    return [tuple(row[i] for i in index) for row in rows]
 
 
 def load_period_values(
@@ -103,85 +153,104 @@ def load_period_values(
     *,
     root_path: str | None = None,
     unit_ids: Iterable[int] | None = None,
-) -> dict[Period, dict[tuple[int, str], dict[int, PeriodValue]]]:
-    """Each unit's own values for ``periods``.
+) -> PeriodValues:
+    """Each unit's own values for ``periods`` (:class:`PeriodValues`).
 
     ``rules``: indicator id -> :class:`IndicatorRule`. The units are those under
-    ``root_path`` (a materialised path, the root included) or ``unit_ids``. Returns
-    period -> (indicator id, sex) -> unit id -> :class:`PeriodValue`.
+    ``root_path`` (a materialised path, the root included) or ``unit_ids``.
     """
     periods = sorted(set(periods))
+    out = PeriodValues({p: {} for p in periods}, {p: {} for p in periods}, {p: {} for p in periods})
     if not rules or not periods:
-        return {p: {} for p in periods}
+        return out
     base = _base(rules.keys(), root_path, unit_ids, periods)
     patterns = sorted({(p.first_month, p.last_month) for p in periods})
+    full_masks = {pattern: full_mask(*pattern) for pattern in patterns}
 
     # 1. Entered values that are not single months: few rows, taken as they are.
     pieces: dict[tuple, list[Piece]] = defaultdict(list)
-    rows = base.exclude(m1=F("m2")).values_list(
-        "indicator_id", "unit_id", "sex", "y", "m1", "m2", "value", "numerator", "denominator"
-    )
-    for ind, unit, sex, year, first, last, value, num, den in rows:
+    rows = base.exclude(_MONTH).values_list(
+        "indicator_id", "unit_id", "sex", "period_start", "period_end", "value", "numerator",
+        "denominator",
+    )  # fmt: skip
+    for ind, unit, sex, start, end, value, num, den in rows:
         obs = _obs(value, num, den, rules[ind].scale)
-        pieces[(ind, unit, sex, year)].append(Piece(first, last, obs))
+        pieces[(ind, unit, sex, start.year)].append(Piece(start.month, end.month, obs))
 
     # 2. Single months, summed per indicator x unit x sex x year for each month pattern.
     cols = _month_columns(patterns)
-    names = list(cols)
-    month_rows = (
-        base.filter(m1=F("m2"))
+    names = ["indicator_id", "unit_id", "sex", "y", *cols]
+    month_qs = (
+        _months(base)
         .values("indicator_id", "unit_id", "sex", "y")
         .annotate(**cols)
-        .values_list("indicator_id", "unit_id", "sex", "y", *names)
+        .values_list(*names)
         .order_by()
     )
-    months: dict[tuple, dict[tuple[int, int], MonthAggregate]] = {}
-    width = 10
-    for row in month_rows:
-        key = row[:4]
-        per_pattern = {}
-        for k, pattern in enumerate(patterns):
-            (mask, sv, nv, sn, sd, nr, lv, ln, ld, lc) = row[4 + k * width : 4 + (k + 1) * width]
-            if not mask:
-                continue
-            last = _obs(lv, ln, ld, rules[key[0]].scale) if lc else None
-            per_pattern[pattern] = MonthAggregate(int(mask), sv, nv, sn, sd, nr, last)
-        if per_pattern:
-            months[key] = per_pattern
-
-    # 3. Derive each series' value for each requested period.
-    out: dict[Period, dict[tuple[int, str], dict[int, PeriodValue]]] = {p: {} for p in periods}
-    series = set(pieces) | set(months)
+    by_year: dict[int, list[Period]] = defaultdict(list)
+    for period in periods:
+        by_year[period.year].append(period)
     need_months: list[tuple[tuple, Period]] = []
-    for key in series:
-        ind, unit, sex, year = key
+    width = 8
+    done: set[tuple] = set()
+    for row in _fetch(month_qs, names):
+        ind, unit, sex, year = key = row[:4]
         rule = rules[ind]
-        for period in periods:
-            if period.year != year:
+        own_pieces = pieces.get(key, ())
+        if own_pieces:
+            done.add(key)
+        for period in by_year.get(year, ()):
+            pattern = (period.first_month, period.last_month)
+            k = patterns.index(pattern)
+            mask, sv, nv, sn, sd, lv, ln, ld = row[4 + k * width : 4 + (k + 1) * width]
+            if not mask and not own_pieces:
                 continue
-            found, how = _derive_one(
-                period, pieces.get(key, ()), months.get(key, {}), rule, need_months, key
+            last = _obs(lv, ln, ld, rule.scale) if lv is not None or ln is not None else None
+            agg = (
+                MonthAggregate(int(mask), sv, nv, sn, sd, 0 if sn is None else 1, last)
+                if mask
+                else None
             )
+            if not own_pieces and agg.mask & full_masks[pattern] == full_masks[pattern]:
+                try:
+                    found, how = (
+                        from_months(agg, rule.aggregation, rule.measure_type, rule.scale),
+                        "months",
+                    )
+                except NeedMonths:
+                    need_months.append((key, period))
+                    continue
+            else:
+                found, how = _derive_one(period, own_pieces, agg, rule, need_months, key)
             if found is not None:
-                out[period].setdefault((ind, sex), {})[unit] = PeriodValue(found, how)
+                out.put(period, unit, (ind, sex), found, how)
+
+    # 3. Series with pieces but no single months.
+    for key, own_pieces in pieces.items():
+        if key in done:
+            continue
+        ind, unit, sex, year = key
+        for period in by_year.get(year, ()):
+            found, how = _derive_one(period, own_pieces, None, rules[ind], need_months, key)
+            if found is not None:
+                out.put(period, unit, (ind, sex), found, how)
 
     # 4. Only when some series mixes coarser pieces with some of its months.
     if need_months:
         _resolve_with_single_months(base, rules, pieces, need_months, out)
 
     for period in periods:
-        _totals_from_sexes(out[period], rules)
+        _totals_from_sexes(out, period, rules)
     return out
 
 
 def _derive_one(period, pieces, months, rule, need_months, key):
-    pattern = (period.first_month, period.last_month)
     try:
         return derive(
             period.first_month,
             period.last_month,
             pieces,
-            months.get(pattern),
+            months,
             aggregation=rule.aggregation,
             measure_type=rule.measure_type,
             scale=rule.scale,
@@ -194,8 +263,12 @@ def _derive_one(period, pieces, months, rule, need_months, key):
 def _resolve_with_single_months(base, rules, pieces, need_months, out) -> None:
     indicators = {key[0] for key, _ in need_months}
     units = {key[1] for key, _ in need_months}
-    rows = base.filter(m1=F("m2"), indicator_id__in=indicators, unit_id__in=units).values_list(
-        "indicator_id", "unit_id", "sex", "y", "m1", "value", "numerator", "denominator"
+    rows = (
+        _months(base)
+        .filter(indicator_id__in=indicators, unit_id__in=units)
+        .values_list(
+            "indicator_id", "unit_id", "sex", "y", "m1", "value", "numerator", "denominator"
+        )
     )
     singles: dict[tuple, list[Piece]] = defaultdict(list)
     for ind, unit, sex, year, month, value, num, den in rows:
@@ -219,39 +292,58 @@ def _resolve_with_single_months(base, rules, pieces, need_months, out) -> None:
             single_months=months_in,
         )
         if found is not None:
-            out[period].setdefault((ind, sex), {})[unit] = PeriodValue(found, how)
+            out.put(period, unit, (ind, sex), found, how)
 
 
-def _totals_from_sexes(values: dict[tuple[int, str], dict[int, PeriodValue]], rules) -> None:
+def _across_sexes(women: Obs, men: Obs, rule: IndicatorRule) -> Obs | None:
+    """``evaluation.across_sexes`` with its three common cases done inline (the same
+    arithmetic: the correctly rounded sum of two floats is what ``math.fsum`` gives)."""
+    agg = rule.aggregation
+    if agg == "ratio":
+        if (
+            women.numerator is not None
+            and women.denominator is not None
+            and men.numerator is not None
+            and men.denominator is not None
+        ):
+            return Obs.from_ratio(
+                women.numerator + men.numerator, women.denominator + men.denominator, rule.scale
+            )
+    elif agg in ("sum", "mean") and women.value is not None and men.value is not None:
+        total = women.value + men.value
+        return Obs(total if agg == "sum" else total / 2)
+    return across_sexes(women, men, agg, scale=rule.scale)
+
+
+def _totals_from_sexes(values: PeriodValues, period: Period, rules) -> None:
     """Where a unit entered women and men but no total, its total follows the
     indicator's aggregation across the sexes (644/819 + 658/845 -> 1 302/1 664).
 
     A ratio total entered as a bare percentage (no numerator/denominator) is replaced
     by the sexes' summed numerators and denominators when both sexes have them: a
     percentage without its parts may be a mean of percentages (seed 001's 78,5 %),
-    never the right total. The entered value is kept in ``replaced``.
+    never the right total. The entered value is kept in ``values.replaced``.
     """
-    for (ind, sex), by_unit in list(values.items()):
-        if sex != "women":
-            continue
-        men = values.get((ind, "men"), {})
-        totals = values.setdefault((ind, "total"), {})
-        rule = rules[ind]
-        for unit, women_value in by_unit.items():
-            if unit not in men:
+    how, replaced = values.how[period], values.replaced[period]
+    for unit, own in values.obs[period].items():
+        for (ind, sex), women in list(own.items()):
+            if sex != "women":
                 continue
-            entered = totals.get(unit)
-            replace = (
-                entered is not None
-                and rule.aggregation == "ratio"
-                and not entered.obs.has_ratio
-                and women_value.obs.has_ratio
-                and men[unit].obs.has_ratio
-            )
-            if entered is not None and not replace:
+            men = own.get((ind, "men"))
+            if men is None:
                 continue
-            total = across_sexes(women_value.obs, men[unit].obs, rule.aggregation, scale=rule.scale)
+            rule = rules[ind]
+            entered = own.get((ind, "total"))
+            if entered is not None and not (
+                rule.aggregation == "ratio"
+                and not entered.has_ratio
+                and women.has_ratio
+                and men.has_ratio
+            ):
+                continue
+            total = _across_sexes(women, men, rule)
             if total is not None and not total.is_empty:
-                totals[unit] = PeriodValue(
-                    total, "sexes", replaced=entered.obs if entered is not None else None
-                )
+                own[(ind, "total")] = total
+                how[(unit, ind, "total")] = "sexes"
+                if entered is not None:
+                    replaced[(unit, ind, "total")] = entered

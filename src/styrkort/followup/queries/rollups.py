@@ -4,21 +4,43 @@ The rules are those of ``followup.evaluation.rollup.rollup_tree`` (a unit's repo
 value is its direct value, else the aggregation of its valid children's reported
 values; a closed unit and its subtree do not count; a reconciliation flag where a
 direct value and the roll-up disagree), computed in one pass for every
-indicator x sex of a period: each key only visits the units that have a value and
-their ancestors, so the work is proportional to the data, not to units x indicators.
+indicator x sex of a period: one walk up the tree (deepest units first) in which each
+unit only handles the keys it or its sub-units have a value for, so the work is
+proportional to the data, not to units x indicators.
 The tests check that both give the same numbers.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass
 
-from styrkort.followup.evaluation import NodeRollup, aggregate, reconcile
+from styrkort.followup.evaluation import Obs, aggregate, reconcile
 
-__all__ = ["RollupRule", "Tree", "rollup_many"]
+__all__ = ["Node", "RollupRule", "Tree", "rollup_many", "rollup_units"]
 
 Unit = Hashable
+
+
+class Node:
+    """One unit's numbers for one key, with the attributes of the pure core's
+    ``NodeRollup`` (``direct``, ``rollup``, ``reported``, ``from_units``,
+    ``reconciliation``); a plain slotted class because there is one per unit x
+    indicator x sex x period."""
+
+    __slots__ = ("direct", "from_units", "reconciliation", "reported", "rollup", "unit")
+
+    def __init__(self, unit, direct, rollup, reported, from_units, reconciliation):
+        self.unit = unit
+        self.direct = direct
+        self.rollup = rollup
+        self.reported = reported
+        self.from_units = from_units
+        self.reconciliation = reconciliation
+
+    def __repr__(self) -> str:
+        return f"Node({self.unit!r}, reported={self.reported!r}, from_units={self.from_units})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +60,14 @@ class Tree:
     parent_of: dict[Unit, Unit | None]
     depth_of: dict[Unit, int]
 
+    def bottom_up(self) -> list[Unit]:
+        """Every unit, deepest first (computed once)."""
+        order = self.__dict__.get("_bottom_up")
+        if order is None:
+            order = sorted(self.depth_of, key=self.depth_of.__getitem__, reverse=True)
+            self.__dict__["_bottom_up"] = order
+        return order
+
     def children(self) -> dict[Unit, list[Unit]]:
         """Parent -> children, every unit a key."""
         out: dict[Unit, list[Unit]] = {u: [] for u in self.parent_of}
@@ -47,70 +77,112 @@ class Tree:
         return out
 
 
-def _rollup_one(
-    direct: Mapping[Unit, object],
-    tree: Tree,
-    valid: Collection[Unit] | None,
-    rule: RollupRule,
-) -> dict[Unit, NodeRollup]:
-    parent_of, depth_of = tree.parent_of, tree.depth_of
-    by_depth: dict[int, set[Unit]] = {}
-    for unit in direct:
-        if unit in depth_of:
-            by_depth.setdefault(depth_of[unit], set()).add(unit)
-    pending: dict[Unit, list] = {}
-    result: dict[Unit, NodeRollup] = {}
-    agg, scale, decimals = rule.aggregation, rule.scale, rule.decimals
-    while by_depth:
-        depth = max(by_depth)
-        for unit in by_depth.pop(depth):
-            obs = direct.get(unit)
-            own = None if obs is None or obs.is_empty else obs
-            kids = pending.pop(unit, None)
-            if kids:
-                rolled = aggregate([k[0] for k in kids], agg, scale=scale)
-                from_units = sum(k[1] for k in kids)
-            else:
-                rolled, from_units = None, 0
-            reported = own if own is not None else rolled
-            if valid is not None and unit not in valid:
-                continue
-            result[unit] = NodeRollup(
-                unit=unit,
-                direct=own,
-                rollup=rolled,
-                reported=reported,
-                from_units=from_units,
-                reconciliation=(
-                    reconcile(own, rolled, decimals, unit=unit)
-                    if own is not None and rolled is not None
-                    else None
-                ),
-            )
-            parent = parent_of.get(unit)
-            if parent is not None:
-                pending.setdefault(parent, []).append(
-                    (reported, 1 if own is not None else from_units)
-                )
-                by_depth.setdefault(depth_of[parent], set()).add(parent)
-    return result
+def _aggregate(kids: list, rule: RollupRule):
+    """The pure core's ``aggregate`` on the children's reported observations, with the
+    two common aggregations done inline (same arithmetic: ``math.fsum``)."""
+    agg = rule.aggregation
+    if agg == "sum":
+        values = [o.value for o, _ in kids if o is not None and o.value is not None]
+        if len(values) == len(kids):
+            return Obs(math.fsum(values)) if values else None
+    elif agg == "ratio":
+        parts = [
+            o
+            for o, _ in kids
+            if o is not None and o.numerator is not None and o.denominator is not None
+        ]
+        if not parts:
+            return None
+        return Obs.from_ratio(
+            math.fsum(o.numerator for o in parts),
+            math.fsum(o.denominator for o in parts),
+            rule.scale,
+        )
+    return aggregate([o for o, _ in kids], agg, scale=rule.scale)
 
 
-def rollup_many(
-    direct: Mapping[Hashable, Mapping[Unit, object]],
+def rollup_units(
+    direct: Mapping[Unit, Mapping[Hashable, Obs]],
     rules: Mapping[Hashable, RollupRule],
     tree: Tree,
     *,
     valid_units: Collection[Unit] | None = None,
-) -> dict[Hashable, dict[Unit, NodeRollup]]:
-    """Roll every key's direct observations up ``tree``.
+) -> dict[Unit, dict[Hashable, Node]]:
+    """Roll every key's direct observations up ``tree`` in one pass over the units.
 
-    ``direct``: key (e.g. indicator x sex) -> unit -> ``Obs`` entered for the unit.
-    ``rules``: key -> :class:`RollupRule`. ``valid_units``: units valid in the period
-    (None: all). Returns key -> unit -> ``NodeRollup`` for the units that have a value
-    or a value below them (units with neither are absent: no data).
+    ``direct``: unit -> key (e.g. indicator x sex) -> ``Obs`` entered for the unit.
+    ``rules``: the first element of each key (the indicator) -> :class:`RollupRule`.
+    ``valid_units``: units valid in the period (None: all). Returns unit -> key ->
+    :class:`Node` for the units that have a value or a value below them (units with
+    neither are absent: no data).
     """
-    return {
-        key: _rollup_one(observations, tree, valid_units, rules[key])
-        for key, observations in direct.items()
-    }
+    parent_of = tree.parent_of
+    pending: dict[Unit, dict[Hashable, list]] = {}
+    result: dict[Unit, dict[Hashable, Node]] = {}
+    for unit in tree.bottom_up():
+        own = direct.get(unit)
+        kids = pending.pop(unit, None)
+        if not own and not kids:
+            continue
+        if valid_units is not None and unit not in valid_units:
+            continue  # a closed unit and its subtree do not count
+        parent = parent_of.get(unit)
+        up = pending.setdefault(parent, {}) if parent is not None else None
+        nodes: dict[Hashable, Node] = {}
+        keys = own.keys() if not kids else (own.keys() | kids.keys() if own else kids.keys())
+        for key in keys:
+            obs = own.get(key) if own else None
+            if obs is not None and obs.is_empty:
+                obs = None
+            children = kids.get(key) if kids else None
+            rule = rules[key[0]]
+            if children:
+                rolled = _aggregate(children, rule)
+                from_units = sum(c for _, c in children)
+            else:
+                rolled, from_units = None, 0
+            reported = obs if obs is not None else rolled
+            nodes[key] = Node(
+                unit,
+                obs,
+                rolled,
+                reported,
+                from_units,
+                (
+                    reconcile(obs, rolled, rule.decimals, unit=unit)
+                    if obs is not None and rolled is not None
+                    else None
+                ),
+            )
+            if up is not None:
+                entry = (reported, 1 if obs is not None else from_units)
+                bucket = up.get(key)
+                if bucket is None:
+                    up[key] = [entry]
+                else:
+                    bucket.append(entry)
+        result[unit] = nodes
+    return result
+
+
+def rollup_many(
+    direct: Mapping[Hashable, Mapping[Unit, Obs]],
+    rules: Mapping[Hashable, RollupRule],
+    tree: Tree,
+    *,
+    valid_units: Collection[Unit] | None = None,
+) -> dict[Hashable, dict[Unit, Node]]:
+    """Like :func:`rollup_units` with the dicts the other way round: ``direct`` and the
+    result are key -> unit -> ..., and ``rules`` is keyed by the whole key."""
+    by_unit: dict[Unit, dict[Hashable, Obs]] = {}
+    for key, observations in direct.items():
+        for unit, obs in observations.items():
+            by_unit.setdefault(unit, {})[(key,)] = obs
+    result = rollup_units(
+        by_unit, {(key,)[0]: rule for key, rule in rules.items()}, tree, valid_units=valid_units
+    )
+    out: dict[Hashable, dict[Unit, Node]] = {key: {} for key in direct}
+    for unit, nodes in result.items():
+        for (key,), node in nodes.items():
+            out[key][unit] = node
+    return out

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from styrkort.followup.evaluation import Obs, aggregate_over_time
 
-__all__ = ["MonthAggregate", "NeedMonths", "Piece", "derive", "tile"]
+__all__ = ["MonthAggregate", "NeedMonths", "Piece", "derive", "from_months", "full_mask", "tile"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +56,7 @@ class MonthAggregate:
     n_value: int
     sum_numerator: float | None
     sum_denominator: float | None
-    n_ratio: int
+    n_ratio: int  # months with numerator and denominator (0: none)
     last: Obs | None
 
     def count(self) -> int:
@@ -67,7 +67,7 @@ class NeedMonths(Exception):
     """The value needs the single months (a coarser piece plus some of the months)."""
 
 
-def _full_mask(first: int, last: int) -> int:
+def full_mask(first: int, last: int) -> int:
     return sum(1 << m for m in range(first, last + 1))
 
 
@@ -96,7 +96,7 @@ def _combine(tiles: list[Piece], aggregation: str, measure_type: str, scale: flo
     return aggregate_over_time([p.obs for p in tiles], aggregation, measure_type, scale=scale)
 
 
-def _from_months(agg: MonthAggregate, aggregation: str, measure_type: str, scale: float):
+def from_months(agg: MonthAggregate, aggregation: str, measure_type: str, scale: float):
     """Every month of the period entered: combine the pre-aggregated months."""
     if measure_type == "stock":
         return agg.last
@@ -137,10 +137,10 @@ def derive(
     for piece in pieces:
         if piece.first == first and piece.last == last:
             return piece.obs, "entered"
-    full = _full_mask(first, last)
+    full = full_mask(first, last)
     inside = [p for p in pieces if first <= p.first and p.last <= last]
     if months is not None and months.mask & full == full and single_months is None:
-        return _from_months(months, aggregation, measure_type, scale), "months"
+        return from_months(months, aggregation, measure_type, scale), "months"
     if months is not None and months.mask and single_months is None:
         if measure_type == "stock" and months.last is not None:
             return months.last, "months"
