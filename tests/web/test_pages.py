@@ -217,3 +217,12 @@ def test_bad_period_in_the_address_is_explained(world, login):
     page = login(world.users.reader).get(reverse("scorecard", args=["NLL-LS1"]) + "?period=T7")
     assert page.status_code == 200
     assert "Okänd period: &#x27;T7&#x27;" in page.content.decode() or "Okänd period" in text(page)
+
+
+@pytest.mark.django_db
+def test_health_and_unit_redirect(world, login):
+    client = login(world.users.reader)
+    assert client.get(reverse("health")).json() == {"status": "ok"}
+    response = client.get(reverse("unit", args=["NLL-LS1"]))
+    assert response.status_code == 302
+    assert response.url == reverse("scorecard", args=["NLL-LS1"])
