@@ -9,10 +9,13 @@ months; each leaf unit reports about 30 of them (small: 10) every month for five
 leaf units closed during the previous year. One plan at the top places every indicator
 under 20 goals with targets (numbers, per sex, "Öka").
 
-Timed: ``evaluate_tree(root, DÅ04 of the last year)`` and every unit's evaluation
-(statuses, trends against the year before, roll-ups, reconciliation, goals) for every
-indicator that has data at the unit. Reported: wall time (best of three and the first
-run), peak memory (growth of the process's resident set while evaluating, sampled),
+Timed (``wall_s``): ``evaluate_tree(root, DÅ04 of the last year)`` (loading, every
+unit's own values from the months, every unit's roll-ups for this year and the year
+before, reconciliation) and ``trends()`` (every unit x indicator x sex against the year
+before). Timed beside it (``scorecards_s``): every unit's whole ``UnitEvaluation``
+(statuses, trends, goals, activities) for the indicators with data at the unit.
+Reported: wall time (best of three and the first run), peak memory (growth of the
+process's resident set while evaluating, sampled),
 the number of SQL queries for the whole tree and for one division (they must be equal),
 and the ratio against a floor measured in the same run: one hand-written PostgreSQL
 query computing the same per-unit roll-ups (every ancestor x indicator x sex x year)
@@ -75,6 +78,7 @@ def bench_evaluate(size: str = "small", *, echo: Callable[[str], None] | None = 
     and return the figures (JSON-serialisable). ``echo`` gets the human-readable lines
     (default: standard error)."""
     from styrkort.followup.queries import evaluate_tree
+    from styrkort.organisation.models import OrgUnit
 
     echo = echo or _echo_default
     if size not in SIZES:
@@ -89,10 +93,16 @@ def bench_evaluate(size: str = "small", *, echo: Callable[[str], None] | None = 
         f"indikatorer, {rows} utfallsrader ({'genererad' if generated else 'återanvänd'} "
         f"på {generation_s:.1f} s, ej tidtaget)."
     )
-    division = root.get_children().order_by("path").first()
+    division = OrgUnit.objects.get_children(root).order_by("path").first()
 
     def run_tree(unit):
+        """The timed work: load, every unit's roll-ups for this year and last, and
+        every unit's trends."""
         tree = evaluate_tree(unit, spec.period)
+        return tree, tree.trends()
+
+    def run_scorecards(tree):
+        """Every unit's whole evaluation (statuses, trends, goals, activities)."""
         evaluated = indicators = 0
         for ev in tree.iter_units(include_empty=False):
             evaluated += 1
@@ -100,28 +110,36 @@ def bench_evaluate(size: str = "small", *, echo: Callable[[str], None] | None = 
         return evaluated, indicators
 
     with CaptureQueriesContext(connection) as whole:
-        run_tree(root)
+        run_scorecards(run_tree(root)[0])
     with CaptureQueriesContext(connection) as part:
-        run_tree(division)
-    times, peak = [], 0.0
+        run_scorecards(run_tree(division)[0])
+    times, card_times, peak = [], [], 0.0
     for _ in range(3):
         with _RssSampler() as sampler:
             t0 = time.perf_counter()
-            units, pairs = run_tree(root)
-            times.append(time.perf_counter() - t0)
+            tree, trends = run_tree(root)
+            t1 = time.perf_counter()
+            units, pairs = run_scorecards(tree)
+            t2 = time.perf_counter()
+        times.append(t1 - t0)
+        card_times.append(t2 - t1)
         peak = max(peak, sampler.peak_mb)
+        del tree
     wall = min(times)
+    cards = min(card_times)
     floor = _floor(root, spec) if connection.vendor == "postgresql" else None
     result = {
         "benchmark": "evaluate",
         "size": size,
         "database": connection.vendor,
         "units": units,
+        "unit_indicator_sex_trends": len(trends),
         "indicator_evaluations": pairs,
         "outcome_rows": rows,
         "period": spec.period,
         "wall_s": round(wall, 3),
         "wall_first_s": round(times[0], 3),
+        "scorecards_s": round(cards, 3),
         "peak_memory_mb": round(peak, 1),
         "queries": len(whole.captured_queries),
         "queries_one_division": len(part.captured_queries),
@@ -133,8 +151,10 @@ def bench_evaluate(size: str = "small", *, echo: Callable[[str], None] | None = 
     }
     echo(
         f"Utvärdering {spec.period} med utveckling mot {int(spec.period[:4]) - 1}: "
-        f"{units} enheter, {pairs} indikatorbedömningar på {wall:.3f} s (bästa av tre; "
-        f"första {times[0]:.3f} s), toppminne +{peak:.0f} MB, "
+        f"uppräkningar och utveckling för {units} enheter ({len(trends)} enhet x indikator "
+        f"x kön) på {wall:.3f} s (bästa av tre; första {times[0]:.3f} s); därtill "
+        f"hela bedömningen av varje enhet ({pairs} indikatorer med status, mål, "
+        f"aktiviteter) på {cards:.3f} s. Toppminne +{peak:.0f} MB, "
         f"{result['queries']} SQL-frågor (en division: {result['queries_one_division']})."
     )
     if floor is None:

@@ -117,6 +117,39 @@ class TreeEvaluation:
             if unit.id in valid:
                 yield self.evaluator.unit(unit.id, include_empty=include_empty)
 
+    def trends(self) -> dict[tuple[int, int, str], tuple[str, float | None]]:
+        """Every unit's trend against the same period last year, for every indicator and
+        sex it has a value for: (unit id, indicator id, sex) -> (trend, change_pct).
+
+        The same rule as each ``UnitEvaluation`` (``evaluation.evaluate_trend`` with the
+        indicator's direction and epsilon), for the whole tree at once; an indicator
+        whose direction is "on target" needs the unit's target, so it gets ``none``
+        here (``unit()`` gives its trend)."""
+        snap = self.snapshot
+        epsilon = self.evaluator.epsilon
+        previous = snap.rollups[snap.previous]
+        rules = {}
+        out = {}
+        for unit_id, nodes in snap.rollups[self.period].items():
+            before = previous.get(unit_id, _EMPTY)
+            for key, node in nodes.items():
+                ind_id, sex = key
+                rule = rules.get(ind_id)
+                if rule is None:
+                    ind = snap.indicators[ind_id]
+                    eps = ind.epsilon_pct if ind.epsilon_pct is not None else epsilon
+                    rule = rules[ind_id] = (ind.direction, eps)
+                now = node.reported.value if node.reported is not None else None
+                prev_node = before.get(key)
+                then = (
+                    prev_node.reported.value
+                    if prev_node is not None and prev_node.reported is not None
+                    else None
+                )
+                trend = evaluate_trend(now, then, direction=rule[0], epsilon_pct=rule[1])
+                out[(unit_id, ind_id, sex)] = (trend.value, yoy_change_pct(now, then))
+        return out
+
     def rollup(self, indicator_id: int, sex: str = "total", *, previous: bool = False):
         """unit id -> ``NodeRollup`` of one indicator (this period, or last year's)."""
         period = self.snapshot.previous if previous else self.period
