@@ -32,3 +32,77 @@ class BarrierReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d} {self.description[:50]}"
+
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", _("I kö")
+    RUNNING = "running", _("Pågår")
+    DONE = "done", _("Klar")
+    FAILED = "failed", _("Misslyckades")
+
+
+class Job(models.Model):
+    """Work that takes longer than a page load (a report, an import), run in a background
+    thread (`styrkort.web.jobs`) while the page polls its progress."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("beställare"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(_("förlopp (%)"), default=0)
+    message = models.CharField(_("meddelande"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+
+class ReportJob(Job):
+    """A report ordered from the web (`styrkort.reports.build_report`); the document is
+    kept in the database until it is downloaded or the job is cleaned up."""
+
+    unit = models.ForeignKey(
+        "organisation.OrgUnit", on_delete=models.CASCADE, related_name="+", verbose_name=_("enhet")
+    )
+    kind = models.CharField(_("rapport"), max_length=10)
+    period = models.CharField(_("period"), max_length=16)
+    fmt = models.CharField(_("format"), max_length=5)
+    publication = models.BooleanField(_("för publicering"), default=False)
+    filename = models.CharField(_("filnamn"), max_length=200, blank=True)
+    content = models.BinaryField(_("innehåll"), null=True, blank=True)
+
+    class Meta(Job.Meta):
+        verbose_name = _("rapportbeställning")
+        verbose_name_plural = _("rapportbeställningar")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.period} {self.fmt} ({self.status})"
+
+
+class ImportJob(Job):
+    """An uploaded file imported by `styrkort.io.services.run_import`; `result` holds the
+    import's report (counts and rejected rows)."""
+
+    kind = models.CharField(_("importtyp"), max_length=20)
+    dry_run = models.BooleanField(_("provkörning"), default=False)
+    filename = models.CharField(_("filnamn"), max_length=255, blank=True)
+    upload_path = models.CharField(max_length=500, blank=True)
+    result = models.JSONField(_("resultat"), null=True, blank=True)
+
+    class Meta(Job.Meta):
+        verbose_name = _("import")
+        verbose_name_plural = _("importer")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.filename} ({self.status})"

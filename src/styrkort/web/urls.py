@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import activities, auth, general, indicators, planning, reporting, scorecard
+from .views import (
+    activities,
+    auth,
+    general,
+    imports,
+    indicators,
+    planning,
+    reporting,
+    reports,
+    scorecard,
+)
 
 unit = "enheter/<slug:code>/"
 plan = "planer/<slug:plan_code>/"
@@ -66,4 +76,15 @@ urlpatterns = [
         planning.target_delete,
         name="target_delete",
     ),
+    # Reports (background jobs with progress and a download)
+    path(unit + "rapporter/", reports.report_page, name="report_page"),
+    path(unit + "rapporter/<int:job_id>/", reports.report_job, name="report_job"),
+    path(
+        unit + "rapporter/<int:job_id>/ladda-ner/",
+        reports.report_download,
+        name="report_download",
+    ),
+    # Imports
+    path("import/", imports.import_page, name="import_page"),
+    path("import/<int:job_id>/", imports.import_job, name="import_job"),
 ]
