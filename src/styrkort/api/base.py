@@ -26,7 +26,7 @@ def acting(user):
 
 def organisation_root(organisation_id: int) -> OrgUnit | None:
     """The top unit of an organisation (where organisation-wide rights are held)."""
-    return OrgUnit.get_root_nodes().filter(organisation_id=organisation_id).first()
+    return OrgUnit.objects.get_root_nodes().filter(organisation_id=organisation_id).first()
 
 
 def require_for_organisation(user, action: Action, organisation_id: int) -> None:

@@ -49,7 +49,8 @@ class PeriodFormField(forms.CharField):
         try:
             return parse_period(value).canonical
         except PeriodError as exc:
-            raise forms.ValidationError(str(exc)) from exc
+            # As a parameter: the message quotes the input, which may hold a "%".
+            raise forms.ValidationError("%(message)s", params={"message": str(exc)}) from exc
 
 
 class PeriodFilter(filters.CharFilter):

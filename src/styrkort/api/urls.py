@@ -3,6 +3,7 @@ and its documentation page. Anything else under /api/ is a JSON 404."""
 
 from django.http import JsonResponse
 from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import JSONParser
@@ -39,6 +40,7 @@ risk_api.register(router)
 economy_api.register(router)
 
 
+@csrf_exempt
 def not_found(request, *args, **kwargs):
     return JsonResponse({"detail": "Finns inte."}, status=404)
 

@@ -148,6 +148,16 @@ class ImportReportSerializer(serializers.Serializer):
     detail = serializers.CharField(required=False)
 
 
+class ImportRejectionSerializer(ImportReportSerializer):
+    """A refused bulk upsert: the report with its rejected rows, or only `detail` when the
+    body could not be read at all."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.required = False
+
+
 class AnalysisSerializer(serializers.ModelSerializer):
     unit = ScopedRelatedField(unit_field="", queryset=OrgUnit.objects.all())
     indicator = ScopedRelatedField(

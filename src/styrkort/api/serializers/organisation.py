@@ -67,7 +67,7 @@ class OrgUnitSerializer(HistoryModelSerializer):
         if self.instance is None and parent is None:
             raise serializers.ValidationError({"parent": "Ange den överordnade enheten."})
         if self.instance is not None and "parent" in attrs:
-            current = self.instance.get_parent()
+            current = OrgUnit.objects.get_parent(self.instance)
             if (current.pk if current else None) != (parent.pk if parent else None):
                 raise serializers.ValidationError(
                     {"parent": "En enhet flyttas i administrationen, inte via API:t."}

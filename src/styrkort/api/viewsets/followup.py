@@ -17,6 +17,7 @@ from ..base import ScopedViewSet, acting
 from ..filters import AnalysisFilterSet, OutcomeFilterSet
 from ..serializers import (
     AnalysisSerializer,
+    ImportRejectionSerializer,
     ImportReportSerializer,
     OutcomeBulkSerializer,
     OutcomeSerializer,
@@ -99,8 +100,8 @@ class OutcomeViewSet(ScopedViewSet):
         request=OutcomeBulkSerializer,
         responses={
             200: ImportReportSerializer,
-            400: ImportReportSerializer,
-            403: ImportReportSerializer,
+            400: ImportRejectionSerializer,
+            403: ImportRejectionSerializer,
         },
         summary="Spara många utfall på en gång (allt eller inget)",
         description=(
@@ -116,7 +117,11 @@ class OutcomeViewSet(ScopedViewSet):
     )
     def bulk(self, request):
         serializer = OutcomeBulkSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
+        if not serializer.is_valid():
+            body = _empty_report(False)
+            body["rejected"] = _shape_errors(serializer.errors)
+            body["detail"] = "Felaktiga uppgifter – ingenting har sparats."
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
         scope = scope_for(request.user)
         if not scope.superuser and not scope.paths[Action.REPORT]:
             body = _empty_report(serializer.validated_data["dry_run"])
@@ -132,6 +137,27 @@ class OutcomeViewSet(ScopedViewSet):
         body["detail"] = report.summary_sv()
         code = status.HTTP_403_FORBIDDEN if report.forbidden else status.HTTP_400_BAD_REQUEST
         return Response(body, status=code)
+
+
+def _shape_errors(errors) -> list[dict]:
+    """Serializer errors as rejected rows ({"row", "column", "reason"}), rows from 1."""
+    rejected = []
+    for name, value in errors.items():
+        if name == "rows" and isinstance(value, list):
+            for index, row_errors in enumerate(value, start=1):
+                if isinstance(row_errors, dict):
+                    for column, messages in row_errors.items():
+                        for message in messages:
+                            rejected.append(
+                                {"row": index, "column": column, "reason": str(message)}
+                            )
+                else:
+                    rejected.append({"row": None, "column": "rows", "reason": str(row_errors)})
+        else:
+            messages = value if isinstance(value, list) else [value]
+            for message in messages:
+                rejected.append({"row": None, "column": name, "reason": str(message)})
+    return rejected
 
 
 def _empty_report(dry_run: bool) -> dict:

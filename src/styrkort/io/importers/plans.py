@@ -14,7 +14,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 
 from styrkort.io.numbers import NumberError, parse_number
 from styrkort.organisation.permissions import Action, scope_for
@@ -421,7 +421,11 @@ class PlanImporter(Importer):
         """Set the wanted attributes on `obj`; True when anything changed."""
         changed = False
         for name, value in wanted.items():
-            if getattr(obj, name) != value:
+            try:
+                current = getattr(obj, name)
+            except ObjectDoesNotExist:  # a relation not set yet on a new object
+                current = None
+            if current != value:
                 setattr(obj, name, value)
                 changed = True
         return changed

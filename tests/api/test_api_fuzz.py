@@ -1,0 +1,80 @@
+"""schemathesis against the live API: every operation in /api/schema/, positive and
+negative data, as an administrator with data in the database. No 5xx response, no
+undeclared status code or content type, no response that breaks its schema.
+
+Runs the schemathesis 4 command line in a subprocess against pytest-django's live
+server (bounded by a timeout) and reads its JSON report.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+CHECKS = ",".join(
+    [
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_schema_conformance",
+        "response_headers_conformance",
+    ]
+)
+MIN_REQUESTS = 1000
+TIMEOUT_S = 1500
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+def test_schemathesis_finds_no_server_error_or_schema_violation(plan_world, live_server, tmp_path):
+    token = Token.objects.create(user=plan_world.users.admin)
+    command = [
+        sys.executable,
+        "-m",
+        "schemathesis.cli",
+        "run",
+        f"{live_server.url}/api/schema/",
+        "--header",
+        f"Authorization: Token {token.key}",
+        "--checks",
+        CHECKS,
+        "--phases",
+        "examples,coverage,fuzzing",
+        "--max-examples",
+        "6",
+        # One worker: the live server shares the test's database connection.
+        "--workers",
+        "1",
+        "--request-timeout",
+        "30",
+        "--seed",
+        "20220430",
+        "--report",
+        "json",
+        "--report-dir",
+        str(tmp_path),
+        "--output-truncate",
+        "true",
+        "--warnings",
+        "off",
+    ]
+    try:
+        run = subprocess.run(
+            command, capture_output=True, text=True, timeout=TIMEOUT_S, cwd=tmp_path
+        )
+    except subprocess.TimeoutExpired as exc:  # pragma: no cover - a hung server
+        pytest.fail(f"schemathesis ran longer than {TIMEOUT_S} s: {exc.stdout!r:.2000}")
+    reports = sorted(Path(tmp_path).glob("*.json"))
+    assert reports, run.stdout[-3000:] + run.stderr[-3000:]
+    report = json.loads(reports[-1].read_text())
+    tail = run.stdout[-6000:]
+    assert report["operations"]["tested"] == report["operations"]["total"], tail
+    assert report["failures"] == [], tail
+    assert report["errors"] == [], tail
+    assert report["test_cases"]["generated"] >= MIN_REQUESTS, report["test_cases"]
+    assert run.returncode == 0, tail
