@@ -378,3 +378,12 @@ def withdraw_assessment(*, user, assessment: Assessment) -> None:
     require(user, Action.REPORT, assessment.unit)
     assessment._history_user = user
     assessment.delete()
+
+
+@transaction.atomic
+def delete_outcome(*, user, outcome: Outcome) -> None:
+    """Delete a stored outcome (an explicit action, never an empty field); the deletion
+    is kept in the history with the acting user."""
+    require(user, Action.REPORT, outcome.unit)
+    outcome._history_user = user if getattr(user, "is_authenticated", False) else None
+    outcome.delete()

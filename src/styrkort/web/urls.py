@@ -2,6 +2,7 @@ from django.urls import path
 
 from .views import (
     activities,
+    assessments,
     auth,
     general,
     imports,
@@ -41,6 +42,11 @@ urlpatterns = [
         unit + "rapportera/<slug:indicator_code>/",
         reporting.report_indicator,
         name="report_indicator",
+    ),
+    path(
+        unit + "rapportera/<slug:indicator_code>/ta-bort/",
+        reporting.delete_outcome,
+        name="delete_outcome",
     ),
     # Activities and assignments
     path(unit + "aktiviteter/", activities.activity_list, name="activity_list"),
@@ -87,4 +93,16 @@ urlpatterns = [
     # Imports
     path("import/", imports.import_page, name="import_page"),
     path("import/<int:job_id>/", imports.import_job, name="import_job"),
+    # Manual assessments and goal analyses
+    path(
+        unit + "indikatorer/<slug:indicator_code>/bedomning/",
+        assessments.indicator_assessment,
+        name="indicator_assessment",
+    ),
+    path(unit + "mal/<int:goal_id>/", assessments.goal_followup, name="goal_followup"),
+    path(
+        unit + "bedomningar/<int:assessment_id>/ta-bort/",
+        assessments.assessment_withdraw,
+        name="assessment_withdraw",
+    ),
 ]

@@ -16,11 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from styrkort.followup.models import Analysis, Outcome
+from styrkort.followup.services import delete_outcome as delete_outcome_service
 from styrkort.followup.services import record_outcome, save_analysis
 from styrkort.io.numbers import NumberError, parse_optional_number
 from styrkort.organisation.permissions import Action
 from styrkort.planning.models import Indicator
-from styrkort.web.presentation import format_input
+from styrkort.web.presentation import format_input, format_value
 
 from .base import get_unit, resolve_period, unit_context
 from .scorecard import evaluate
@@ -85,7 +86,21 @@ def _row(unit, period, item, indicator, outcomes, analysis, data=None, errors=No
                 }
             )
         grid.append({"sex": sex, "label": label, "cells": cells})
+    stored_values = [
+        {
+            "sex": sex,
+            "label": label,
+            "text": format_value(
+                outcomes[(indicator.pk, sex)].value, indicator.unit, indicator.decimals
+            ),
+        }
+        for sex, label in _sexes(indicator)
+        if (indicator.pk, sex) in outcomes
+    ]
     return {
+        "stored": stored_values,
+        "delete_url": reverse("delete_outcome", args=[unit.code, indicator.code])
+        + f"?period={period.canonical}",
         "indicator": indicator,
         "item": item,
         "grid": grid,
@@ -262,6 +277,49 @@ def report_indicator(request, code, indicator_code):
     status = 200 if saved else 422
     template = "web/_report_row.html" if request.htmx else "web/report_row_page.html"
     return render(request, template, context, status=status)
+
+
+@login_required
+@require_POST
+def delete_outcome(request, code, indicator_code):
+    """Delete one stored value (one sex) of an indicator for the unit and period: the
+    explicit "Ta bort värdet", never an emptied field."""
+    unit = get_unit(request, code, Action.REPORT)
+    period, period_error = resolve_period(request, unit)
+    indicator = Indicator.objects.filter(
+        code=indicator_code, organisation_id=unit.organisation_id
+    ).first()
+    if indicator is None or period_error:
+        raise Http404(period_error or _("Indikatorn finns inte."))
+    sex = request.POST.get("sex") or "total"
+    outcome = Outcome.objects.filter(
+        indicator=indicator, unit=unit, period=period.canonical, sex=sex
+    ).first()
+    if outcome is None:
+        raise Http404(_("Det finns inget sparat värde att ta bort."))
+    delete_outcome_service(user=request.user, outcome=outcome)
+    label = dict(SEX_ROWS).get(sex, sex).lower()
+    done = _("Värdet (%(sex)s) för %(name)s är borttaget.") % {
+        "sex": label,
+        "name": indicator.name,
+    }
+    if not request.htmx:
+        messages.success(request, done)
+        return redirect(
+            reverse("reporting", args=[unit.code])
+            + f"?period={period.canonical}#rad-{indicator.code}"
+        )
+    evaluation = evaluate(unit, period)
+    try:
+        item = evaluation.indicator(indicator.code)
+    except KeyError:
+        item = None
+    outcomes, analyses = _stored(unit, period, [indicator])
+    row = _row(unit, period, item, indicator, outcomes, analyses.get(indicator.pk))
+    row["deleted_message"] = done
+    context = unit_context(request, unit, period, "reporting")
+    context.update({"row": row})
+    return render(request, "web/_report_row.html", context)
 
 
 class _Rollback(Exception):
