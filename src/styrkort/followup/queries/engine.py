@@ -12,6 +12,7 @@ from styrkort.followup.evaluation import (
     Status,
     activity_counts,
     activity_to_status,
+    as_direction,
     change_pp,
     contributing_units,
     evaluate_sexes,
@@ -138,7 +139,7 @@ class TreeEvaluation:
                 if rule is None:
                     ind = snap.indicators[ind_id]
                     eps = ind.epsilon_pct if ind.epsilon_pct is not None else epsilon
-                    rule = rules[ind_id] = (ind.direction, eps)
+                    rule = rules[ind_id] = (as_direction(ind.direction), eps)
                 now = node.reported.value if node.reported is not None else None
                 prev_node = before.get(key)
                 then = (

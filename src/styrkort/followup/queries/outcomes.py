@@ -28,7 +28,7 @@ from styrkort.periods import Period
 
 from .series import MonthAggregate, NeedMonths, Piece, derive, from_months, full_mask
 
-__all__ = ["IndicatorRule", "PeriodValues", "load_period_values"]
+__all__ = ["IndicatorRule", "PeriodValue", "PeriodValues", "load_period_values"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +39,15 @@ class IndicatorRule:
     measure_type: str
     scale: float
     decimals: int
+
+
+@dataclass(frozen=True, slots=True)
+class PeriodValue:
+    """A unit's own value for a period with how it was found (see :class:`PeriodValues`)."""
+
+    obs: Obs
+    how: str
+    replaced: Obs | None = None
 
 
 @dataclass
@@ -63,6 +72,27 @@ class PeriodValues:
         own[key] = obs
         if how != "months":
             self.how[period][(unit, *key)] = how
+
+    def get(self, period: Period, default=None) -> dict[int, dict[tuple[int, str], PeriodValue]]:
+        """One period's values as unit -> (indicator, sex) -> :class:`PeriodValue` (obs
+        with how it was found), built on demand; ``default`` when the period was not
+        loaded."""
+        if period not in self.obs:
+            return default
+        how, replaced = self.how[period], self.replaced[period]
+        return {
+            unit: {
+                key: PeriodValue(obs, how.get((unit, *key), "months"), replaced.get((unit, *key)))
+                for key, obs in own.items()
+            }
+            for unit, own in self.obs[period].items()
+        }
+
+    def __getitem__(self, period: Period) -> dict[int, dict[tuple[int, str], PeriodValue]]:
+        found = self.get(period)
+        if found is None:
+            raise KeyError(period)
+        return found
 
     def how_of(self, period: Period, unit: int, key: tuple[int, str]) -> str | None:
         if key not in self.obs.get(period, {}).get(unit, {}):
@@ -190,8 +220,21 @@ def load_period_values(
     by_year: dict[int, list[Period]] = defaultdict(list)
     for period in periods:
         by_year[period.year].append(period)
-    need_months: list[tuple[tuple, Period]] = []
     width = 8
+    # Per year: each period with its columns' offset in the row and its full month mask.
+    slots = {
+        year: [
+            (
+                period,
+                4 + patterns.index((period.first_month, period.last_month)) * width,
+                full_masks[(period.first_month, period.last_month)],
+                out.obs[period],
+            )
+            for period in year_periods
+        ]
+        for year, year_periods in by_year.items()
+    }
+    need_months: list[tuple[tuple, Period]] = []
     done: set[tuple] = set()
     for row in _fetch(month_qs, names):
         ind, unit, sex, year = key = row[:4]
@@ -199,29 +242,29 @@ def load_period_values(
         own_pieces = pieces.get(key, ())
         if own_pieces:
             done.add(key)
-        for period in by_year.get(year, ()):
-            pattern = (period.first_month, period.last_month)
-            k = patterns.index(pattern)
-            mask, sv, nv, sn, sd, lv, ln, ld = row[4 + k * width : 4 + (k + 1) * width]
+        for period, at, full, period_obs in slots.get(year, ()):
+            mask, sv, nv, sn, sd, lv, ln, ld = row[at : at + width]
             if not mask and not own_pieces:
                 continue
-            last = _obs(lv, ln, ld, rule.scale) if lv is not None or ln is not None else None
-            agg = (
-                MonthAggregate(int(mask), sv, nv, sn, sd, 0 if sn is None else 1, last)
-                if mask
-                else None
-            )
-            if not own_pieces and agg.mask & full_masks[pattern] == full_masks[pattern]:
+            last = None
+            if rule.measure_type == "stock" and (lv is not None or ln is not None):
+                last = _obs(lv, ln, ld, rule.scale)
+            agg = MonthAggregate(int(mask), sv, nv, sn, sd, 0 if sn is None else 1, last)
+            if not own_pieces and agg.mask & full == full:
                 try:
-                    found, how = (
-                        from_months(agg, rule.aggregation, rule.measure_type, rule.scale),
-                        "months",
-                    )
+                    found = from_months(agg, rule.aggregation, rule.measure_type, rule.scale)
                 except NeedMonths:
                     need_months.append((key, period))
                     continue
-            else:
-                found, how = _derive_one(period, own_pieces, agg, rule, need_months, key)
+                if found is not None:
+                    own = period_obs.get(unit)
+                    if own is None:
+                        own = period_obs[unit] = {}
+                    own[(ind, sex)] = found
+                continue
+            found, how = _derive_one(
+                period, own_pieces, agg if mask else None, rule, need_months, key
+            )
             if found is not None:
                 out.put(period, unit, (ind, sex), found, how)
 

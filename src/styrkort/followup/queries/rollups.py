@@ -132,8 +132,8 @@ def rollup_units(
         keys = own.keys() if not kids else (own.keys() | kids.keys() if own else kids.keys())
         for key in keys:
             obs = own.get(key) if own else None
-            if obs is not None and obs.is_empty:
-                obs = None
+            if obs is not None and obs.value is None and not obs.has_ratio:
+                obs = None  # Obs.is_empty, without the NaN checks: values come from SQL
             children = kids.get(key) if kids else None
             rule = rules[key[0]]
             if children:
