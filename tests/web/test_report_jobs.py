@@ -61,11 +61,6 @@ def test_reader_orders_plan_and_downloads_it(world, login, inline):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    strict=True,
-    reason="reports.data.history() reads load_period_values as a dict; it returns "
-    "PeriodValues since the faster tree evaluation (AttributeError: no attribute 'get')",
-)
 def test_interim_report_from_the_web(world, login, inline):
     client = login(world.users.reader)
     _order(client, kind="interim", period=PERIOD)
