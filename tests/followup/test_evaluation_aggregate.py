@@ -245,3 +245,13 @@ def test_change_pp_and_missing():
     assert yoy_change_pct(-5, -10) == 50.0  # a deficit halved is +50 %
     assert share_pct(1, 0) is None
     assert share_pct(None, 4) is None
+
+
+def test_across_sexes_ratio_needs_counts_for_both_sexes():
+    """Women as 644/819 but men only as a printed 78 %: no honest total exists."""
+    women = Obs.from_ratio(644, 819)
+    men = Obs(78.0)
+    assert across_sexes(women, men, "ratio") is None
+    assert across_sexes(women, Obs.from_ratio(658, 845), "ratio").value == pytest.approx(
+        1302 / 1664 * 100
+    )

@@ -169,6 +169,9 @@ def across_sexes(
     because one sex alone is not the total."""
     if women is None or men is None or women.is_empty or men.is_empty:
         return None
+    if Aggregation(aggregation) == Aggregation.RATIO and women.has_ratio != men.has_ratio:
+        # One sex as counts, the other as a bare share: the total cannot be computed.
+        return None
     return aggregate([women, men], aggregation, scale=scale)
 
 
