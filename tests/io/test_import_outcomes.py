@@ -190,3 +190,23 @@ def test_progress_is_reported(world):
     )
     assert report.ok
     assert calls and calls[-1][0] == calls[-1][1] == len(text.encode())
+
+
+def test_many_batches_give_the_same_result(world, monkeypatch):
+    """Rows are written in batches (on PostgreSQL while the next batch is read): with a
+    batch of 5 rows, 36 rows and a re-import still count and store exactly."""
+    monkeypatch.setattr("styrkort.io.writers.BATCH_ROWS", 5)
+    lines = [
+        f"{unit};{code};2021-{month:02d};{month * 10 + n}"
+        for n, unit in enumerate(("NLL-LS1", "NLL-LS1-IM", "NLL-LS1-NC"))
+        for code in ("lakarbesok",)
+        for month in range(1, 13)
+    ]
+    text = "org;indicator;period;value\n" + "\n".join(lines) + "\n"
+    first = run_import("outcomes", csv(text), user=world.users.admin)
+    assert (first.created, first.updated, first.unchanged) == (36, 0, 0)
+    changed = text.replace("2021-05;50", "2021-05;55")
+    second = run_import("outcomes", csv(changed), user=world.users.admin)
+    assert (second.created, second.updated, second.unchanged) == (0, 1, 35)
+    assert Outcome.history.filter(history_type="+").count() >= 36
+    assert Outcome.history.filter(history_type="~", value=55).count() == 1

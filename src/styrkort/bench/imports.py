@@ -58,7 +58,9 @@ def bench_import(size: str = "small", *, echo: Callable[[str], None] | None = No
             f"bench import ({size}): {_sv(rows)} rader, {path.stat().st_size / 1e6:.1f} MB CSV, "
             f"{len(units)} enheter x {len(indicators)} indikatorer x {shape['months']} månader"
         )
+        floor_cpu_before = _backend_cpu_s()
         copy_s = _copy_floor(path)
+        floor_cpu = _cpu(floor_cpu_before, _backend_cpu_s())
         echo(
             f"  golv: COPY till en vanlig tabell  {copy_s:7.2f} s  {_sv(rows / copy_s):>10} rader/s"
         )
@@ -67,6 +69,10 @@ def bench_import(size: str = "small", *, echo: Callable[[str], None] | None = No
             first = report.rejected[0]
             raise BadInput(f"Importen avvisade syntetiska rader: {first}")
         echo(_line("import med historik", import_s, rows))
+        echo(
+            f"    processortid: Python {report.cpu['python_s']} s, "
+            f"PostgreSQL {report.cpu['postgres_s']} s; golvets COPY {floor_cpu} s"
+        )
         again_s, again = _timed_import(path)
         echo(_line("samma fil igen (inget ändras)", again_s, rows))
     history_rows = _history_rows()
@@ -81,9 +87,12 @@ def bench_import(size: str = "small", *, echo: Callable[[str], None] | None = No
         "setup_s": round(setup_s, 3),
         "copy_floor_s": round(copy_s, 3),
         "copy_floor_rows_per_s": round(rows / copy_s),
+        "copy_floor_postgres_cpu_s": floor_cpu,
         "import_s": round(import_s, 3),
         "import_rows_per_s": round(rate),
         "ratio_to_floor": round(ratio, 2),
+        "import_cpu_s": report.cpu,
+        "load_average": _load_average(),
         "reimport_s": round(again_s, 3),
         "reimport_rows_per_s": round(rows / again_s),
         "created": report.created,
@@ -104,6 +113,13 @@ def bench_import(size: str = "small", *, echo: Callable[[str], None] | None = No
 
 def _line(label: str, seconds: float, rows: int) -> str:
     return f"  {label:<34}{seconds:7.2f} s  {_sv(rows / seconds):>10} rader/s"
+
+
+def _load_average() -> float | None:
+    try:
+        return round(os.getloadavg()[0], 2)
+    except OSError:
+        return None
 
 
 def _sv(number: float) -> str:
@@ -194,6 +210,23 @@ def _grouped(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
+def _backend_cpu_s() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (a local server on
+    Linux only), to tell the work of each side apart from time spent waiting for a CPU."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else round(after - before, 2)
+
+
 def _copy_floor(path: Path) -> float:
     with connection.cursor() as cursor:
         raw = cursor.cursor
@@ -219,10 +252,17 @@ def _copy_floor(path: Path) -> float:
 def _timed_import(path: Path):
     from styrkort.io.services import run_import
 
+    server_before = _backend_cpu_s()
+    python_before = time.process_time()
     started = time.perf_counter()
     with path.open("rb") as source:
         report = run_import("outcomes", source, user=None, name=str(path), max_bytes=1 << 31)
-    return time.perf_counter() - started, report
+    elapsed = time.perf_counter() - started
+    report.cpu = {
+        "python_s": round(time.process_time() - python_before, 2),
+        "postgres_s": _cpu(server_before, _backend_cpu_s()),
+    }
+    return elapsed, report
 
 
 def _history_rows() -> int:

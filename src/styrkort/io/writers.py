@@ -1,11 +1,14 @@
 """Writing validated outcomes in bulk, history included.
 
-On PostgreSQL the rows are streamed with COPY into a temporary table while the file is
-still being read, then merged with two statements that also write the history rows
-(`'~'` for changed outcomes, `'+'` for new ones), exactly the rows simple-history's bulk
-helpers would write. Other databases go through
-`styrkort.followup.services.bulk_upsert_outcomes`. Either way: unchanged outcomes are
-not touched, so importing the same file twice changes nothing, and everything happens
+On PostgreSQL the rows are written in batches while the file is still being read: each
+batch is copied (``COPY``) into a temporary table and merged with one statement that is
+sent without waiting for it, so that the server writes one batch while Python reads and
+checks the next. The merge is an ``INSERT … ON CONFLICT ON CONSTRAINT uniq_outcome DO
+UPDATE … WHERE <changed>``, driven row by row by the unique constraint, whose
+``RETURNING`` feeds the history rows (``'+'`` for new outcomes, ``'~'`` for changed
+ones): exactly the rows simple-history's bulk helpers would write. Other databases go
+through `styrkort.followup.services.bulk_upsert_outcomes`. Either way unchanged outcomes
+are not touched (importing the same file twice changes nothing) and everything happens
 inside the caller's transaction.
 """
 
@@ -14,8 +17,9 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Sequence
 
-from django.db import connection
+from django.db import DatabaseError, IntegrityError, connection
 from django.utils import timezone
+from psycopg.pq import ExecStatus
 
 from styrkort.followup.models import Outcome, OutcomeSource, bounded_ratio
 from styrkort.followup.services import OutcomeInput, UpsertResult, bulk_upsert_outcomes
@@ -37,23 +41,36 @@ _STAGE_COLUMNS = (
     "data_source",
     "note",
 )
+BATCH_ROWS = 50_000
 
 
 class OutcomeWriter:
     """Collects validated outcomes (`add`) and writes them (`finish`) in the current
-    transaction; `abort` releases a COPY in progress. `acting_user` is recorded as
-    `updated_by` and as the history user."""
+    transaction; `abort` ends a write in progress before a rollback. `user` is recorded
+    as `updated_by` and as the history user."""
 
-    def __init__(self, *, user=None, source: str = OutcomeSource.IMPORT, use_copy=None):
+    def __init__(
+        self,
+        *,
+        user=None,
+        source: str = OutcomeSource.IMPORT,
+        use_copy: bool | None = None,
+        batch_rows: int | None = None,
+    ):
         self.user = user if getattr(user, "is_authenticated", False) else None
         self.source = source
         self.use_copy = connection.vendor == "postgresql" if use_copy is None else use_copy
+        self.batch_rows = batch_rows or BATCH_ROWS
         self.rows: list[OutcomeInput] = []
         self.count = 0
-        self._cursor = None
-        self._copy = None
+        self.created = 0
+        self.updated = 0
+        self._batch: list[tuple] = []
         self._bounded: dict[int, bool] = {}
         self._periods: dict = {}
+        self._raw = None  # the psycopg connection, once the stage table exists
+        self._merge_sql: bytes | None = None
+        self._pending = False
 
     # --- collecting -------------------------------------------------------------
 
@@ -62,12 +79,10 @@ class OutcomeWriter:
         if not self.use_copy:
             self.rows.append(row)
             return
-        if self._copy is None:
-            self._start_copy()
         ind = row.indicator
-        bounded = self._bounded.get(ind.pk)
+        bounded = self._bounded.get(ind.id)
         if bounded is None:
-            bounded = self._bounded[ind.pk] = bounded_ratio(ind)
+            bounded = self._bounded[ind.id] = bounded_ratio(ind)
         period = self._periods.get(row.period)
         if period is None:
             period = self._periods[row.period] = (
@@ -75,10 +90,10 @@ class OutcomeWriter:
                 row.period.start,
                 row.period.end,
             )
-        self._copy.write_row(
+        self._batch.append(
             (
-                ind.pk,
-                row.unit.pk,
+                ind.id,
+                row.unit.id,
                 period[0],
                 period[1],
                 period[2],
@@ -91,44 +106,12 @@ class OutcomeWriter:
                 row.note,
             )
         )
+        if len(self._batch) >= self.batch_rows:
+            self._flush()
 
     def extend(self, rows: Sequence[OutcomeInput]) -> None:
         for row in rows:
             self.add(row)
-
-    def _start_copy(self) -> None:
-        self._cursor = connection.cursor()
-        raw = self._cursor.cursor
-        raw.execute(f"DROP TABLE IF EXISTS {_STAGE}")
-        raw.execute(
-            f"""CREATE TEMPORARY TABLE {_STAGE} (
-                indicator_id bigint NOT NULL, unit_id bigint NOT NULL,
-                period varchar(16) NOT NULL, period_start date NOT NULL,
-                period_end date NOT NULL, sex varchar(8) NOT NULL,
-                value double precision, numerator double precision,
-                denominator double precision, bounded_ratio boolean NOT NULL,
-                data_source varchar(200) NOT NULL, note text NOT NULL
-            ) ON COMMIT DROP"""
-        )
-        self._copy_cm = raw.copy(f"COPY {_STAGE} ({', '.join(_STAGE_COLUMNS)}) FROM STDIN")
-        self._copy = self._copy_cm.__enter__()
-
-    def _end_copy(self, exc: BaseException | None = None) -> None:
-        if self._copy is not None:
-            cm, self._copy = self._copy_cm, None
-            if exc is None:
-                cm.__exit__(None, None, None)
-            else:
-                cm.__exit__(type(exc), exc, exc.__traceback__)
-
-    def abort(self) -> None:
-        """End a COPY in progress so that the transaction can roll back cleanly."""
-        # Whatever ending the COPY raises, the rollback that follows is what matters.
-        with contextlib.suppress(Exception):
-            self._end_copy(RuntimeError("import aborted"))
-        if self._cursor is not None:
-            self._cursor.close()
-            self._cursor = None
 
     # --- writing ----------------------------------------------------------------
 
@@ -139,16 +122,83 @@ class OutcomeWriter:
             return bulk_upsert_outcomes(
                 self.rows, user=self.user, source=self.source, check_permissions=False
             )
-        if self._copy is None:
-            return UpsertResult()
-        self._end_copy()
-        try:
-            return self._merge()
-        finally:
-            self._cursor.close()
-            self._cursor = None
+        if self._batch:
+            self._flush()
+        self._wait()
+        if self._raw is not None:
+            with self._raw.cursor() as cursor:
+                cursor.execute(f"DROP TABLE {_STAGE}")
+        return UpsertResult(
+            created=self.created,
+            updated=self.updated,
+            unchanged=self.count - self.created - self.updated,
+        )
 
-    def _merge(self) -> UpsertResult:
+    def abort(self) -> None:
+        """Let a merge in flight end (its result is discarded) so that the transaction
+        can roll back cleanly."""
+        self._batch = []
+        with contextlib.suppress(Exception):
+            self._wait()
+
+    def _start(self) -> None:
+        connection.ensure_connection()
+        self._raw = connection.connection
+        with self._raw.cursor() as cursor:
+            # Foreign keys checked as each batch is merged (while the next one is being
+            # read) rather than all at once at commit; only in this transaction.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+            cursor.execute(
+                f"""CREATE TEMPORARY TABLE {_STAGE} (
+                    indicator_id bigint NOT NULL, unit_id bigint NOT NULL,
+                    period varchar(16) NOT NULL, period_start date NOT NULL,
+                    period_end date NOT NULL, sex varchar(8) NOT NULL,
+                    value double precision, numerator double precision,
+                    denominator double precision, bounded_ratio boolean NOT NULL,
+                    data_source varchar(200) NOT NULL, note text NOT NULL
+                ) ON COMMIT DROP"""
+            )
+        self._merge_sql = self._merge_statement()
+
+    def _flush(self) -> None:
+        """Copy the batch into the stage table and send its merge without waiting."""
+        self._wait()
+        if self._raw is None:
+            self._start()
+        with self._raw.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {_STAGE}")
+            with cursor.copy(f"COPY {_STAGE} ({', '.join(_STAGE_COLUMNS)}) FROM STDIN") as copy:
+                write = copy.write_row
+                for row in self._batch:
+                    write(row)
+        self._batch = []
+        self._raw.pgconn.send_query(self._merge_sql)
+        self._pending = True
+
+    def _wait(self) -> None:
+        """Collect the result of the merge in flight, if any (blocks until it is done)."""
+        if not self._pending:
+            return
+        self._pending = False
+        pgconn = self._raw.pgconn
+        error = None
+        while (result := pgconn.get_result()) is not None:
+            if result.status == ExecStatus.TUPLES_OK:
+                self.created += int(result.get_value(0, 0) or 0)
+                self.updated += int(result.get_value(0, 1) or 0)
+            elif error is None:
+                state = (result.error_field(ord("C")) or b"").decode()
+                message = (result.error_message or b"").decode(errors="replace").strip()
+                error = (IntegrityError if state.startswith("23") else DatabaseError)(
+                    f"{state}: {message}"
+                )
+        if error is not None:
+            raise error
+
+    def _merge_statement(self) -> bytes:
+        from psycopg import sql
+
         outcome_table = Outcome._meta.db_table
         history_model = Outcome.history.model
         history_table = history_model._meta.db_table
@@ -161,21 +211,21 @@ class OutcomeWriter:
         history_cols = (
             f"{tracked_sql}, history_date, history_change_reason, history_type, history_user_id"
         )
-        now = timezone.now()
-        user_id = self.user.pk if self.user is not None else None
-        raw = self._cursor.cursor
-        # One statement, driven by the unique constraint row by row (no join for the
-        # planner to get wrong on stale statistics): new keys are inserted, changed ones
-        # updated, unchanged ones left alone; history rows follow from what was written.
-        raw.execute(
-            f"""WITH written AS (
+
+        def literal(value) -> str:
+            return sql.Literal(value).as_string(self._raw)
+
+        source = literal(self.source)
+        user = literal(self.user.pk if self.user is not None else None)
+        now = literal(timezone.now())
+        statement = f"""WITH written AS (
                 INSERT INTO {outcome_table} AS o (
                     indicator_id, unit_id, period, period_start, period_end, sex, value,
                     numerator, denominator, bounded_ratio, source, data_source, note,
                     created_at, updated_at, updated_by_id)
                 SELECT t.indicator_id, t.unit_id, t.period, t.period_start, t.period_end,
-                    t.sex, t.value, t.numerator, t.denominator, t.bounded_ratio, %(source)s,
-                    t.data_source, t.note, %(now)s, %(now)s, %(user)s
+                    t.sex, t.value, t.numerator, t.denominator, t.bounded_ratio, {source},
+                    t.data_source, t.note, {now}, {now}, {user}
                 FROM {_STAGE} t
                 ON CONFLICT ON CONSTRAINT uniq_outcome DO UPDATE SET
                     value = EXCLUDED.value,
@@ -197,18 +247,12 @@ class OutcomeWriter:
             ),
             logged AS (
                 INSERT INTO {history_table} ({history_cols})
-                SELECT {tracked_sql}, %(now)s, NULL,
-                    CASE WHEN inserted THEN '+' ELSE '~' END, %(user)s
+                SELECT {tracked_sql}, {now}, NULL,
+                    CASE WHEN inserted THEN '+' ELSE '~' END, {user}
                 FROM written
                 RETURNING history_type
             )
             SELECT count(*) FILTER (WHERE history_type = '+'),
                    count(*) FILTER (WHERE history_type = '~')
-            FROM logged""",
-            {"source": self.source, "user": user_id, "now": now},
-        )
-        created, updated = raw.fetchone()
-        raw.execute(f"DROP TABLE {_STAGE}")
-        return UpsertResult(
-            created=created, updated=updated, unchanged=self.count - created - updated
-        )
+            FROM logged"""
+        return statement.encode()

@@ -210,7 +210,7 @@ class OutcomeRowParser:
             for name, message in errors.items():
                 reject(number, _label(labels, _VALIDATION_COLUMN.get(name, name)), message)
             return None
-        key = (indicator.pk, unit.pk, canonical, sex)
+        key = (indicator.id, unit.id, canonical, sex)
         signature = (row.value, row.numerator, row.denominator)
         seen = self._seen.get(key)
         if seen is None:
