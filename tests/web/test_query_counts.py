@@ -2,6 +2,7 @@
 grow with the number of indicators, goals or activities (no N+1)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -32,6 +33,7 @@ MAX_QUERIES = {
 
 
 def _count(client, url) -> int:
+    cache.clear()  # measure the page as built, not a cached rendering
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -48,8 +50,24 @@ def test_query_count_independent_of_size(world, login, page, django_assert_max_n
     add_indicators(world, 12)
     large = _count(client, url)
     assert large == small, f"{page}: {small} queries with 4 indicators, {large} with 16"
+    cache.clear()
     with django_assert_max_num_queries(MAX_QUERIES[page]):
         client.get(url)
+
+
+@pytest.mark.django_db
+def test_scorecard_cached_until_data_changes(world, login):
+    """A second view of the same scorecard reuses its rendering (fewer queries); any
+    change to the data shows at once."""
+    client = login(world.users.planner)
+    url = PAGES["scorecard"]()
+    built = _count(client, url)
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    assert len(ctx.captured_queries) < built
+    add_indicators(world, 1)
+    page = client.get(url).content.decode()
+    assert "Extra mått 0<" in page
 
 
 @pytest.mark.django_db

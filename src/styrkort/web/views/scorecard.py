@@ -4,11 +4,17 @@ to its sub-units."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from styrkort.followup.versions import data_version
 from styrkort.organisation.permissions import Action
 from styrkort.web.layout import build_sections, column_heading
 
@@ -28,25 +34,49 @@ def unit_home(request, code):
     return redirect("scorecard", code=code)
 
 
+# A rendered scorecard is kept this long at most; any data change makes a new key at once.
+SCORECARD_CACHE_SECONDS = 600
+
+
 @login_required
 def scorecard(request, code):
     unit = get_unit(request, code, Action.VIEW)
     period, period_error = resolve_period(request, unit)
-    evaluation = evaluate(unit, period)
-    sections = build_sections(evaluation)
-    for section in sections:
-        section.first_column = column_heading(section)
     context = unit_context(request, unit, period, "scorecard")
-    context.update(
-        {
-            "evaluation": evaluation,
-            "sections": sections,
-            "status_counts": evaluation.status_counts(),
-            "children": list(children_valid_in(unit, period)),
-            "period_error": period_error,
-            "stale_count": len(evaluation.stale_activities),
-        }
+    context["period_error"] = period_error
+    # The body holds no form and no CSRF token, so it can be shared by everyone who sees
+    # the same unit, period and language with the same rights.
+    key = ":".join(
+        [
+            "scorecard",
+            str(unit.pk),
+            period.canonical,
+            get_language() or "",
+            str(context["can_report"]),
+            str(context["can_plan"]),
+            timezone.localdate().isoformat(),  # staleness of activities moves with the day
+            period_error,
+            data_version(),
+        ]
     )
+    body = cache.get(key)
+    if body is None:
+        evaluation = evaluate(unit, period)
+        sections = build_sections(evaluation)
+        for section in sections:
+            section.first_column = column_heading(section)
+        context.update(
+            {
+                "evaluation": evaluation,
+                "sections": sections,
+                "status_counts": evaluation.status_counts(),
+                "children": list(children_valid_in(unit, period)),
+                "stale_count": len(evaluation.stale_activities),
+            }
+        )
+        body = render_to_string("web/_scorecard_body.html", context, request=request)
+        cache.set(key, body, SCORECARD_CACHE_SECONDS)
+    context["scorecard_body"] = mark_safe(body)
     return render(request, "web/scorecard.html", context)
 
 

@@ -1,0 +1,39 @@
+"""A cheap token that changes whenever follow-up or plan data changes.
+
+Every write to the models a scorecard is built from leaves a history row (simple-history,
+bulk writes included), so the largest history id of each of those tables changes with
+every change. One query reads them all; pages cache what they render under this token
+and never have to be invalidated by hand.
+"""
+
+from django.apps import apps
+from django.db import connection
+
+# The historical tables a scorecard depends on.
+VERSIONED_MODELS = [
+    "planning.Plan",
+    "planning.Goal",
+    "planning.Indicator",
+    "planning.PlanIndicator",
+    "planning.Target",
+    "planning.Activity",
+    "planning.ActivityReport",
+    "followup.Outcome",
+    "followup.Analysis",
+    "followup.Assessment",
+]
+
+
+def _history_tables() -> list[str]:
+    return [apps.get_model(label).history.model._meta.db_table for label in VERSIONED_MODELS]
+
+
+def data_version() -> str:
+    """A string that differs after any change to plans, targets, outcomes, analyses,
+    assessments or activities (one SQL query, each part an index lookup)."""
+    quote = connection.ops.quote_name
+    parts = ", ".join(f"(SELECT MAX(history_id) FROM {quote(t)})" for t in _history_tables())
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {parts}")
+        row = cursor.fetchone()
+    return ".".join(str(v or 0) for v in row)
