@@ -3,11 +3,32 @@
 import os
 import shutil
 import sys
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
 
 from styrkort.commands import BadInput, StyrkortCommand
+
+
+def collect_static_if_changed() -> bool:
+    """Run collectstatic only when the static files changed since the last run (it
+    compresses and hashes every file, which takes many seconds)."""
+    import hashlib
+
+    from django.contrib.staticfiles.finders import get_finders
+
+    digest = hashlib.sha256()
+    for finder in get_finders():
+        for path, storage in finder.list([]):
+            stat = os.stat(storage.path(path))
+            digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    stamp = Path(settings.STATIC_ROOT) / ".styrkort-static-stamp"
+    if stamp.exists() and stamp.read_text() == digest.hexdigest():
+        return False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    stamp.write_text(digest.hexdigest())
+    return True
 
 
 class Command(StyrkortCommand):
@@ -36,7 +57,7 @@ class Command(StyrkortCommand):
         self.print_logins()
         address = f"{host}:{port}"
         if production:
-            call_command("collectstatic", interactive=False, verbosity=0)
+            collect_static_if_changed()
             gunicorn = shutil.which("gunicorn") or os.path.join(
                 os.path.dirname(sys.executable), "gunicorn"
             )
@@ -52,6 +73,8 @@ class Command(StyrkortCommand):
                     address,
                     "--workers",
                     str(workers),
+                    # Load the application once, before forking: workers start warm.
+                    "--preload",
                     "--access-logfile",
                     "-",
                 ],
