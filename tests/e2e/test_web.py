@@ -209,6 +209,30 @@ def test_planner_edits_targets_and_copies_plan(world, page, live_server):
     assert "minst 31 000" in page.content()
 
 
+def test_planner_creates_and_edits_activity(world, page, live_server):
+    login(page, live_server, "planner")
+    page.goto(f"{live_server.url}/planer/ls1-2022/")
+    assert axe_violations(page) == []  # with the activity table
+    page.get_by_role("link", name="Nytt uppdrag").click()
+    page.wait_for_url("**/aktiviteter/ny/?typ=uppdrag")
+    assert axe_violations(page) == []
+    page.get_by_label("Namn (obligatoriskt)").fill("Utreda samordnad nattjour")
+    page.get_by_label("Ansvarig enhet (obligatoriskt)").select_option(label="\u2003VO Neurocentrum")
+    page.get_by_label("Startdatum").fill("2022-06-01")
+    page.get_by_label("Slutdatum").fill("2022-05-01")
+    page.get_by_label("En god vård med hög tillgänglighet").check()
+    page.get_by_role("button", name="Spara").click()
+    assert "Slutdatum får inte vara före startdatum." in page.content()
+    assert axe_violations(page) == []  # with the errors shown
+    page.get_by_label("Slutdatum").fill("2022-12-31")
+    page.get_by_role("button", name="Spara").click()
+    page.wait_for_url(f"{live_server.url}/planer/ls1-2022/#aktiviteter")
+    assert "Utreda samordnad nattjour" in page.inner_text("table.plan-activities")
+    page.get_by_role("link", name="Ändra Utreda samordnad nattjour").click()
+    assert page.get_by_label("Namn (obligatoriskt)").input_value() == "Utreda samordnad nattjour"
+    assert axe_violations(page) == []
+
+
 def test_scorecard_drill_down_to_sub_units(world, page, live_server):
     login(page, live_server, "reader")
     page.goto(f"{live_server.url}/enheter/NLL-LS1/styrkort/?period={PERIOD}")

@@ -10,7 +10,14 @@ from django.urls import reverse
 
 from factories import RoleAssignmentFactory, UserFactory
 from styrkort.followup.models import Analysis, Outcome
-from styrkort.planning.models import ActivityReport, Goal, Plan, PlanIndicator, Target
+from styrkort.planning.models import (
+    Activity,
+    ActivityReport,
+    Goal,
+    Plan,
+    PlanIndicator,
+    Target,
+)
 
 ROLES = ["admin", "planner", "reporter", "reader"]
 REPORT_ROLES = {"admin", "planner", "reporter"}
@@ -147,6 +154,35 @@ PATHS = [
         lambda w, t: not Target.objects.filter(pk=t.target.pk).exists(),
     ),
     WritePath(
+        "activity_create",
+        "plan",
+        lambda c, w, t: c.post(
+            reverse("activity_create", args=[t.plan.code]),
+            {
+                "kind": "assignment",
+                "name": "Nytt uppdrag om vårdplatser",
+                "owner_unit": t.unit.pk,
+                "status": "planned",
+                "goals": [t.goal.pk],
+            },
+        ),
+        lambda w, t: Activity.objects.filter(name="Nytt uppdrag om vårdplatser").exists(),
+    ),
+    WritePath(
+        "activity_edit",
+        "plan",
+        lambda c, w, t: c.post(
+            reverse("activity_edit", args=[t.plan.code, t.activity.pk]),
+            {
+                "kind": "activity",
+                "name": "Ändrad aktivitet",
+                "owner_unit": t.unit.pk,
+                "status": "on_track",
+            },
+        ),
+        lambda w, t: Activity.objects.filter(pk=t.activity.pk, name="Ändrad aktivitet").exists(),
+    ),
+    WritePath(
         "plan_copy",
         "plan",
         lambda c, w, t: c.post(reverse("plan_copy", args=[t.plan.code])),
@@ -203,6 +239,12 @@ EDIT_PAGES = [
         lambda t: reverse("placement_edit", args=[t.plan.code, t.placement.pk]),
     ),
     ("goal_delete", "plan", lambda t: reverse("goal_delete", args=[t.plan.code, t.goal.pk])),
+    ("activity_create", "plan", lambda t: reverse("activity_create", args=[t.plan.code])),
+    (
+        "activity_edit",
+        "plan",
+        lambda t: reverse("activity_edit", args=[t.plan.code, t.activity.pk]),
+    ),
 ]
 
 

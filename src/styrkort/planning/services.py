@@ -3,7 +3,8 @@ copying a plan into the next year.
 
 The web pages (and later the API and importers) call these, never the models directly.
 Each runs in one transaction, takes the acting user as the keyword argument `user`,
-checks permissions with the one permission function (`plan` on the plan's unit; `report`
+checks permissions with the one permission function (`plan` on the plan's unit, and for
+activities also on the owner unit; `report`
 on the answering unit for activity follow-up) and records history (simple-history, with
 the acting user as the history user). Messages are Swedish.
 """
@@ -20,6 +21,7 @@ from styrkort.periods import Period, PeriodError, parse_period
 
 from .models import (
     Activity,
+    ActivityKind,
     ActivityReport,
     ActivityStatus,
     Goal,
@@ -348,6 +350,138 @@ def delete_target(*, user, target: Target) -> None:
     require(user, Action.PLAN, target.placement.plan.unit)
     _require_editable(target.placement.plan)
     _delete(target, user)
+
+
+# --- activities and assignments --------------------------------------------------------------
+
+ACTIVITY_FIELDS = (
+    "kind",
+    "number",
+    "name",
+    "description",
+    "background",
+    "concretisation",
+    "status",
+    "start_date",
+    "end_date",
+    "responsible",
+    "issued_by",
+    "order",
+)
+_ACTIVITY_TEXT = ("description", "background", "concretisation")
+_ACTIVITY_LINES = ("number", "responsible", "issued_by")
+
+
+def _activity_values(plan: Plan, fields: dict) -> dict:
+    unknown = set(fields) - set(ACTIVITY_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown activity fields: {sorted(unknown)}")
+    values = dict(fields)
+    if "name" in values:
+        values["name"] = _clean_name(values["name"])
+        if len(values["name"]) > 500:
+            raise ValidationError({"name": "Namnet får vara högst 500 tecken."})
+    if "kind" in values and values["kind"] not in ActivityKind.values:
+        raise ValidationError({"kind": f"Okänd typ: ”{values['kind']}”."})
+    if "status" in values and values["status"] not in ActivityStatus.values:
+        raise ValidationError({"status": f"Okänd status: ”{values['status']}”."})
+    for key in _ACTIVITY_TEXT:
+        if key in values:
+            values[key] = sanitise_text(values[key] or "")
+    for key in _ACTIVITY_LINES:
+        if key in values:
+            values[key] = " ".join((values[key] or "").split())
+    if values.get("order") is None:
+        values.pop("order", None)
+    return values
+
+
+def _check_activity(activity: Activity, goals, indicators) -> None:
+    """Owner unit in the plan unit's subtree, dates in order, links within the plan."""
+    plan = activity.plan
+    owner = activity.owner_unit
+    if not owner.path.startswith(plan.unit.path):
+        raise ValidationError(
+            {
+                "owner_unit": f"{owner.name} hör inte till {plan.unit.name} "
+                "och kan inte ansvara för aktiviteten."
+            }
+        )
+    if activity.start_date and activity.end_date and activity.end_date < activity.start_date:
+        raise ValidationError({"end_date": "Slutdatum får inte vara före startdatum."})
+    for goal in goals or ():
+        if goal.plan_id != plan.pk:
+            raise ValidationError({"goals": f"Målet ”{goal.name}” hör inte till planen."})
+    for indicator in indicators or ():
+        if indicator.organisation_id != plan.unit.organisation_id:
+            raise ValidationError(
+                {"indicators": f"Indikatorn ”{indicator.name}” hör till en annan organisation."}
+            )
+
+
+@transaction.atomic
+def create_activity(
+    *,
+    user,
+    plan: Plan,
+    name: str,
+    owner_unit=None,
+    goals: list[Goal] | None = None,
+    indicators: list[Indicator] | None = None,
+    **fields,
+) -> Activity:
+    """A new activity or assignment (`kind`) in `plan`, owned by `owner_unit` (the plan's
+    unit or one below it; default the plan's unit), linked to goals of the plan and
+    indicators of the organisation. Needs `plan` on the plan's unit and the owner unit."""
+    owner_unit = owner_unit or plan.unit
+    require(user, Action.PLAN, plan.unit)
+    require(user, Action.PLAN, owner_unit)
+    _require_editable(plan)
+    values = _activity_values(plan, {"name": name, **fields})
+    if "order" not in values:
+        values["order"] = (
+            Activity.objects.filter(plan=plan).aggregate(m=Max("order"))["m"] or 0
+        ) + 1
+    activity = Activity(plan=plan, owner_unit=owner_unit, **values)
+    _check_activity(activity, goals, indicators)
+    _save(activity, user)
+    if goals:
+        activity.goals.set(goals)
+    if indicators:
+        activity.indicators.set(indicators)
+    return activity
+
+
+@transaction.atomic
+def update_activity(
+    *,
+    user,
+    activity: Activity,
+    owner_unit=None,
+    goals: list[Goal] | None = None,
+    indicators: list[Indicator] | None = None,
+    **fields,
+) -> Activity:
+    """Change an activity's fields; `owner_unit` moves it to another unit of the plan's
+    subtree; `goals` / `indicators` (when given) replace its links. Needs `plan` on the
+    plan's unit and on the owner unit (old and new)."""
+    plan = activity.plan
+    require(user, Action.PLAN, plan.unit)
+    require(user, Action.PLAN, activity.owner_unit)
+    if owner_unit is not None:
+        require(user, Action.PLAN, owner_unit)
+        activity.owner_unit = owner_unit
+    _require_editable(plan)
+    values = _activity_values(plan, fields)
+    for key, value in values.items():
+        setattr(activity, key, value)
+    _check_activity(activity, goals, indicators)
+    _save(activity, user)
+    if goals is not None:
+        activity.goals.set(goals)
+    if indicators is not None:
+        activity.indicators.set(indicators)
+    return activity
 
 
 # --- activity follow-up --------------------------------------------------------------------

@@ -166,3 +166,102 @@ class PlacementDetailsForm(forms.Form):
         label=_("Uppföljningsperiod"), required=False, max_length=100
     )
     order = forms.IntegerField(label=_("Ordning"), required=False, min_value=0)
+
+
+class ActivityForm(forms.Form):
+    """An activity or assignment of a plan: what, who, when, and the goals and indicators
+    it serves. The choices are limited to the plan's subtree, goals and organisation."""
+
+    kind = forms.ChoiceField(label=_("Typ"))
+    number = forms.CharField(label=_("Nummer (frivilligt)"), required=False, max_length=32)
+    name = forms.CharField(label=_("Namn"), max_length=500)
+    owner_unit = forms.ModelChoiceField(label=_("Ansvarig enhet"), queryset=None)
+    description = forms.CharField(
+        label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    background = forms.CharField(
+        label=_("Bakgrund"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    concretisation = forms.CharField(
+        label=_("Konkretisering"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Vad varje underliggande enhet ska redovisa. Med en konkretisering svarar "
+            "enheterna under den ansvariga enheten var för sig."
+        ),
+    )
+    status = forms.ChoiceField(label=_("Status"))
+    start_date = forms.DateField(
+        label=_("Startdatum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    end_date = forms.DateField(
+        label=_("Slutdatum"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    responsible = forms.CharField(label=_("Ansvarig person"), required=False, max_length=200)
+    issued_by = forms.CharField(
+        label=_("Beslutat av"),
+        required=False,
+        max_length=200,
+        help_text=_("För uppdrag: vilket organ som gav uppdraget."),
+    )
+    order = forms.IntegerField(label=_("Ordning"), required=False, min_value=0)
+    goals = forms.ModelMultipleChoiceField(
+        label=_("Mål som aktiviteten bidrar till"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Indikatorer som aktiviteten påverkar"),
+        queryset=None,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Håll ned Ctrl (Cmd på Mac) för att välja flera."),
+    )
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from styrkort.organisation.models import OrgUnit
+        from styrkort.planning.models import ActivityKind, ActivityStatus, Goal, Indicator
+
+        self.fields["kind"].choices = ActivityKind.choices
+        self.fields["status"].choices = ActivityStatus.choices
+        self.fields["owner_unit"].queryset = OrgUnit.objects.filter(
+            path__startswith=plan.unit.path
+        ).order_by("path")
+        self.fields["owner_unit"].label_from_instance = lambda u: (
+            "\u2003" * (u.depth - plan.unit.depth) + u.name
+        )
+        self.fields["goals"].queryset = Goal.objects.filter(plan=plan).order_by(
+            "level", "order", "id"
+        )
+        self.fields["indicators"].queryset = Indicator.objects.filter(
+            organisation_id=plan.unit.organisation_id
+        ).order_by("name")
+        self.fields["name"].error_messages["required"] = _(
+            "Ange ett namn på aktiviteten eller uppdraget."
+        )
+        self.fields["owner_unit"].error_messages.update(
+            {
+                "required": _("Välj den ansvariga enheten."),
+                "invalid_choice": _("Välj en enhet i planens organisation."),
+            }
+        )
+        for name in ("start_date", "end_date"):
+            self.fields[name].error_messages["invalid"] = _(
+                "Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2022-03-31."
+            )
+        for name in ("goals", "indicators"):
+            self.fields[name].error_messages["invalid_choice"] = _("Välj bara bland alternativen.")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("Slutdatum får inte vara före startdatum."))
+        return data

@@ -77,6 +77,12 @@ urlpatterns = [
         planning.placement_delete,
         name="placement_delete",
     ),
+    path(plan + "aktiviteter/ny/", planning.activity_create, name="activity_create"),
+    path(
+        plan + "aktiviteter/<int:activity_id>/",
+        planning.activity_edit,
+        name="activity_edit",
+    ),
     path(
         plan + "malvarden/<int:target_id>/ta-bort/",
         planning.target_delete,

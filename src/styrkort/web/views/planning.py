@@ -1,6 +1,6 @@
 """Planning pages: a unit's plans, a plan's goal tree with indicators and targets, and for
 a planner the editing of goals (with links to the superior plan), indicator placements and
-targets, and copying a plan into the next year. Every write goes through
+targets, activities and assignments, and copying a plan into the next year. Every write goes through
 styrkort.planning.services; every edit page needs the `plan` permission on the plan's unit."""
 
 from __future__ import annotations
@@ -18,8 +18,14 @@ from django.views.decorators.http import require_POST
 
 from styrkort.organisation.permissions import Action, can, require
 from styrkort.planning import services
-from styrkort.planning.models import Goal, Plan, PlanIndicator, Target
-from styrkort.web.forms import GoalForm, PlacementDetailsForm, PlacementForm, TargetForm
+from styrkort.planning.models import Activity, ActivityKind, Goal, Plan, PlanIndicator, Target
+from styrkort.web.forms import (
+    ActivityForm,
+    GoalForm,
+    PlacementDetailsForm,
+    PlacementForm,
+    TargetForm,
+)
 
 from .base import get_unit, unit_context
 
@@ -112,10 +118,14 @@ def plan_detail(request, plan_code):
 
     walk(None, 1)
     copies = list(plan.copies.all())
+    activities = list(
+        Activity.objects.filter(plan=plan).select_related("owner_unit").order_by("order", "id")
+    )
     context = _plan_context(
         request,
         plan,
         rows=ordered,
+        activities=activities,
         level_names={lvl.level: lvl.name for lvl in plan.plan_model.levels.all()},
         copies=copies,
     )
@@ -404,3 +414,115 @@ def target_delete(request, plan_code, target_id):
     services.delete_target(user=request.user, target=target)
     messages.success(request, _("Målvärdet är borttaget."))
     return redirect(reverse("placement_edit", args=[plan.code, target.placement_id]))
+
+
+# --- activities and assignments ------------------------------------------------------------
+
+ACTIVITY_DATA = (
+    "kind",
+    "number",
+    "name",
+    "description",
+    "background",
+    "concretisation",
+    "status",
+    "start_date",
+    "end_date",
+    "responsible",
+    "issued_by",
+    "order",
+)
+
+
+def _activity_form_page(request, plan, form, activity=None, status=200):
+    kind = form["kind"].value() or ActivityKind.ACTIVITY
+    if activity is not None:
+        heading = (
+            _("Ändra uppdrag") if activity.kind == ActivityKind.ASSIGNMENT else _("Ändra aktivitet")
+        )
+    else:
+        heading = _("Nytt uppdrag") if kind == ActivityKind.ASSIGNMENT else _("Ny aktivitet")
+    context = _plan_context(request, plan, form=form, activity=activity, heading=heading)
+    return render(request, "web/activity_form.html", context, status=status)
+
+
+@login_required
+def activity_create(request, plan_code):
+    """A new activity (or, with ?typ=uppdrag, an assignment) in the plan."""
+    plan = _plan(request, plan_code, Action.PLAN)
+    kind = (
+        ActivityKind.ASSIGNMENT
+        if request.GET.get("typ") in ("uppdrag", ActivityKind.ASSIGNMENT)
+        else ActivityKind.ACTIVITY
+    )
+    form = ActivityForm(
+        request.POST or None,
+        plan=plan,
+        initial={"kind": kind, "owner_unit": plan.unit.pk, "status": "planned"},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                activity = services.create_activity(
+                    user=request.user,
+                    plan=plan,
+                    owner_unit=data["owner_unit"],
+                    goals=list(data["goals"]),
+                    indicators=list(data["indicators"]),
+                    **{key: data[key] for key in ACTIVITY_DATA},
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(
+                    request,
+                    _("”%(name)s” är skapad.") % {"name": activity.name},
+                )
+                return redirect(reverse("plan_detail", args=[plan.code]) + "#aktiviteter")
+        return _activity_form_page(request, plan, form, status=422)
+    return _activity_form_page(request, plan, form)
+
+
+@login_required
+def activity_edit(request, plan_code, activity_id):
+    plan = _plan(request, plan_code, Action.PLAN)
+    activity = (
+        Activity.objects.select_related("owner_unit", "plan__unit")
+        .filter(plan=plan, pk=activity_id)
+        .first()
+    )
+    if activity is None:
+        raise Http404(_("Aktiviteten finns inte i planen."))
+    require(request.user, Action.PLAN, activity.owner_unit)
+    initial = {key: getattr(activity, key) for key in ACTIVITY_DATA}
+    initial.update(
+        {
+            "owner_unit": activity.owner_unit_id,
+            "goals": list(activity.goals.all()),
+            "indicators": list(activity.indicators.all()),
+        }
+    )
+    form = ActivityForm(request.POST or None, plan=plan, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            values = {key: data[key] for key in ACTIVITY_DATA}
+            if values["order"] is None:
+                values["order"] = activity.order
+            try:
+                services.update_activity(
+                    user=request.user,
+                    activity=activity,
+                    owner_unit=data["owner_unit"],
+                    goals=list(data["goals"]),
+                    indicators=list(data["indicators"]),
+                    **values,
+                )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("”%(name)s” är sparad.") % {"name": activity.name})
+                return redirect(reverse("plan_detail", args=[plan.code]) + "#aktiviteter")
+        return _activity_form_page(request, plan, form, activity, status=422)
+    return _activity_form_page(request, plan, form, activity)
