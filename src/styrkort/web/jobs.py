@@ -21,8 +21,12 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
-from .models import JobStatus
+from .models import REPORTS_KEPT, JobStatus
+
+#: shown for a job whose process was lost (see `models.STALE_AFTER`)
+STALE_MESSAGE = gettext_lazy("Jobbet avbröts, försök igen.")
 
 log = logging.getLogger(__name__)
 
@@ -77,8 +81,11 @@ class ProgressWriter:
     def _write(self, percent: int, message: str) -> None:
         model = type(self.job)
         conn = connections["default"]
+        now = timezone.now()
         if not conn.in_atomic_block:
-            model.objects.filter(pk=self.job.pk).update(progress=percent, message=message)
+            model.objects.filter(pk=self.job.pk).update(
+                progress=percent, message=message, updated_at=now
+            )
             return
         if not self.side_connection or conn.vendor == "sqlite":
             return  # SQLite: the running transaction holds the write lock
@@ -86,8 +93,9 @@ class ProgressWriter:
             self._conn = connections.create_connection("default")
         with self._conn.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {model._meta.db_table} SET progress = %s, message = %s WHERE id = %s",
-                [percent, message, self.job.pk],
+                f"UPDATE {model._meta.db_table} SET progress = %s, message = %s, "
+                "updated_at = %s WHERE id = %s",
+                [percent, message, now, self.job.pk],
             )
 
     def close(self) -> None:
@@ -127,7 +135,7 @@ def _run(model, pk: int, work: Callable, *, threaded: bool) -> None:
     progress = None
     try:
         job = model.objects.get(pk=pk)
-        model.objects.filter(pk=pk).update(status=JobStatus.RUNNING)
+        model.objects.filter(pk=pk).update(status=JobStatus.RUNNING, updated_at=timezone.now())
         progress = ProgressWriter(job, side_connection=True)
         progress(0, "Startar")
         fields = work(job, progress) or {}
@@ -135,6 +143,7 @@ def _run(model, pk: int, work: Callable, *, threaded: bool) -> None:
             status=JobStatus.DONE,
             progress=100,
             finished_at=timezone.now(),
+            updated_at=timezone.now(),
             **fields,
         )
     except Exception as exc:
@@ -144,7 +153,10 @@ def _run(model, pk: int, work: Callable, *, threaded: bool) -> None:
             log.exception("background job %s %s failed", model.__name__, pk)
             message = "Ett oväntat fel inträffade. Försök igen eller kontakta förvaltningen."
         model.objects.filter(pk=pk).update(
-            status=JobStatus.FAILED, message=str(message)[:500], finished_at=timezone.now()
+            status=JobStatus.FAILED,
+            message=str(message)[:500],
+            finished_at=timezone.now(),
+            updated_at=timezone.now(),
         )
     finally:
         if progress is not None:
@@ -162,3 +174,39 @@ class JobError(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def job_state(job, now=None) -> dict:
+    """What a page shows of a job: percent, message and whether it runs, is done or failed.
+    A queued or running job without progress for `STALE_AFTER` (and none in this
+    process's memory) is shown as failed with `STALE_MESSAGE` instead of running forever."""
+    percent, message = job.progress, job.message
+    running = not job.finished
+    failed = job.status == JobStatus.FAILED
+    status_label = job.get_status_display()
+    if running:
+        live = live_progress(job)
+        if live:
+            percent, message = live
+        elif job.is_stale(now):
+            running, failed = False, True
+            message = str(STALE_MESSAGE)
+            status_label = JobStatus.FAILED.label
+    return {
+        "percent": percent,
+        "message": message,
+        "running": running,
+        "failed": failed,
+        "done": job.status == JobStatus.DONE,
+        "status_label": status_label,
+    }
+
+
+def delete_old_reports(now=None) -> int:
+    """Delete ordered reports (with their documents) older than `REPORTS_KEPT`; called
+    when a new report is ordered. Returns how many went."""
+    from .models import ReportJob
+
+    cutoff = (now or timezone.now()) - REPORTS_KEPT
+    deleted, _ = ReportJob.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

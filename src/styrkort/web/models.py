@@ -1,8 +1,17 @@
 """Reports of accessibility barriers, sent from the accessibility statement page."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+#: a queued or running job with no progress for this long is taken as lost (its process
+#: stopped: a restart, a killed worker) and shown as failed
+STALE_AFTER = timedelta(minutes=30)
+#: finished reports are kept this long; older ones go when a new report is ordered
+REPORTS_KEPT = timedelta(days=7)
 
 
 class BarrierReport(models.Model):
@@ -57,6 +66,11 @@ class Job(models.Model):
     progress = models.PositiveSmallIntegerField(_("förlopp (%)"), default=0)
     message = models.CharField(_("meddelande"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("skapad"), auto_now_add=True)
+    updated_at = models.DateTimeField(
+        _("senaste förlopp"),
+        default=timezone.now,
+        help_text=_("När jobbet senast skrev sitt förlopp."),
+    )
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
 
     class Meta:
@@ -66,6 +80,12 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    def is_stale(self, now=None) -> bool:
+        """Queued or running, but no progress written for `STALE_AFTER`."""
+        if self.finished:
+            return False
+        return (now or timezone.now()) - self.updated_at > STALE_AFTER
 
 
 class ReportJob(Job):

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from styrkort.organisation.permissions import Action, scope_for
-from styrkort.web.jobs import live_progress, start
-from styrkort.web.models import ImportJob, JobStatus
+from styrkort.web.jobs import job_state, start
+from styrkort.web.models import ImportJob
 
 KIND_LABELS = {
     "outcomes": gettext_lazy("Utfall"),
@@ -144,23 +144,13 @@ def import_page(request):
 
 
 def _job_view(job, *, rows: bool = False) -> dict:
-    percent, message = job.progress, job.message
-    if not job.finished:
-        live = live_progress(job)
-        if live:
-            percent, message = live
     result = job.result or {}
     rejected = result.get("rejected", [])
     return {
         "job": job,
-        "percent": percent,
-        "message": message,
+        **job_state(job),
         "title": _("%(kind)s från %(file)s")
         % {"kind": KIND_LABELS.get(job.kind, job.kind), "file": job.filename},
-        "done": job.status == JobStatus.DONE,
-        "failed": job.status == JobStatus.FAILED,
-        "running": not job.finished,
-        "status_label": job.get_status_display(),
         "result": result,
         "ok": bool(result.get("ok")),
         "rejected": rejected[:MAX_ROWS_SHOWN] if rows else [],

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from styrkort.organisation.permissions import Action
 from styrkort.periods import PeriodError, parse_period
-from styrkort.web.jobs import JobError, live_progress, start
+from styrkort.web.jobs import JobError, delete_old_reports, job_state, start
 from styrkort.web.models import JobStatus, ReportJob
 
 from .base import get_unit, resolve_period, unit_context
@@ -131,6 +131,7 @@ def report_page(request, code):
         form = ReportForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
+            delete_old_reports()
             job = ReportJob.objects.create(
                 owner=request.user,
                 unit=unit,
@@ -169,22 +170,12 @@ def _owned_job(request, code, job_id) -> tuple:
 
 
 def _job_view(unit, job) -> dict:
-    percent, message = job.progress, job.message
-    if not job.finished:
-        live = live_progress(job)
-        if live:
-            percent, message = live
     kinds, fmts = dict(KIND_CHOICES), dict(FORMAT_CHOICES)
     return {
         "job": job,
-        "percent": percent,
-        "message": message,
+        **job_state(job),
         "title": _("%(kind)s %(period)s, %(fmt)s")
         % {"kind": kinds.get(job.kind, job.kind), "period": job.period, "fmt": fmts.get(job.fmt)},
-        "done": job.status == JobStatus.DONE,
-        "failed": job.status == JobStatus.FAILED,
-        "running": not job.finished,
-        "status_label": job.get_status_display(),
         "poll_url": reverse("report_job", args=[unit.code, job.pk]),
         "download_url": reverse("report_download", args=[unit.code, job.pk]),
     }
