@@ -169,3 +169,14 @@ def test_large_file_in_a_background_thread(client, settings, tmp_path):
     assert job.result["created"] == 5000
     assert Outcome.objects.filter(indicator=world.visits, period__startswith="1980-").count() == 108
     assert not list(tmp_path.joinpath("imports").iterdir())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "who, shown",
+    [("admin", True), ("planner", True), ("reporter", True), ("reader", False)],
+)
+def test_menu_offers_import_only_to_those_who_may_import(world, login, who, shown):
+    page = login(getattr(world.users, who)).get(reverse("tree")).content.decode()
+    assert ("Läs in fil" in page) is shown
+    assert (f'href="{reverse("import_page")}"' in page) is shown

@@ -105,3 +105,16 @@ def clean_html(text):
     from styrkort.followup.services import sanitise_text
 
     return mark_safe(sanitise_text(text or ""))
+
+
+@register.simple_tag(takes_context=True)
+def may_import(context) -> bool:
+    """Whether the menu offers "Läs in fil": the user holds report or plan rights on some
+    unit (the import page itself checks each kind)."""
+    from styrkort.organisation.permissions import Action, scope_for
+
+    user = context.get("user")
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    scope = scope_for(user)
+    return bool(scope.superuser or scope.paths[Action.REPORT] or scope.paths[Action.PLAN])
