@@ -6,6 +6,8 @@ every change. One query reads them all; pages cache what they render under this 
 and never have to be invalidated by hand.
 """
 
+import functools
+
 from django.apps import apps
 from django.db import connection
 
@@ -24,16 +26,17 @@ VERSIONED_MODELS = [
 ]
 
 
-def _history_tables() -> list[str]:
-    return [apps.get_model(label).history.model._meta.db_table for label in VERSIONED_MODELS]
+@functools.cache
+def _version_sql(vendor: str) -> str:
+    quote = connection.ops.quote_name
+    tables = [apps.get_model(label).history.model._meta.db_table for label in VERSIONED_MODELS]
+    return "SELECT " + ", ".join(f"(SELECT MAX(history_id) FROM {quote(t)})" for t in tables)
 
 
 def data_version() -> str:
     """A string that differs after any change to plans, targets, outcomes, analyses,
     assessments or activities (one SQL query, each part an index lookup)."""
-    quote = connection.ops.quote_name
-    parts = ", ".join(f"(SELECT MAX(history_id) FROM {quote(t)})" for t in _history_tables())
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {parts}")
+        cursor.execute(_version_sql(connection.vendor))
         row = cursor.fetchone()
     return ".".join(str(v or 0) for v in row)
