@@ -183,3 +183,14 @@ def test_form_shows_swedish_errors_next_to_fields(world, login):
     activity.refresh_from_db()
     assert activity.name == "Utveckla den palliativa vården"
     assert activity.start_date is None
+
+
+@pytest.mark.django_db
+def test_form_in_english_only_when_chosen(world, login, settings):
+    client = login(world.users.planner)
+    url = reverse("activity_create", args=["ls1-2022"]) + "?typ=uppdrag"
+    page = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Nytt uppdrag</h1>" in page  # the browser's language is not used
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(url).content.decode()
+    assert "<h1>New assignment</h1>" in page and "End date" in page
