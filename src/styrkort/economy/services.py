@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from styrkort.followup.services import UpsertResult
 from styrkort.organisation.models import OrgUnit
 from styrkort.organisation.permissions import Action, require, scope_for
 
@@ -179,16 +180,6 @@ def _clean_amount_row(raw: Mapping, units, lines, parents) -> AmountRow:
         note=str(raw.get("note") or "")[:500],
         source=str(raw.get("source") or "")[:200],
     )
-
-
-@dataclass
-class UpsertResult:
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def as_dict(self) -> dict[str, int]:
-        return {"created": self.created, "updated": self.updated, "unchanged": self.unchanged}
 
 
 def upsert_amounts(

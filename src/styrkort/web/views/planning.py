@@ -418,20 +418,8 @@ def target_delete(request, plan_code, target_id):
 
 # --- activities and assignments ------------------------------------------------------------
 
-ACTIVITY_DATA = (
-    "kind",
-    "number",
-    "name",
-    "description",
-    "background",
-    "concretisation",
-    "status",
-    "start_date",
-    "end_date",
-    "responsible",
-    "issued_by",
-    "order",
-)
+# The activity form's fields are the service's.
+ACTIVITY_DATA = services.ACTIVITY_FIELDS
 
 
 def _activity_form_page(request, plan, form, activity=None, status=200):
