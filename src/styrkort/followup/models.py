@@ -60,17 +60,21 @@ class PeriodFields(models.Model):
 class Outcome(PeriodFields):
     """A measured value for indicator x unit x period x sex."""
 
+    # No single-column indexes: the unique (indicator, unit, period, sex) and the
+    # (unit, period) index lead with these columns, and every extra index slows imports.
     indicator = models.ForeignKey(
         "planning.Indicator",
         on_delete=models.PROTECT,
         related_name="outcomes",
         verbose_name=_("indikator"),
+        db_index=False,
     )
     unit = models.ForeignKey(
         "organisation.OrgUnit",
         on_delete=models.PROTECT,
         related_name="outcomes",
         verbose_name=_("enhet"),
+        db_index=False,
     )
     sex = models.CharField(_("kön"), max_length=8, choices=Sex.choices, default=Sex.TOTAL)
     value = models.FloatField(_("värde"), null=True, blank=True)

@@ -22,6 +22,7 @@ from styrkort.periods import Period, PeriodError, parse_period
 
 from .models import Analysis, AssessedStatus, Assessment, Outcome, OutcomeSource, Sex, bounded_ratio
 
+_SEXES = frozenset(Sex.values)  # Django rebuilds .values on every access
 SEX_LABELS_SV = {Sex.TOTAL: "totalt", Sex.WOMEN: "kvinnor", Sex.MEN: "män"}
 SEX_ALIASES = {
     "total": Sex.TOTAL,
@@ -120,7 +121,7 @@ def validate_outcome(row: OutcomeInput) -> dict[str, str]:
             errors["value"] = f"En andel måste ligga mellan 0 och 100 %: {row.value:g}."
         elif ind.unit == "st" and ind.aggregation == "sum" and row.value < 0:
             errors["value"] = f"Ett antal kan inte vara negativt: {row.value:g}."
-    if str(row.sex) not in Sex.values:
+    if str(row.sex) not in _SEXES:
         errors["sex"] = f"Okänt kön: '{row.sex}'."
     return errors
 
