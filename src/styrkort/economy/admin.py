@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Amount, Frame, FrameChange, Investment, InvestmentFrame, LedgerLine
+from .models import (
+    Amount,
+    Frame,
+    FrameChange,
+    Investment,
+    InvestmentFrame,
+    LedgerIndicator,
+    LedgerLine,
+)
 
 
 @admin.register(LedgerLine)
@@ -47,3 +55,10 @@ class InvestmentFrameAdmin(SimpleHistoryAdmin):
     list_display = ["unit", "year", "decision_level", "category", "amount"]
     list_filter = ["year"]
     autocomplete_fields = ["unit"]
+
+
+@admin.register(LedgerIndicator)
+class LedgerIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["indicator", "line", "basis"]
+    list_filter = ["basis"]
+    autocomplete_fields = ["indicator"]
