@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+from unittest import mock
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connections
 
 from factories import OrganisationFactory, OrgUnitFactory, build_world
 from styrkort.followup.management.commands.evaluate import Command
@@ -30,8 +32,11 @@ def run(*args: str) -> str:
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:
     """As the console script runs it: errors are one line on stderr and an exit status."""
     code = 0
+    # run_from_argv closes every connection when it ends, which would end the test's
+    # transaction on PostgreSQL.
     try:
-        Command().run_from_argv(["styrkort evaluate", "evaluate", *args])
+        with mock.patch.object(connections, "close_all"):
+            Command().run_from_argv(["styrkort evaluate", "evaluate", *args])
     except SystemExit as exc:
         code = exc.code
     captured = capsys.readouterr()
