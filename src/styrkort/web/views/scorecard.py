@@ -3,6 +3,8 @@ to its sub-units."""
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.http import Http404
@@ -46,7 +48,7 @@ def scorecard(request, code):
     context["period_error"] = period_error
     # The body holds no form and no CSRF token, so it can be shared by everyone who sees
     # the same unit, period and language with the same rights.
-    key = ":".join(
+    parts = ":".join(
         [
             "scorecard",
             str(unit.pk),
@@ -59,6 +61,7 @@ def scorecard(request, code):
             data_version(),
         ]
     )
+    key = "scorecard:" + hashlib.sha256(parts.encode()).hexdigest()
     body = cache.get(key)
     if body is None:
         evaluation = evaluate(unit, period)
