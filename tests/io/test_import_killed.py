@@ -81,10 +81,31 @@ def database(tmp_path):
     )
     yield env
     if name is not None:
-        import psycopg
+        _drop_database(base, name)
 
-        with psycopg.connect(base, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+def _drop_database(base: str, name: str) -> None:
+    """Drop the test database without needing the right to signal other roles.
+
+    DROP DATABASE ... WITH (FORCE) must be allowed to terminate every backend in the
+    database, an autovacuum worker included, which a plain role may not. A plain DROP
+    stops autovacuum itself; our own role's leftover backends we end first.
+    """
+    import psycopg
+
+    with psycopg.connect(base, autocommit=True) as conn:
+        for _attempt in range(100):
+            conn.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND usename = current_user AND pid <> pg_backend_pid()",
+                [name],
+            )
+            try:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+                return
+            except psycopg.errors.ObjectInUse:
+                time.sleep(0.1)
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
 
 
 def _python(env, code, *args) -> str:
