@@ -57,7 +57,7 @@ def test_units(demo):
     units = OrgUnit.objects.filter(organisation__code="jll")
     assert units.count() == 3
     assert sorted(units.values_list("type", flat=True)) == ["administration", "board", "region"]
-    assert OrgUnit.objects.get(code="JLL-HS").get_parent().code == "JLL-HSN"
+    assert OrgUnit.objects.get_parent(OrgUnit.objects.get(code="JLL-HS")).code == "JLL-HSN"
 
 
 @pytest.mark.django_db

@@ -40,7 +40,9 @@ def test_restrict_filters_querysets_like_can(region, make_user):
 
 def test_other_organisation_is_invisible(region, make_user):
     other = Organisation.objects.create(code="other", name="Region Annan")
-    other_root = OrgUnit.add_root(organisation=other, code="O", name="Region Annan", type="region")
+    other_root = OrgUnit.objects.add_root(
+        create_kwargs={"organisation": other, "code": "O", "name": "Region Annan", "type": "region"}
+    )
     reader = make_user(Role.READER, "T")
     assert can(reader, Action.VIEW, region["units"]["T-D2-VO2"])
     assert not can(reader, Action.VIEW, other_root)

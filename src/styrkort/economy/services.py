@@ -285,7 +285,7 @@ def _existing_amounts(rows: Sequence[AmountRow]) -> dict[tuple, Amount]:
 
 
 def _root_of(organisation) -> OrgUnit:
-    root = OrgUnit.get_root_nodes().filter(organisation=organisation).first()
+    root = OrgUnit.objects.get_root_nodes().filter(organisation=organisation).first()
     if root is None:
         raise ValidationError("Organisationen saknar enheter.")
     return root

@@ -218,7 +218,7 @@ def save_risk_bands(organisation, bands: Sequence[Band], *, user) -> list[RiskBa
     """Replace an organisation's risk levels. They must cover 1-16 without overlap.
 
     Needs the admin role on one of the organisation's root units."""
-    roots = list(OrgUnit.get_root_nodes().filter(organisation=organisation))
+    roots = list(OrgUnit.objects.get_root_nodes().filter(organisation=organisation))
     if not roots:
         raise ValidationError("Organisationen saknar enheter.")
     require(user, Action.ADMIN, roots[0])
