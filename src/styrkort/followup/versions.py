@@ -13,6 +13,8 @@ from django.db import connection
 
 # The historical tables a scorecard depends on.
 VERSIONED_MODELS = [
+    "organisation.Organisation",
+    "organisation.OrgUnit",
     "planning.Plan",
     "planning.Goal",
     "planning.Indicator",
@@ -34,8 +36,8 @@ def _version_sql(vendor: str) -> str:
 
 
 def data_version() -> str:
-    """A string that differs after any change to plans, targets, outcomes, analyses,
-    assessments or activities (one SQL query, each part an index lookup)."""
+    """A string that differs after any change to the organisation tree, plans, targets,
+    outcomes, analyses, assessments or activities (one SQL query, each part an index lookup)."""
     with connection.cursor() as cursor:
         cursor.execute(_version_sql(connection.vendor))
         row = cursor.fetchone()

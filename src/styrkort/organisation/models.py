@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node
 
 
@@ -30,6 +31,7 @@ class Organisation(models.Model):
         help_text=_('Egna symboler och färger per status, t.ex. {"met": "■"}.'),
     )
     settings = models.JSONField(_("övriga inställningar"), default=dict, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")
@@ -106,6 +108,7 @@ class OrgUnit(MP_Node):
         verbose_name=_("plats"),
     )
     note = models.TextField(_("anteckning"), blank=True)
+    history = HistoricalRecords()
 
     node_order_by = ["code"]
 

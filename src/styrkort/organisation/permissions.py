@@ -83,6 +83,14 @@ def can(user, action: Action | str, unit) -> bool:
     return scope_for(user).allows(Action(action), unit)
 
 
+def may_import_anything(user) -> bool:
+    """Whether the user holds report or plan rights on some unit (the import menu)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    scope = scope_for(user)
+    return bool(scope.superuser or scope.paths[Action.REPORT] or scope.paths[Action.PLAN])
+
+
 def restrict(queryset: QuerySet, user, action: Action | str, unit_field: str = "unit") -> QuerySet:
     """`queryset` narrowed to the objects whose unit the user may act on.
 

@@ -4,20 +4,23 @@ to its sub-units."""
 from __future__ import annotations
 
 import hashlib
+import re
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.messages import get_messages
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
+from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from styrkort.followup.versions import data_version
-from styrkort.organisation.permissions import Action
+from styrkort.organisation.permissions import Action, can, may_import_anything
 from styrkort.web.layout import build_sections, column_heading
 
 from .base import children_valid_in, get_unit, resolve_period, unit_context
@@ -39,48 +42,92 @@ def unit_home(request, code):
 # A rendered scorecard is kept this long at most; any data change makes a new key at once.
 SCORECARD_CACHE_SECONDS = 600
 
+# Stand-ins for the only per-request parts of a cached page (long and random enough never to
+# occur in a page's own text): the CSRF token of this request and the signed-in user's name.
+CSRF_MARK = "__styrkort_csrf_9c1f6b2e7d__"
+USER_MARK = "__styrkort_user_4a8e0d3b61__"
+CSRF_TOKEN_IN_PAGE = re.compile(r'"X-CSRFToken": "([A-Za-z0-9]+)"')
+
 
 @login_required
 def scorecard(request, code):
+    """The scorecard page, cached whole per URL, language, rights, day and data version.
+
+    Everything on the page follows from those: the unit, its breadcrumbs and period menu,
+    the evaluation (organisation, plans, outcomes, analyses, assessments and activities are
+    all in `data_version()`), and the rights that show or hide tabs and menu items. The
+    CSRF token and the user's name are put in for each request. A page with a message to
+    show (after a redirect) is built fresh and not cached.
+    """
     unit = get_unit(request, code, Action.VIEW)
-    period, period_error = resolve_period(request, unit)
-    context = unit_context(request, unit, period, "scorecard")
-    context["period_error"] = period_error
-    # The body holds no form and no CSRF token, so it can be shared by everyone who sees
-    # the same unit, period and language with the same rights.
-    parts = ":".join(
-        [
-            "scorecard",
+    rights = (
+        can(request.user, Action.REPORT, unit),
+        can(request.user, Action.PLAN, unit),
+        may_import_anything(request.user),
+    )
+    cacheable = len(get_messages(request)) == 0
+    key = None
+    if cacheable:
+        parts = [
+            "scorecard-page",
             str(unit.pk),
-            period.canonical,
+            request.get_full_path(),
             get_language() or "",
-            str(context["can_report"]),
-            str(context["can_plan"]),
+            repr(rights),
             timezone.localdate().isoformat(),  # staleness of activities moves with the day
-            period_error,
             data_version(),
         ]
+        key = "scorecard:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        page = cache.get(key)
+        if page is not None:
+            return HttpResponse(_personalise(page, request))
+    page = _render_scorecard(request, unit)
+    shared = _depersonalise(page, request) if key is not None else None
+    if shared is not None:
+        cache.set(key, shared, SCORECARD_CACHE_SECONDS)
+    return HttpResponse(page)
+
+
+def _render_scorecard(request, unit) -> str:
+    period, period_error = resolve_period(request, unit)
+    context = unit_context(request, unit, period, "scorecard")
+    evaluation = evaluate(unit, period)
+    sections = build_sections(evaluation)
+    for section in sections:
+        section.first_column = column_heading(section)
+    context.update(
+        {
+            "period_error": period_error,
+            "evaluation": evaluation,
+            "sections": sections,
+            "status_counts": evaluation.status_counts(),
+            "children": list(children_valid_in(unit, period)),
+            "stale_count": len(evaluation.stale_activities),
+        }
     )
-    key = "scorecard:" + hashlib.sha256(parts.encode()).hexdigest()
-    body = cache.get(key)
-    if body is None:
-        evaluation = evaluate(unit, period)
-        sections = build_sections(evaluation)
-        for section in sections:
-            section.first_column = column_heading(section)
-        context.update(
-            {
-                "evaluation": evaluation,
-                "sections": sections,
-                "status_counts": evaluation.status_counts(),
-                "children": list(children_valid_in(unit, period)),
-                "stale_count": len(evaluation.stale_activities),
-            }
-        )
-        body = render_to_string("web/_scorecard_body.html", context, request=request)
-        cache.set(key, body, SCORECARD_CACHE_SECONDS)
-    context["scorecard_body"] = mark_safe(body)
-    return render(request, "web/scorecard.html", context)
+    return render_to_string("web/scorecard.html", context, request=request)
+
+
+def _user_label(user) -> str:
+    return escape(user.get_full_name() or user.get_username())
+
+
+def _depersonalise(page: str, request) -> str | None:
+    """The page with this request's CSRF token and user name marked, or None when either
+    cannot be found exactly (then the page is not shared)."""
+    # One masked token per rendering (the csrf context processor computes it once).
+    token = CSRF_TOKEN_IN_PAGE.search(page)
+    if token is None:
+        return None
+    page = page.replace(token.group(1), CSRF_MARK)
+    name = f'<span class="user-name">{_user_label(request.user)}</span>'
+    if page.count(name) != 1:
+        return None
+    return page.replace(name, f'<span class="user-name">{USER_MARK}</span>')
+
+
+def _personalise(page: str, request) -> str:
+    return page.replace(CSRF_MARK, get_token(request)).replace(USER_MARK, _user_label(request.user))
 
 
 @login_required
