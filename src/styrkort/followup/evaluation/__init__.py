@@ -43,7 +43,7 @@ from .status import (
     resolve_comparator,
     status_against_limit,
 )
-from .trend import TREND_ARROWS, Trend, evaluate_trend, trend_arrow
+from .trend import TREND_ARROWS, Trend, evaluate_trend, trend_arrow, trend_rule
 
 __all__ = [
     "ACTIVITY_AS_STATUS",
@@ -88,5 +88,6 @@ __all__ = [
     "status_against_limit",
     "status_counts",
     "trend_arrow",
+    "trend_rule",
     "yoy_change_pct",
 ]

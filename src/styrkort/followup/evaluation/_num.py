@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import math
 
-_REL = 1e-9
+REL = 1e-9  # relative slack; see slack()
 
 
 def slack(*values: float) -> float:
     """A tolerance far below any displayed decimal, scaled to the magnitudes compared."""
-    return _REL * max(1.0, *(abs(v) for v in values))
+    return REL * max(1.0, *(abs(v) for v in values))
 
 
 def ge(a: float, b: float) -> bool:

@@ -180,7 +180,10 @@ def yoy_change_pct(current: float | None, previous: float | None) -> float | Non
 
     None when either is missing or the previous value is 0.
     """
-    if _num.is_missing(current) or _num.is_missing(previous) or previous == 0:
+    # None or NaN (``_num.is_missing``; NaN is the one number unequal to itself).
+    if current is None or previous is None or current != current or previous != previous:
+        return None
+    if previous == 0:
         return None
     return (current - previous) / abs(previous) * 100
 

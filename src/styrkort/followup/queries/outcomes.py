@@ -26,7 +26,7 @@ from styrkort.followup.evaluation import Obs, across_sexes
 from styrkort.followup.models import Outcome
 from styrkort.periods import Period
 
-from .series import MonthAggregate, NeedMonths, Piece, derive, from_months, full_mask
+from .series import MonthAggregate, NeedMonths, Piece, derive, full_mask, month_rule
 
 __all__ = ["IndicatorRule", "PeriodValue", "PeriodValues", "load_period_values"]
 
@@ -128,6 +128,19 @@ def _base(indicator_ids, root_path: str | None, unit_ids, periods: Iterable[Peri
 _MONTH = Q(plen=7, kind_char__in=["0", "1"])
 
 
+def _coarser_periods(periods: Iterable[Period]) -> list[str]:
+    """The canonical texts of every period of two or more months inside ``periods``
+    (the periods themselves included): what an entered value other than a single month
+    inside the window can be."""
+    texts = set()
+    for period in periods:
+        first, last = period.first_month, period.last_month
+        for start in range(first, last + 1):
+            for end in range(start + 1, last + 1):
+                texts.add(Period(period.year, start, end).canonical)
+    return sorted(texts)
+
+
 def _months(qs):
     return qs.filter(_MONTH).annotate(
         m1=Cast(Substr("period", 6, 2), IntegerField()),
@@ -197,9 +210,11 @@ def load_period_values(
     patterns = sorted({(p.first_month, p.last_month) for p in periods})
     full_masks = {pattern: full_mask(*pattern) for pattern in patterns}
 
-    # 1. Entered values that are not single months: few rows, taken as they are.
+    # 1. Entered values that are not single months: few rows, taken as they are. Asked
+    # for by their (canonical) period texts, which the (unit, period) index finds
+    # without reading the months of the window.
     pieces: dict[tuple, list[Piece]] = defaultdict(list)
-    rows = base.exclude(_MONTH).values_list(
+    rows = base.filter(period__in=_coarser_periods(periods)).values_list(
         "indicator_id", "unit_id", "sex", "period_start", "period_end", "value", "numerator",
         "denominator",
     )  # fmt: skip
@@ -236,34 +251,52 @@ def load_period_values(
     }
     need_months: list[tuple[tuple, Period]] = []
     done: set[tuple] = set()
+    # Per indicator, chosen once: how its months combine, whether it is a stock (the
+    # last month's observation is then needed), its rule.
+    readers = {
+        ind: (month_rule(r.aggregation, r.measure_type, r.scale), r.measure_type == "stock", r)
+        for ind, r in rules.items()
+    }
     for row in _fetch(month_qs, names):
-        ind, unit, sex, year = key = row[:4]
-        rule = rules[ind]
-        own_pieces = pieces.get(key, ())
+        ind, unit, sex, year = row[0], row[1], row[2], row[3]
+        reader, stock, rule = readers[ind]
+        own_pieces = pieces.get(row[:4]) if pieces else None
         if own_pieces:
-            done.add(key)
+            done.add(row[:4])
         for period, at, full, period_obs in slots.get(year, ()):
-            mask, sv, nv, sn, sd, lv, ln, ld = row[at : at + width]
-            if not mask and not own_pieces:
-                continue
-            last = None
-            if rule.measure_type == "stock" and (lv is not None or ln is not None):
-                last = _obs(lv, ln, ld, rule.scale)
-            agg = MonthAggregate(int(mask), sv, nv, sn, sd, 0 if sn is None else 1, last)
-            if not own_pieces and agg.mask & full == full:
-                try:
-                    found = from_months(agg, rule.aggregation, rule.measure_type, rule.scale)
-                except NeedMonths:
-                    need_months.append((key, period))
+            mask = row[at]
+            if not own_pieces:
+                if not mask:
                     continue
-                if found is not None:
-                    own = period_obs.get(unit)
-                    if own is None:
-                        own = period_obs[unit] = {}
-                    own[(ind, sex)] = found
-                continue
+                mask = int(mask)
+                if mask & full == full:
+                    # Every month entered: the usual case, without intermediate objects.
+                    sn = row[at + 3]
+                    last = None
+                    if stock:
+                        lv, ln = row[at + 5], row[at + 6]
+                        if lv is not None or ln is not None:
+                            last = _obs(lv, ln, row[at + 7], rule.scale)
+                    try:
+                        found = reader(
+                            row[at + 1], row[at + 2], sn, row[at + 4], 0 if sn is None else 1, last
+                        )
+                    except NeedMonths:
+                        need_months.append((row[:4], period))
+                        continue
+                    if found is not None:
+                        own = period_obs.get(unit)
+                        if own is None:
+                            own = period_obs[unit] = {}
+                        own[(ind, sex)] = found
+                    continue
+            mask, sv, nv, sn, sd, lv, ln, ld = row[at : at + width]
+            last = None
+            if stock and (lv is not None or ln is not None):
+                last = _obs(lv, ln, ld, rule.scale)
+            agg = MonthAggregate(int(mask or 0), sv, nv, sn, sd, 0 if sn is None else 1, last)
             found, how = _derive_one(
-                period, own_pieces, agg if mask else None, rule, need_months, key
+                period, own_pieces or (), agg if mask else None, rule, need_months, row[:4]
             )
             if found is not None:
                 out.put(period, unit, (ind, sex), found, how)
@@ -369,9 +402,11 @@ def _totals_from_sexes(values: PeriodValues, period: Period, rules) -> None:
     """
     how, replaced = values.how[period], values.replaced[period]
     for unit, own in values.obs[period].items():
-        for (ind, sex), women in list(own.items()):
-            if sex != "women":
+        totals = None
+        for key, women in own.items():
+            if key[1] != "women":
                 continue
+            ind = key[0]
             men = own.get((ind, "men"))
             if men is None:
                 continue
@@ -386,7 +421,13 @@ def _totals_from_sexes(values: PeriodValues, period: Period, rules) -> None:
                 continue
             total = _across_sexes(women, men, rule)
             if total is not None and not total.is_empty:
-                own[(ind, "total")] = total
-                how[(unit, ind, "total")] = "sexes"
-                if entered is not None:
-                    replaced[(unit, ind, "total")] = entered
+                if totals is None:
+                    totals = []
+                totals.append((ind, total, entered))
+        if totals is None:
+            continue
+        for ind, total, entered in totals:
+            own[(ind, "total")] = total
+            how[(unit, ind, "total")] = "sexes"
+            if entered is not None:
+                replaced[(unit, ind, "total")] = entered

@@ -77,28 +77,30 @@ class Tree:
         return out
 
 
-def _aggregate(kids: list, rule: RollupRule):
-    """The pure core's ``aggregate`` on the children's reported observations, with the
-    two common aggregations done inline (same arithmetic: ``math.fsum``)."""
+def _aggregate(children: list, rule: RollupRule):
+    """The pure core's ``aggregate`` on the children's reported observations (``None``
+    for a child without one), with the two common aggregations done inline (same
+    arithmetic: ``math.fsum``)."""
     agg = rule.aggregation
     if agg == "sum":
-        values = [o.value for o, _ in kids if o is not None and o.value is not None]
-        if len(values) == len(kids):
-            return Obs(math.fsum(values)) if values else None
+        try:
+            return Obs(math.fsum([o.value for o in children]))
+        except (AttributeError, TypeError):
+            pass  # a child without a value (None, or an Obs without value): the general rule
     elif agg == "ratio":
         parts = [
             o
-            for o, _ in kids
+            for o in children
             if o is not None and o.numerator is not None and o.denominator is not None
         ]
         if not parts:
             return None
         return Obs.from_ratio(
-            math.fsum(o.numerator for o in parts),
-            math.fsum(o.denominator for o in parts),
+            math.fsum([o.numerator for o in parts]),
+            math.fsum([o.denominator for o in parts]),
             rule.scale,
         )
-    return aggregate([o for o, _ in kids], agg, scale=rule.scale)
+    return aggregate(children, agg, scale=rule.scale)
 
 
 def rollup_units(
@@ -115,6 +117,10 @@ def rollup_units(
     ``valid_units``: units valid in the period (None: all). Returns unit -> key ->
     :class:`Node` for the units that have a value or a value below them (units with
     neither are absent: no data).
+
+    Each parent collects, per key, its children's reported observations and how many
+    entered values stand behind them (``[observations, from_units]``); a key without
+    children at a unit (a reporting leaf) is handled without aggregating.
     """
     parent_of = tree.parent_of
     pending: dict[Unit, dict[Hashable, list]] = {}
@@ -127,40 +133,53 @@ def rollup_units(
         if valid_units is not None and unit not in valid_units:
             continue  # a closed unit and its subtree do not count
         parent = parent_of.get(unit)
-        up = pending.setdefault(parent, {}) if parent is not None else None
+        if parent is None:
+            up = None
+        else:
+            up = pending.get(parent)
+            if up is None:
+                up = pending[parent] = {}
         nodes: dict[Hashable, Node] = {}
-        keys = own.keys() if not kids else (own.keys() | kids.keys() if own else kids.keys())
-        for key in keys:
-            obs = own.get(key) if own else None
-            if obs is not None and obs.value is None and not obs.has_ratio:
-                obs = None  # Obs.is_empty, without the NaN checks: values come from SQL
-            children = kids.get(key) if kids else None
-            rule = rules[key[0]]
-            if children:
+        if own:
+            for key, obs in own.items():
+                if kids and key in kids:
+                    continue  # with its sub-units' values, below
+                if obs.value is None and not obs.has_ratio:
+                    obs = None  # Obs.is_empty, without the NaN checks: values come from SQL
+                nodes[key] = Node(unit, obs, None, obs, 0, None)
+                if up is not None:
+                    bucket = up.get(key)
+                    if bucket is None:
+                        up[key] = [[obs], 0 if obs is None else 1]
+                    else:
+                        bucket[0].append(obs)
+                        if obs is not None:
+                            bucket[1] += 1
+        if kids:
+            for key, (children, from_units) in kids.items():
+                obs = own.get(key) if own else None
+                if obs is not None and obs.value is None and not obs.has_ratio:
+                    obs = None
+                rule = rules[key[0]]
                 rolled = _aggregate(children, rule)
-                from_units = sum(c for _, c in children)
-            else:
-                rolled, from_units = None, 0
-            reported = obs if obs is not None else rolled
-            nodes[key] = Node(
-                unit,
-                obs,
-                rolled,
-                reported,
-                from_units,
-                (
-                    reconcile(obs, rolled, rule.decimals, unit=unit)
-                    if obs is not None and rolled is not None
-                    else None
-                ),
-            )
-            if up is not None:
-                entry = (reported, 1 if obs is not None else from_units)
-                bucket = up.get(key)
-                if bucket is None:
-                    up[key] = [entry]
+                if obs is None:
+                    reported, flag = rolled, None
                 else:
-                    bucket.append(entry)
+                    reported = obs
+                    flag = (
+                        reconcile(obs, rolled, rule.decimals, unit=unit)
+                        if rolled is not None
+                        else None
+                    )
+                nodes[key] = Node(unit, obs, rolled, reported, from_units, flag)
+                if up is not None:
+                    count = 1 if obs is not None else from_units
+                    bucket = up.get(key)
+                    if bucket is None:
+                        up[key] = [[reported], count]
+                    else:
+                        bucket[0].append(reported)
+                        bucket[1] += count
         result[unit] = nodes
     return result
 

@@ -26,7 +26,16 @@ from dataclasses import dataclass
 
 from styrkort.followup.evaluation import Obs, aggregate_over_time
 
-__all__ = ["MonthAggregate", "NeedMonths", "Piece", "derive", "from_months", "full_mask", "tile"]
+__all__ = [
+    "MonthAggregate",
+    "NeedMonths",
+    "Piece",
+    "derive",
+    "from_months",
+    "full_mask",
+    "month_rule",
+    "tile",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,22 +105,55 @@ def _combine(tiles: list[Piece], aggregation: str, measure_type: str, scale: flo
     return aggregate_over_time([p.obs for p in tiles], aggregation, measure_type, scale=scale)
 
 
-def from_months(agg: MonthAggregate, aggregation: str, measure_type: str, scale: float):
-    """Every month of the period entered: combine the pre-aggregated months."""
+def month_rule(aggregation: str, measure_type: str, scale: float):
+    """How every month of a period entered combines, as a function of the database's
+    sums: ``(sum_value, n_value, sum_numerator, sum_denominator, n_ratio, last) -> Obs
+    | None`` (the fields of :class:`MonthAggregate`), chosen once per indicator. It
+    raises :class:`NeedMonths` where the single months are needed (mean/min/max/last
+    over months)."""
     if measure_type == "stock":
-        return agg.last
+        return _month_stock
     if measure_type == "average":
-        return Obs(agg.sum_value / agg.n_value) if agg.n_value else None
+        return _month_average
     if aggregation == "ratio":
-        if not agg.n_ratio:
-            return None
-        return Obs.from_ratio(agg.sum_numerator, agg.sum_denominator, scale)
+
+        def ratio(sv, nv, sn, sd, n_ratio, last):
+            return Obs.from_ratio(sn, sd, scale) if n_ratio else None
+
+        return ratio
     if aggregation == "sum":
-        return Obs(agg.sum_value) if agg.n_value else None
+        return _month_sum
     if aggregation == "none":
-        return None
-    # mean/min/max/last over months need the single months.
+        return _month_none
+    return _month_need
+
+
+def _month_stock(sv, nv, sn, sd, n_ratio, last):
+    return last
+
+
+def _month_average(sv, nv, sn, sd, n_ratio, last):
+    return Obs(sv / nv) if nv else None
+
+
+def _month_sum(sv, nv, sn, sd, n_ratio, last):
+    return Obs(sv) if nv else None
+
+
+def _month_none(sv, nv, sn, sd, n_ratio, last):
+    return None
+
+
+def _month_need(sv, nv, sn, sd, n_ratio, last):
     raise NeedMonths
+
+
+def from_months(agg: MonthAggregate, aggregation: str, measure_type: str, scale: float):
+    """Every month of the period entered: combine the pre-aggregated months
+    (:func:`month_rule`)."""
+    return month_rule(aggregation, measure_type, scale)(
+        agg.sum_value, agg.n_value, agg.sum_numerator, agg.sum_denominator, agg.n_ratio, agg.last
+    )
 
 
 def derive(
