@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Collection, Hashable, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 
 from styrkort.followup.evaluation import Obs, aggregate, reconcile
 
@@ -23,24 +24,30 @@ __all__ = ["Node", "RollupRule", "Tree", "rollup_many", "rollup_units"]
 Unit = Hashable
 
 
-class Node:
+class Node(tuple):
     """One unit's numbers for one key, with the attributes of the pure core's
     ``NodeRollup`` (``direct``, ``rollup``, ``reported``, ``from_units``,
-    ``reconciliation``); a plain slotted class because there is one per unit x
-    indicator x sex x period."""
+    ``reconciliation``) and ``unit``. A tuple underneath, because there is one per unit
+    x indicator x sex x period and a tuple is built without running Python code
+    (``_new_node``)."""
 
-    __slots__ = ("direct", "from_units", "reconciliation", "reported", "rollup", "unit")
+    __slots__ = ()
 
-    def __init__(self, unit, direct, rollup, reported, from_units, reconciliation):
-        self.unit = unit
-        self.direct = direct
-        self.rollup = rollup
-        self.reported = reported
-        self.from_units = from_units
-        self.reconciliation = reconciliation
+    def __new__(cls, unit, direct, rollup, reported, from_units, reconciliation):
+        return tuple.__new__(cls, (unit, direct, rollup, reported, from_units, reconciliation))
+
+    unit = property(itemgetter(0))
+    direct = property(itemgetter(1))
+    rollup = property(itemgetter(2))
+    reported = property(itemgetter(3))
+    from_units = property(itemgetter(4))
+    reconciliation = property(itemgetter(5))
 
     def __repr__(self) -> str:
         return f"Node({self.unit!r}, reported={self.reported!r}, from_units={self.from_units})"
+
+
+_new_node = tuple.__new__  # _new_node(Node, (unit, direct, rollup, reported, ...))
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,14 +86,17 @@ class Tree:
 
 def _aggregate(children: list, rule: RollupRule):
     """The pure core's ``aggregate`` on the children's reported observations (``None``
-    for a child without one), with the two common aggregations done inline (same
-    arithmetic: ``math.fsum``)."""
+    for a child without one), with sum, mean and ratio done inline where every child
+    has its numbers (same arithmetic: ``math.fsum``, the mean divided by the count)."""
     agg = rule.aggregation
-    if agg == "sum":
+    if agg == "sum" or agg == "mean":
         try:
-            return Obs(math.fsum([o.value for o in children]))
+            values = [o.value for o in children]
+            total = math.fsum(values)
         except (AttributeError, TypeError):
             pass  # a child without a value (None, or an Obs without value): the general rule
+        else:
+            return Obs(total if agg == "sum" else total / len(values))
     elif agg == "ratio":
         parts = [
             o
@@ -146,7 +156,7 @@ def rollup_units(
                     continue  # with its sub-units' values, below
                 if obs.value is None and not obs.has_ratio:
                     obs = None  # Obs.is_empty, without the NaN checks: values come from SQL
-                nodes[key] = Node(unit, obs, None, obs, 0, None)
+                nodes[key] = _new_node(Node, (unit, obs, None, obs, 0, None))
                 if up is not None:
                     bucket = up.get(key)
                     if bucket is None:
@@ -171,7 +181,7 @@ def rollup_units(
                         if rolled is not None
                         else None
                     )
-                nodes[key] = Node(unit, obs, rolled, reported, from_units, flag)
+                nodes[key] = _new_node(Node, (unit, obs, rolled, reported, from_units, flag))
                 if up is not None:
                     count = 1 if obs is not None else from_units
                     bucket = up.get(key)
