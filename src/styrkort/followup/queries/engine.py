@@ -50,6 +50,7 @@ _NO_DATA = {sex: Status.NO_DATA.value for sex in SEXES}
 _NO_TREND = {sex: "none" for sex in SEXES}
 _EMPTY: dict = {}
 _TREND_VALUES = {trend: trend.value for trend in Trend}
+_REPORTED = 3  # Node.reported as a tuple index (the attribute, without a property call)
 
 
 @contextmanager
@@ -170,14 +171,14 @@ class TreeEvaluation:
                         ind = snap.indicators[ind_id]
                         eps = ind.epsilon_pct if ind.epsilon_pct is not None else epsilon
                         rule = rules[ind_id] = trend_rule(ind.direction, eps)
-                    reported = node.reported
+                    reported = node[_REPORTED]
                     now = reported.value if reported is not None else None
                     prev_node = before.get(key)
-                    then = (
-                        prev_node.reported.value
-                        if prev_node is not None and prev_node.reported is not None
-                        else None
-                    )
+                    if prev_node is None:
+                        then = None
+                    else:
+                        reported = prev_node[_REPORTED]
+                        then = reported.value if reported is not None else None
                     out[(unit_id, ind_id, key[1])] = (
                         _TREND_VALUES[rule(now, then)],
                         yoy_change_pct(now, then),

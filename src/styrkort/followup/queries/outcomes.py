@@ -424,10 +424,14 @@ def _totals_from_sexes(values: PeriodValues, period: Period, rules) -> None:
             ):
                 continue
             total = _across_sexes(women, men, rule)
-            if total is not None and not total.is_empty:
-                if totals is None:
-                    totals = []
-                totals.append((ind, total, entered))
+            if total is None:
+                continue
+            value = total.value
+            if (value is None or value != value) and not total.has_ratio:
+                continue  # total.is_empty
+            if totals is None:
+                totals = []
+            totals.append((ind, total, entered))
         if totals is None:
             continue
         for ind, total, entered in totals:

@@ -133,6 +133,7 @@ def rollup_units(
     children at a unit (a reporting leaf) is handled without aggregating.
     """
     parent_of = tree.parent_of
+    new_node = _new_node
     pending: dict[Unit, dict[Hashable, list]] = {}
     result: dict[Unit, dict[Hashable, Node]] = {}
     for unit in tree.bottom_up():
@@ -151,14 +152,15 @@ def rollup_units(
                 up = pending[parent] = {}
         nodes: dict[Hashable, Node] = {}
         if own:
+            up_get = up.get if up is not None else None
             for key, obs in own.items():
                 if kids and key in kids:
                     continue  # with its sub-units' values, below
                 if obs.value is None and not obs.has_ratio:
                     obs = None  # Obs.is_empty, without the NaN checks: values come from SQL
-                nodes[key] = _new_node(Node, (unit, obs, None, obs, 0, None))
-                if up is not None:
-                    bucket = up.get(key)
+                nodes[key] = new_node(Node, (unit, obs, None, obs, 0, None))
+                if up_get is not None:
+                    bucket = up_get(key)
                     if bucket is None:
                         up[key] = [[obs], 0 if obs is None else 1]
                     else:
@@ -181,7 +183,7 @@ def rollup_units(
                         if rolled is not None
                         else None
                     )
-                nodes[key] = _new_node(Node, (unit, obs, rolled, reported, from_units, flag))
+                nodes[key] = new_node(Node, (unit, obs, rolled, reported, from_units, flag))
                 if up is not None:
                     count = 1 if obs is not None else from_units
                     bucket = up.get(key)
