@@ -21,6 +21,23 @@ class OutcomeSource(models.TextChoices):
     DEMO = "demo", _("Demodata")
 
 
+class OutcomeHistory(HistoricalRecords):
+    """simple-history's records with only the indexes the history is read by: the
+    primary key (`MAX(history_id)` in styrkort.followup.versions) and the outcome's id
+    (one outcome's history, the admin). No index on history_date, history_user or the
+    copied foreign keys: each index costs every imported row an index insertion, and
+    nothing searches the history by them (deleting a user scans the table instead)."""
+
+    @property
+    def _date_indexing(self):
+        return False
+
+    def _get_history_user_fields(self):
+        fields = super()._get_history_user_fields()
+        fields["history_user"].db_index = False
+        return fields
+
+
 class PeriodFields(models.Model):
     """A period in its canonical form (styrkort.periods) with its first and last day,
     so that finer periods can be found inside a coarser one with a range query."""
@@ -62,6 +79,9 @@ class Outcome(PeriodFields):
 
     # No single-column indexes: the unique (indicator, unit, period, sex) and the
     # (unit, period) index lead with these columns, and every extra index slows imports.
+    # On PostgreSQL the two foreign keys are enforced per statement rather than per row
+    # (migration 0003: triggers that check and lock the referenced rows of a whole
+    # statement at once); on SQLite they are ordinary foreign keys.
     indicator = models.ForeignKey(
         "planning.Indicator",
         on_delete=models.PROTECT,
@@ -100,8 +120,9 @@ class Outcome(PeriodFields):
         blank=True,
         related_name="+",
         verbose_name=_("ändrad av"),
+        db_index=False,  # a partial index below: imports without a user add no entry
     )
-    history = HistoricalRecords()
+    history = OutcomeHistory(no_db_index=["indicator", "unit", "updated_by"])
 
     class Meta:
         verbose_name = _("utfall")
@@ -136,6 +157,11 @@ class Outcome(PeriodFields):
         indexes = [
             models.Index(fields=["indicator", "period_start", "period_end"]),
             models.Index(fields=["unit", "period"]),
+            models.Index(
+                fields=["updated_by"],
+                condition=Q(updated_by__isnull=False),
+                name="outcome_updated_by_idx",
+            ),
         ]
 
     def __str__(self) -> str:
