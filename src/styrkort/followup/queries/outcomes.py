@@ -14,6 +14,7 @@ indicators.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -148,15 +149,17 @@ def _months(qs):
     )
 
 
-def _month_columns(patterns: list[tuple[int, int]]) -> dict[str, object]:
-    """Per month pattern (first, last month): the mask of months entered (bit m for
-    month m), sum and count of values, sums of numerators and denominators where both
-    are given, and the last month's value, numerator and denominator."""
+def _month_columns(periods: list[Period]) -> dict[str, object]:
+    """Per period (columns ``mask{k}`` .. ``ld{k}`` for the k-th): the mask of its months
+    entered (bit m for month m), sum and count of values, sums of numerators and
+    denominators where both are given, and its last month's value, numerator and
+    denominator. The rows are single months; a month belongs to a period when it lies
+    between the period's first and last day."""
     cols: dict[str, object] = {}
     has_ratio = Q(numerator__isnull=False, denominator__isnull=False)
-    single = len(patterns) == 1  # the window already keeps only the pattern's months
-    for k, (first, last) in enumerate(patterns):
-        inside = Q(m1__gte=first, m1__lte=last)
+    single = len(periods) == 1  # the window already keeps only the period's months
+    for k, period in enumerate(periods):
+        inside = Q(period_start__gte=period.start, period_end__lte=period.end)
 
         def within(expr, condition=None, *, inside=inside):
             if single and condition is None:
@@ -173,7 +176,7 @@ def _month_columns(patterns: list[tuple[int, int]]) -> dict[str, object]:
         cols[f"nv{k}"] = Count(within(F("value")))
         cols[f"sn{k}"] = Sum(within(F("numerator"), has_ratio))
         cols[f"sd{k}"] = Sum(within(F("denominator"), has_ratio))
-        at_end = Q(m1=last)
+        at_end = Q(period_start=dt.date(period.year, period.last_month, 1))
         cols[f"lv{k}"] = Max(Case(When(at_end, then=F("value"))))
         cols[f"ln{k}"] = Max(Case(When(at_end, then=F("numerator"))))
         cols[f"ld{k}"] = Max(Case(When(at_end, then=F("denominator"))))
@@ -226,12 +229,13 @@ def load_period_values(
         obs = _obs(value, num, den, rules[ind].scale)
         pieces[(ind, unit, sex, start.year)].append(Piece(start.month, end.month, obs))
 
-    # 2. Single months, summed per indicator x unit x sex x year for each month pattern.
-    cols = _month_columns(patterns)
-    names = ["indicator_id", "unit_id", "sex", "y", *cols]
+    # 2. Single months, summed per indicator x unit x sex, with the columns of every
+    # period side by side (this year's and last year's in one row).
+    cols = _month_columns(periods)
+    names = ["indicator_id", "unit_id", "sex", *cols]
     month_qs = (
         _months(base)
-        .values("indicator_id", "unit_id", "sex", "y")
+        .values("indicator_id", "unit_id", "sex")
         .annotate(**cols)
         .values_list(*names)
         .order_by()
@@ -240,19 +244,17 @@ def load_period_values(
     for period in periods:
         by_year[period.year].append(period)
     width = 8
-    # Per year: each period with its columns' offset in the row and its full month mask.
-    slots = {
-        year: [
-            (
-                period,
-                4 + patterns.index((period.first_month, period.last_month)) * width,
-                full_masks[(period.first_month, period.last_month)],
-                out.obs[period],
-            )
-            for period in year_periods
-        ]
-        for year, year_periods in by_year.items()
-    }
+    # Each period with its columns' offset in the row and its full month mask.
+    slots = [
+        (
+            period,
+            period.year,
+            3 + k * width,
+            full_masks[(period.first_month, period.last_month)],
+            out.obs[period],
+        )
+        for k, period in enumerate(periods)
+    ]
     need_months: list[tuple[tuple, Period]] = []
     done: set[tuple] = set()
     # Per indicator, chosen once: how its months combine, whether it is a stock (the
@@ -262,12 +264,12 @@ def load_period_values(
         for ind, r in rules.items()
     }
     for row in _fetch(month_qs, names):
-        ind, unit, sex, year = row[0], row[1], row[2], row[3]
+        ind, unit, sex = row[0], row[1], row[2]
         reader, stock, rule = readers[ind]
-        own_pieces = pieces.get(row[:4]) if pieces else None
-        if own_pieces:
-            done.add(row[:4])
-        for period, at, full, period_obs in slots.get(year, ()):
+        for period, year, at, full, period_obs in slots:
+            own_pieces = pieces.get((ind, unit, sex, year)) if pieces else None
+            if own_pieces:
+                done.add((ind, unit, sex, year))
             mask = row[at]
             if not own_pieces:
                 if not mask:
@@ -286,7 +288,7 @@ def load_period_values(
                             row[at + 1], row[at + 2], sn, row[at + 4], 0 if sn is None else 1, last
                         )
                     except NeedMonths:
-                        need_months.append((row[:4], period))
+                        need_months.append(((ind, unit, sex, year), period))
                         continue
                     if found is not None:
                         own = period_obs.get(unit)
@@ -300,7 +302,12 @@ def load_period_values(
                 last = _obs(lv, ln, ld, rule.scale)
             agg = MonthAggregate(int(mask or 0), sv, nv, sn, sd, 0 if sn is None else 1, last)
             found, how = _derive_one(
-                period, own_pieces or (), agg if mask else None, rule, need_months, row[:4]
+                period,
+                own_pieces or (),
+                agg if mask else None,
+                rule,
+                need_months,
+                (ind, unit, sex, year),
             )
             if found is not None:
                 out.put(period, unit, (ind, sex), found, how)
