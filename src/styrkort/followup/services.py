@@ -7,9 +7,9 @@ argument, checks permissions with the one permission function and records histor
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from math import isfinite
 
 import nh3
 from django.core.exceptions import ValidationError
@@ -71,56 +71,84 @@ class OutcomeInput:
         return (self.indicator.pk, self.unit.pk, self.period.canonical, str(self.sex))
 
 
+_PERIOD_BOUNDS: dict[Period, tuple] = {}
+
+
+def _period_bounds(period: Period) -> tuple:
+    """(first day, last day) of a period, computed once per period (an import asks
+    for the same few periods a million times)."""
+    bounds = _PERIOD_BOUNDS.get(period)
+    if bounds is None:
+        if len(_PERIOD_BOUNDS) > 10_000:
+            _PERIOD_BOUNDS.clear()
+        bounds = _PERIOD_BOUNDS[period] = (period.start, period.end)
+    return bounds
+
+
 def validate_outcome(row: OutcomeInput) -> dict[str, str]:
     """The rules every outcome must meet, wherever it comes from. Returns {field: message};
-    fills in the value of a ratio from its numerator and denominator."""
+    fills in the value of a ratio from its numerator and denominator.
+
+    Written for speed as well (it runs once per imported row): each attribute is read
+    once and the cheap tests come first; the rules themselves are only here."""
     errors: dict[str, str] = {}
-    ind, unit, period = row.indicator, row.unit, row.period
-    for name in ("value", "numerator", "denominator"):
-        number = getattr(row, name)
-        if number is not None and (math.isnan(number) or math.isinf(number)):
-            errors[name] = f"Ogiltigt tal: {number}."
-    if errors:
+    ind, unit = row.indicator, row.unit
+    value, numerator, denominator = row.value, row.numerator, row.denominator
+    if (
+        (value is not None and not isfinite(value))
+        or (numerator is not None and not isfinite(numerator))
+        or (denominator is not None and not isfinite(denominator))
+    ):
+        for name, number in (
+            ("value", value),
+            ("numerator", numerator),
+            ("denominator", denominator),
+        ):
+            if number is not None and not isfinite(number):
+                errors[name] = f"Ogiltigt tal: {number}."
         return errors
     if ind.organisation_id != unit.organisation_id:
         errors["indicator"] = (
             f"Indikatorn {ind.code} hör till en annan organisation än enheten {unit.code}."
         )
-    if not unit.is_valid_on(period.start, period.end):
+    if not unit.is_valid_on(*_period_bounds(row.period)):
         errors["unit"] = (
-            f"Enheten {unit.name} fanns inte under perioden {period.canonical}"
+            f"Enheten {unit.name} fanns inte under perioden {row.period.canonical}"
             f" (giltig {unit.valid_from or '…'}–{unit.valid_to or '…'})."
         )
-    if row.value is None and row.numerator is None:
+    if value is None and numerator is None:
         errors["value"] = "Ange ett värde (eller täljare och nämnare)."
-    if (row.numerator is None) != (row.denominator is None):
-        missing = "nämnare" if row.denominator is None else "täljare"
-        errors["numerator" if row.numerator is None else "denominator"] = (
-            f"Täljare och nämnare anges tillsammans: {missing} saknas."
-        )
-    if row.denominator is not None:
-        if row.denominator < 0:
-            errors["denominator"] = f"Nämnaren kan inte vara negativ: {row.denominator:g}."
-        elif row.denominator == 0 and row.numerator:
-            errors["denominator"] = "Nämnaren är 0 men täljaren är inte 0."
-    if (
-        bounded_ratio(ind)
-        and row.numerator is not None
-        and row.denominator is not None
-        and row.numerator > row.denominator
-    ):
-        errors["numerator"] = (
-            f"Täljaren ({row.numerator:g}) kan inte vara större än nämnaren ({row.denominator:g})."
-        )
-    if row.numerator is not None and row.numerator < 0 and bounded_ratio(ind):
-        errors["numerator"] = f"Täljaren kan inte vara negativ: {row.numerator:g}."
-    if not errors and row.value is None and row.denominator:
-        row.value = ind.ratio_scale * row.numerator / row.denominator
-    if row.value is not None and "value" not in errors:
-        if ind.unit == "%" and bounded_ratio(ind) and not 0 <= row.value <= 100:
-            errors["value"] = f"En andel måste ligga mellan 0 och 100 %: {row.value:g}."
-        elif ind.unit == "st" and ind.aggregation == "sum" and row.value < 0:
-            errors["value"] = f"Ett antal kan inte vara negativt: {row.value:g}."
+    bounded = bounded_ratio(ind)
+    if numerator is not None or denominator is not None:
+        if (numerator is None) != (denominator is None):
+            missing = "nämnare" if denominator is None else "täljare"
+            errors["numerator" if numerator is None else "denominator"] = (
+                f"Täljare och nämnare anges tillsammans: {missing} saknas."
+            )
+        if denominator is not None:
+            if denominator < 0:
+                errors["denominator"] = f"Nämnaren kan inte vara negativ: {denominator:g}."
+            elif denominator == 0 and numerator:
+                errors["denominator"] = "Nämnaren är 0 men täljaren är inte 0."
+        if (
+            bounded
+            and numerator is not None
+            and denominator is not None
+            and (numerator > denominator)
+        ):
+            errors["numerator"] = (
+                f"Täljaren ({numerator:g}) kan inte vara större än nämnaren ({denominator:g})."
+            )
+        if bounded and numerator is not None and numerator < 0:
+            errors["numerator"] = f"Täljaren kan inte vara negativ: {numerator:g}."
+        if not errors and value is None and denominator:
+            value = row.value = ind.ratio_scale * numerator / denominator
+    if value is not None and "value" not in errors:
+        unit_of_measure = ind.unit
+        if unit_of_measure == "%" and bounded and not 0 <= value <= 100:
+            errors["value"] = f"En andel måste ligga mellan 0 och 100 %: {value:g}."
+        elif unit_of_measure == "st" and value < 0 and ind.aggregation == "sum":
+            errors["value"] = f"Ett antal kan inte vara negativt: {value:g}."
     if str(row.sex) not in _SEXES:
         errors["sex"] = f"Okänt kön: '{row.sex}'."
     return errors

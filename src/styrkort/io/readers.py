@@ -239,7 +239,7 @@ def _open_csv(fileobj: BinaryIO, head: bytes, size: int | None, max_bytes: int |
                     f"Felaktig CSV på rad {number + 1}: {_csv_reason(exc)}", row=number + 1
                 ) from exc
             number += 1
-            if not cells or not any(c.strip() for c in cells):
+            if not cells or not (cells[0].strip() or any(c.strip() for c in cells)):
                 continue
             yield number, cells
 

@@ -67,7 +67,7 @@ class OutcomeWriter:
         self.updated = 0
         self._batch: list[tuple] = []
         self._bounded: dict[int, bool] = {}
-        self._periods: dict = {}
+        self._periods: dict[int, tuple] = {}
         self._raw = None  # the psycopg connection, once the stage table exists
         self._merge_sql: bytes | None = None
         self._pending = False
@@ -83,12 +83,15 @@ class OutcomeWriter:
         bounded = self._bounded.get(ind.id)
         if bounded is None:
             bounded = self._bounded[ind.id] = bounded_ratio(ind)
-        period = self._periods.get(row.period)
-        if period is None:
-            period = self._periods[row.period] = (
+        # Keyed by identity (the parser hands out one Period object per spelling);
+        # the entry keeps its Period alive and is checked, so an id is never reused.
+        period = self._periods.get(id(row.period))
+        if period is None or period[3] is not row.period:
+            period = self._periods[id(row.period)] = (
                 row.period.canonical,
                 row.period.start,
                 row.period.end,
+                row.period,
             )
         self._batch.append(
             (

@@ -353,6 +353,8 @@ def _fast_number(value: object):
         return None
     cls = value.__class__
     if cls is str:
+        if value.isdigit() and value.isascii():
+            return float(value)
         if value.isascii() and _PLAIN_NUMBER.fullmatch(value):
             return float(value.replace(" ", "").replace(",", ".")) + 0.0
         return _SLOW
