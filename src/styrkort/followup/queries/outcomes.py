@@ -5,11 +5,12 @@ the value entered for that unit (exactly for the period, or derived from finer
 periods by ``series.derive``), and the total derived from the sexes where only the
 sexes were entered. Roll-up to parents happens afterwards (``rollups``).
 
-Queries: one for the entered values that are not single months (few), one for the
-single months summed per indicator x unit x sex x year in the database (the bulk of
-a data-warehouse import), and, only when some series mixes a coarser piece with some
-of its months, one more for those months. None depends on the number of units or
-indicators.
+Queries: one for the entered values that are not single months (few; found by their
+period texts through the (unit, period) index), one for the single months summed in
+the database per indicator x unit x sex with every requested period's sums side by
+side in the row (the bulk of a data-warehouse import), and, only when some series
+mixes a coarser piece with some of its months, one more for those months. None
+depends on the number of units or indicators.
 """
 
 from __future__ import annotations
