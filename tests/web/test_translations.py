@@ -148,3 +148,68 @@ def test_the_catalogue_holds_every_marked_string_in_the_source(tmp_path):
         f"{len(missing)} marked strings are not in the catalogue; run makemessages "
         f"(see docs/web.md, Languages) and translate them: {missing[:20]}"
     )
+
+
+# --- messages and labels made in Python follow the active language ----------------------
+
+
+def test_chart_labels_follow_the_language_and_so_does_the_cached_svg():
+    """Series, axis and legend titles are translated in the spec; the SVG cache is keyed
+    by the spec, so a Swedish and an English chart of the same points never share one."""
+    from django.utils import translation
+
+    from styrkort.web.charts import ChartPoint, chart_spec
+
+    points = [
+        ChartPoint("DÅ04 2024", 0, "total", 51.0),
+        ChartPoint("DÅ04 2024", 0, "women", 55.0),
+        ChartPoint("DÅ04 2024", 0, "target", 70.0),
+    ]
+
+    def labels(language):
+        with translation.override(language):
+            spec = chart_spec(points, title="Andel", unit="%")
+        encoding = spec["encoding"]
+        assert [row["series"] for row in spec["data"]["values"]] == encoding["color"]["scale"][
+            "domain"
+        ]
+        return (
+            encoding["color"]["scale"]["domain"],
+            encoding["y"]["title"],
+            encoding["color"]["title"],
+        )
+
+    assert labels("sv") == (["Totalt", "Kvinnor", "Målvärde"], "Värde (%)", "Serie")
+    assert labels("en") == (["Total", "Women", "Target"], "Value (%)", "Series")
+
+
+@pytest.mark.django_db
+def test_an_unexpected_job_failure_is_shown_in_the_readers_language():
+    from django.utils import translation
+
+    from styrkort.web.jobs import UNEXPECTED_MESSAGE, job_state
+    from styrkort.web.models import JobStatus, ReportJob
+
+    job = ReportJob(status=JobStatus.FAILED, progress=0, message=UNEXPECTED_MESSAGE)
+    with translation.override("en"):
+        english = job_state(job)["message"]
+    with translation.override("sv"):
+        swedish = job_state(job)["message"]
+    assert english.startswith("An unexpected error occurred.")
+    assert swedish == "Ett oväntat fel inträffade. Försök igen eller kontakta förvaltningen."
+
+
+@pytest.mark.django_db
+def test_economy_row_errors_are_in_the_active_language():
+    from django.utils import translation
+
+    from styrkort.economy.services import AmountRowsError, upsert_amounts
+
+    row = {"line": "X", "unit": "INGEN", "year": 2024, "kind": "actual", "value": "1 757"}
+    for language, expected in (
+        ("en", "Row 1: unknown unit 'INGEN'."),
+        ("sv", "Rad 1: okänd enhet 'INGEN'."),
+    ):
+        with translation.override(language), pytest.raises(AmountRowsError) as error:
+            upsert_amounts([row], user=None)
+        assert error.value.messages == [expected]

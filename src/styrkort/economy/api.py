@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import django_filters as filters
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from styrkort.api.base import (
@@ -75,7 +76,7 @@ class LedgerLineSerializer(HistoryModelSerializer):
             for name in ("organisation", "code"):
                 if name in attrs and attrs[name] != getattr(instance, name):
                     raise serializers.ValidationError(
-                        {name: "Radens kod och organisation ändras inte."}
+                        {name: _("Radens kod och organisation ändras inte.")}
                     )
         return attrs
 
@@ -161,7 +162,7 @@ class AmountSerializer(serializers.ModelSerializer):
             for name in ("line", "unit", "year", "kind", "month"):
                 if name in attrs and attrs[name] != getattr(instance, name):
                     raise serializers.ValidationError(
-                        {name: "Ändra beloppet, inte rad, enhet, år, typ eller månad."}
+                        {name: _("Ändra beloppet, inte rad, enhet, år, typ eller månad.")}
                     )
         return attrs
 
@@ -297,7 +298,7 @@ class FrameSerializer(serializers.ModelSerializer):
     def validate(self, attrs):
         instance = self.instance
         if instance is not None and "code" in attrs and attrs["code"] != instance.code:
-            raise serializers.ValidationError({"code": "Ramens kod ändras inte."})
+            raise serializers.ValidationError({"code": _("Ramens kod ändras inte.")})
         return attrs
 
 

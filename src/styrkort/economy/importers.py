@@ -203,7 +203,6 @@ class LedgerImporter(Importer):
                 values.get("value")
                 if not isinstance(values.get("value"), str)
                 else values.get("value").strip(),
-                "Beloppet",
             )
         except (ValueError, NumberError) as exc:
             reject(number, label("value"), str(exc))

@@ -15,6 +15,8 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from styrkort.followup.services import UpsertResult
@@ -47,11 +49,15 @@ def _acting(user):
     return user if getattr(user, "is_authenticated", False) else None
 
 
-def to_money(value, what: str = "Beloppet") -> Decimal:
-    """A Decimal from a number or Swedish text ("-1 073 400", "8 712,1"); ValueError in
-    Swedish otherwise."""
+#: What to_money names in its messages unless told otherwise.
+AMOUNT = gettext_lazy("Beloppet")
+
+
+def to_money(value, what: str = AMOUNT) -> Decimal:
+    """A Decimal from a number or Swedish text ("-1 073 400", "8 712,1"); ValueError with a
+    message in the active language otherwise."""
     if isinstance(value, bool) or value is None or value == "":
-        raise ValueError(f"{what} saknas.")
+        raise ValueError(_("%(what)s saknas.") % {"what": what})
     if isinstance(value, str):
         from styrkort.io.numbers import parse_number
 
@@ -59,9 +65,13 @@ def to_money(value, what: str = "Beloppet") -> Decimal:
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise ValueError(f"{what} är inget tal: {value!r}.") from None
+        raise ValueError(
+            _("%(what)s är inget tal: %(value)s.") % {"what": what, "value": repr(value)}
+        ) from None
     if not number.is_finite():
-        raise ValueError(f"{what} är inget ändligt tal: {value!r}.")
+        raise ValueError(
+            _("%(what)s är inget ändligt tal: %(value)s.") % {"what": what, "value": repr(value)}
+        )
     return number
 
 
@@ -92,11 +102,13 @@ class AmountRow:
 
 
 class AmountRowsError(ValidationError):
-    """Some rows were rejected; `row_errors` lists (row number from 1, Swedish message)."""
+    """Some rows were rejected; `row_errors` lists (row number from 1, message)."""
 
     def __init__(self, row_errors: list[tuple[int, str]]):
         self.row_errors = row_errors
-        super().__init__([f"Rad {n}: {msg}" for n, msg in row_errors])
+        super().__init__(
+            [_("Rad %(row)s: %(message)s") % {"row": n, "message": msg} for n, msg in row_errors]
+        )
 
 
 def validate_amount_rows(rows: Iterable[Mapping]) -> tuple[list[AmountRow], list[tuple[int, str]]]:
@@ -121,7 +133,7 @@ def validate_amount_rows(rows: Iterable[Mapping]) -> tuple[list[AmountRow], list
             errors.append((n, str(exc)))
             continue
         if clean_row.key in seen:
-            errors.append((n, f"samma belopp som rad {seen[clean_row.key]}."))
+            errors.append((n, _("samma belopp som rad %(row)s.") % {"row": seen[clean_row.key]}))
             continue
         seen[clean_row.key] = n
         clean.append(clean_row)
@@ -132,7 +144,7 @@ def _clean_amount_row(raw: Mapping, units, lines, parents) -> AmountRow:
     unit = raw.get("unit")
     if not isinstance(unit, OrgUnit):
         if unit not in units:
-            raise ValueError(f"okänd enhet '{unit}'.")
+            raise ValueError(_("okänd enhet '%(unit)s'.") % {"unit": unit})
         unit = units[unit]
     line = raw.get("line")
     if not isinstance(line, LedgerLine):
@@ -142,23 +154,33 @@ def _clean_amount_row(raw: Mapping, units, lines, parents) -> AmountRow:
                 organisation_id=unit.organisation_id, code=str(line)
             ).first()
             if line is None:
-                raise ValueError(f"okänd resultaträkningsrad '{raw.get('line')}'.")
+                raise ValueError(
+                    _("okänd resultaträkningsrad '%(line)s'.") % {"line": raw.get("line")}
+                )
             lines[key] = line
         line = lines[key]
     if line.organisation_id != unit.organisation_id:
-        raise ValueError(f"raden {line.code} hör till en annan organisation än {unit.code}.")
+        raise ValueError(
+            _("raden %(line)s hör till en annan organisation än %(unit)s.")
+            % {"line": line.code, "unit": unit.code}
+        )
     if line.pk in parents:
-        raise ValueError(f"raden {line.code} är en summarad; ange belopp på raderna under den.")
+        raise ValueError(
+            _("raden %(line)s är en summarad; ange belopp på raderna under den.")
+            % {"line": line.code}
+        )
     kind = KIND_ALIASES.get(str(raw.get("kind", "")).strip().lower())
     if kind is None:
-        raise ValueError(f"okänd typ '{raw.get('kind')}' (actual, budget, forecast, plan).")
+        raise ValueError(
+            _("okänd typ '%(kind)s' (actual, budget, forecast, plan).") % {"kind": raw.get("kind")}
+        )
     year = raw.get("year")
     try:
         year = int(str(year))
     except ValueError:
-        raise ValueError(f"ogiltigt år '{year}'.") from None
+        raise ValueError(_("ogiltigt år '%(year)s'.") % {"year": year}) from None
     if not 1990 <= year <= 2100:
-        raise ValueError(f"ogiltigt år '{year}'.")
+        raise ValueError(_("ogiltigt år '%(year)s'.") % {"year": year})
     month = raw.get("month")
     if month in (None, ""):
         month = None
@@ -166,9 +188,9 @@ def _clean_amount_row(raw: Mapping, units, lines, parents) -> AmountRow:
         try:
             month = int(str(month))
         except ValueError:
-            raise ValueError(f"ogiltig månad '{month}'.") from None
+            raise ValueError(_("ogiltig månad '%(month)s'.") % {"month": month}) from None
         if not 1 <= month <= 12:
-            raise ValueError(f"ogiltig månad '{month}' (1–12).")
+            raise ValueError(_("ogiltig månad '%(month)s' (1–12).") % {"month": month})
     value = to_money(raw.get("value"))
     return AmountRow(
         line=line,
@@ -287,7 +309,7 @@ def _existing_amounts(rows: Sequence[AmountRow]) -> dict[tuple, Amount]:
 def _root_of(organisation) -> OrgUnit:
     root = OrgUnit.objects.get_root_nodes().filter(organisation=organisation).first()
     if root is None:
-        raise ValidationError("Organisationen saknar enheter.")
+        raise ValidationError(_("Organisationen saknar enheter."))
     return root
 
 
@@ -308,15 +330,17 @@ def save_ledger_line(
     A line that holds amounts cannot become a subtotal (its amounts would be hidden)."""
     require(user, Action.ADMIN, _root_of(organisation))
     if parent is not None and parent.organisation_id != organisation.pk:
-        raise ValidationError("Den överordnade raden hör till en annan organisation.")
+        raise ValidationError(_("Den överordnade raden hör till en annan organisation."))
     if parent is not None and parent.amounts.exists():
-        raise ValidationError(f"Raden {parent.name} har belopp och kan inte bli en summarad.")
+        raise ValidationError(
+            _("Raden %(line)s har belopp och kan inte bli en summarad.") % {"line": parent.name}
+        )
     line = LedgerLine.objects.filter(organisation=organisation, code=code).first()
     line = line or LedgerLine(organisation=organisation, code=code)
     node = parent
     while node is not None:
         if line.pk and node.pk == line.pk:
-            raise ValidationError("En rad kan inte summeras i sig själv.")
+            raise ValidationError(_("En rad kan inte summeras i sig själv."))
         node = node.parent
     line.name, line.parent, line.heading = name, parent, heading
     line.order, line.account_range = order, account_range
@@ -364,9 +388,14 @@ def save_frame(
         for i, change in enumerate(changes):
             category = change.get("category") or FrameChangeCategory.OTHER
             if category not in FrameChangeCategory.values:
-                raise ValidationError(f"Okänd kategori för ramförändring: {category}.")
+                raise ValidationError(
+                    _("Okänd kategori för ramförändring: %(category)s.") % {"category": category}
+                )
             try:
-                amount = to_money(change.get("amount"), f"Beloppet för {change.get('name')}")
+                amount = to_money(
+                    change.get("amount"),
+                    _("Beloppet för %(name)s") % {"name": change.get("name")},
+                )
             except ValueError as exc:
                 raise ValidationError(str(exc)) from None
             row = FrameChange(
@@ -378,7 +407,7 @@ def save_frame(
                 note=str(change.get("note") or ""),
             )
             if not row.name:
-                raise ValidationError("Ange en benämning för ramförändringen.")
+                raise ValidationError(_("Ange en benämning för ramförändringen."))
             row._history_user = _acting(user)
             row.save()
     return frame
@@ -407,7 +436,7 @@ def save_investment(
     except ValueError as exc:
         raise ValidationError({"amount": str(exc)}) from None
     if money < 0:
-        raise ValidationError({"amount": "Ett investeringsbelopp kan inte vara negativt."})
+        raise ValidationError({"amount": _("Ett investeringsbelopp kan inte vara negativt.")})
     obj = investment or Investment()
     obj.unit, obj.year, obj.name, obj.category, obj.amount = unit, year, name, category, money
     obj.order, obj.note, obj.source = order, note, source
@@ -437,7 +466,7 @@ def save_investment_frame(
     except ValueError as exc:
         raise ValidationError({"amount": str(exc)}) from None
     if money < 0:
-        raise ValidationError({"amount": "En investeringsram kan inte vara negativ."})
+        raise ValidationError({"amount": _("En investeringsram kan inte vara negativ.")})
     obj = InvestmentFrame.objects.filter(
         unit=unit, year=year, decision_level=decision_level, category=category
     ).first() or InvestmentFrame(
@@ -467,14 +496,19 @@ def bind_ledger_indicator(indicator, *, user, line: LedgerLine | None = None, ba
     if indicator.unit not in UNIT_FACTORS:
         raise ValidationError(
             {
-                "indicator": f"Indikatorn {indicator.code} har enheten '{indicator.unit}'; "
-                "ett belopp ur resultaträkningen kräver kr, tkr eller mnkr."
+                "indicator": _(
+                    "Indikatorn %(indicator)s har enheten '%(unit)s'; "
+                    "ett belopp ur resultaträkningen kräver kr, tkr eller mnkr."
+                )
+                % {"indicator": indicator.code, "unit": indicator.unit}
             }
         )
     if line is not None and line.organisation_id != indicator.organisation_id:
-        raise ValidationError({"line": "Raden hör till en annan organisation än indikatorn."})
+        raise ValidationError({"line": _("Raden hör till en annan organisation än indikatorn.")})
     if basis not in LedgerBasis.values:
-        raise ValidationError({"basis": f"Okänd jämförelse: {basis} (actual eller forecast)."})
+        raise ValidationError(
+            {"basis": _("Okänd jämförelse: %(basis)s (actual eller forecast).") % {"basis": basis}}
+        )
     binding = LedgerIndicator.objects.filter(indicator=indicator).first()
     binding = binding or LedgerIndicator(indicator=indicator)
     binding.line, binding.basis = line, basis
@@ -642,7 +676,10 @@ def feed_ledger_indicators(
         )
         factor = UNIT_FACTORS.get(indicator.unit)
         if factor is None:
-            result.skipped.append(f"{indicator.code}: enheten '{indicator.unit}' är inget belopp.")
+            result.skipped.append(
+                _("%(indicator)s: enheten '%(unit)s' är inget belopp.")
+                % {"indicator": indicator.code, "unit": indicator.unit}
+            )
             continue
         note = "Prognos mot budget" if binding.basis == LedgerBasis.FORECAST else ""
         for (unit, period), amount in ledger_deviations(binding, unit_years).items():

@@ -6,7 +6,8 @@ Each runs in one transaction, takes the acting user as the keyword argument `use
 checks permissions with the one permission function (`plan` on the plan's unit, and for
 activities also on the owner unit; `report`
 on the answering unit for activity follow-up) and records history (simple-history, with
-the acting user as the history user). Messages are Swedish.
+the acting user as the history user). Messages are in the active language (Swedish source
+text).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils.translation import gettext as _
 
 from styrkort.followup.services import sanitise_text
 from styrkort.organisation.permissions import Action, require
@@ -67,13 +69,15 @@ def _delete(obj, user) -> None:
 
 def _require_editable(plan: Plan) -> None:
     if plan.state == PlanState.ARCHIVED:
-        raise ValidationError({"plan": f"Planen {plan.name} är arkiverad och kan inte ändras."})
+        raise ValidationError(
+            {"plan": _("Planen %(plan)s är arkiverad och kan inte ändras.") % {"plan": plan.name}}
+        )
 
 
 def _clean_name(name: str, field: str = "name") -> str:
     name = (name or "").strip()
     if not name:
-        raise ValidationError({field: "Ange ett namn."})
+        raise ValidationError({field: _("Ange ett namn.")})
     return name
 
 
@@ -92,7 +96,10 @@ def _check_links(goal: Goal, linked: list[Goal]) -> None:
             superior_unit or other_plan.pk == plan.superior_plan_id
         ):
             raise ValidationError(
-                {"linked_goals": f"Målet ”{other.name}” hör inte till en överordnad plan."}
+                {
+                    "linked_goals": _("Målet ”%(goal)s” hör inte till en överordnad plan.")
+                    % {"goal": other.name}
+                }
             )
 
 
@@ -113,9 +120,11 @@ def create_goal(
     require(user, Action.PLAN, plan.unit)
     _require_editable(plan)
     if parent is not None and parent.plan_id != plan.pk:
-        raise ValidationError({"parent": "Det överordnade målet hör till en annan plan."})
+        raise ValidationError({"parent": _("Det överordnade målet hör till en annan plan.")})
     if code and Goal.objects.filter(plan=plan, code=code).exists():
-        raise ValidationError({"code": f"Koden {code} används redan i planen."})
+        raise ValidationError(
+            {"code": _("Koden %(code)s används redan i planen.") % {"code": code}}
+        )
     if order is None:
         order = (
             Goal.objects.filter(plan=plan, parent=parent).aggregate(m=Max("order"))["m"] or 0
@@ -153,7 +162,9 @@ def update_goal(*, user, goal: Goal, linked_goals: list[Goal] | None = None, **f
             fields[text_field] = sanitise_text(fields[text_field])
     code = (fields.get("code") or "").strip()
     if code and Goal.objects.filter(plan=goal.plan, code=code).exclude(pk=goal.pk).exists():
-        raise ValidationError({"code": f"Koden {code} används redan i planen."})
+        raise ValidationError(
+            {"code": _("Koden %(code)s används redan i planen.") % {"code": code}}
+        )
     for key, value in fields.items():
         setattr(goal, key, value)
     _save(goal, user)
@@ -178,7 +189,7 @@ def delete_goal(*, user, goal: Goal) -> None:
 def _indicator_values(fields: dict) -> dict:
     values = {k: v for k, v in fields.items() if k in INDICATOR_FIELDS}
     choices = {
-        "unit": {c for c, _ in UNIT_CHOICES},
+        "unit": {c for c, _label in UNIT_CHOICES},
         "kind": set(IndicatorKind.values),
         "direction": set(Direction.values),
         "aggregation": set(Aggregation.values),
@@ -186,7 +197,7 @@ def _indicator_values(fields: dict) -> dict:
     }
     for key, allowed in choices.items():
         if key in values and values[key] not in allowed:
-            raise ValidationError({key: f"Ogiltigt värde: ”{values[key]}”."})
+            raise ValidationError({key: _("Ogiltigt värde: ”%(value)s”.") % {"value": values[key]}})
     if "name" in values:
         values["name"] = _clean_name(values["name"])
     if "definition" in values:
@@ -202,9 +213,11 @@ def create_indicator(*, user, plan: Plan, **fields) -> Indicator:
     values = _indicator_values(fields)
     code = (values.get("code") or "").strip()
     if not code:
-        raise ValidationError({"code": "Ange en kod för indikatorn."})
+        raise ValidationError({"code": _("Ange en kod för indikatorn.")})
     if Indicator.objects.filter(code=code).exists():
-        raise ValidationError({"code": f"Koden {code} används redan av en annan indikator."})
+        raise ValidationError(
+            {"code": _("Koden %(code)s används redan av en annan indikator.") % {"code": code}}
+        )
     indicator = Indicator(organisation_id=plan.unit.organisation_id, **values)
     _save(indicator, user)
     return indicator
@@ -228,10 +241,13 @@ def place_indicator(
     require(user, Action.PLAN, plan.unit)
     _require_editable(plan)
     if indicator.organisation_id != plan.unit.organisation_id:
-        raise ValidationError({"indicator": "Indikatorn hör till en annan organisation."})
+        raise ValidationError({"indicator": _("Indikatorn hör till en annan organisation.")})
     if PlanIndicator.objects.filter(goal=goal, indicator=indicator).exists():
         raise ValidationError(
-            {"indicator": f"Indikatorn ”{indicator.name}” finns redan under målet."}
+            {
+                "indicator": _("Indikatorn ”%(indicator)s” finns redan under målet.")
+                % {"indicator": indicator.name}
+            }
         )
     if baseline_period:
         try:
@@ -314,24 +330,31 @@ def set_target(
     _require_editable(plan)
     text = (text or "").strip()
     if not text:
-        raise ValidationError({"text": "Ange ett målvärde, t.ex. 70 %, max 175 eller Öka."})
+        raise ValidationError({"text": _("Ange ett målvärde, t.ex. 70 %, max 175 eller Öka.")})
     if len(text) > 300:
-        raise ValidationError({"text": "Målvärdet får vara högst 300 tecken."})
+        raise ValidationError({"text": _("Målvärdet får vara högst 300 tecken.")})
     try:
         year = int(year)
     except (TypeError, ValueError):
-        raise ValidationError({"year": f"Ogiltigt år: ”{year}”."}) from None
+        raise ValidationError({"year": _("Ogiltigt år: ”%(year)s”.") % {"year": year}}) from None
     if not 1990 <= year <= 2100:
-        raise ValidationError({"year": f"Året måste ligga mellan 1990 och 2100: {year}."})
+        raise ValidationError(
+            {"year": _("Året måste ligga mellan 1990 och 2100: %(year)s.") % {"year": year}}
+        )
     if not is_long_term and not plan.covers_year(year):
         raise ValidationError(
             {
-                "year": f"Planen gäller {plan.start_year}–{plan.end_year}; "
-                f"målvärden för {year} hör till en annan plan (eller är långsiktiga)."
+                "year": _(
+                    "Planen gäller %(start)s–%(end)s; "
+                    "målvärden för %(year)s hör till en annan plan (eller är långsiktiga)."
+                )
+                % {"start": plan.start_year, "end": plan.end_year, "year": year}
             }
         )
     if unit is not None and not unit.path.startswith(plan.unit.path):
-        raise ValidationError({"unit": f"{unit.name} hör inte till planens organisation."})
+        raise ValidationError(
+            {"unit": _("%(unit)s hör inte till planens organisation.") % {"unit": unit.name}}
+        )
     target = (
         Target.objects.select_for_update()
         .filter(placement=placement, year=year, unit=unit, is_long_term=is_long_term)
@@ -380,11 +403,13 @@ def _activity_values(plan: Plan, fields: dict) -> dict:
     if "name" in values:
         values["name"] = _clean_name(values["name"])
         if len(values["name"]) > 500:
-            raise ValidationError({"name": "Namnet får vara högst 500 tecken."})
+            raise ValidationError({"name": _("Namnet får vara högst 500 tecken.")})
     if "kind" in values and values["kind"] not in ActivityKind.values:
-        raise ValidationError({"kind": f"Okänd typ: ”{values['kind']}”."})
+        raise ValidationError({"kind": _("Okänd typ: ”%(kind)s”.") % {"kind": values["kind"]}})
     if "status" in values and values["status"] not in ActivityStatus.values:
-        raise ValidationError({"status": f"Okänd status: ”{values['status']}”."})
+        raise ValidationError(
+            {"status": _("Okänd status: ”%(status)s”.") % {"status": values["status"]}}
+        )
     for key in _ACTIVITY_TEXT:
         if key in values:
             values[key] = sanitise_text(values[key] or "")
@@ -403,19 +428,26 @@ def _check_activity(activity: Activity, goals, indicators) -> None:
     if not owner.path.startswith(plan.unit.path):
         raise ValidationError(
             {
-                "owner_unit": f"{owner.name} hör inte till {plan.unit.name} "
-                "och kan inte ansvara för aktiviteten."
+                "owner_unit": _(
+                    "%(owner)s hör inte till %(unit)s och kan inte ansvara för aktiviteten."
+                )
+                % {"owner": owner.name, "unit": plan.unit.name}
             }
         )
     if activity.start_date and activity.end_date and activity.end_date < activity.start_date:
-        raise ValidationError({"end_date": "Slutdatum får inte vara före startdatum."})
+        raise ValidationError({"end_date": _("Slutdatum får inte vara före startdatum.")})
     for goal in goals or ():
         if goal.plan_id != plan.pk:
-            raise ValidationError({"goals": f"Målet ”{goal.name}” hör inte till planen."})
+            raise ValidationError(
+                {"goals": _("Målet ”%(goal)s” hör inte till planen.") % {"goal": goal.name}}
+            )
     for indicator in indicators or ():
         if indicator.organisation_id != plan.unit.organisation_id:
             raise ValidationError(
-                {"indicators": f"Indikatorn ”{indicator.name}” hör till en annan organisation."}
+                {
+                    "indicators": _("Indikatorn ”%(indicator)s” hör till en annan organisation.")
+                    % {"indicator": indicator.name}
+                }
             )
 
 
@@ -501,15 +533,18 @@ def report_activity(
         except PeriodError as exc:
             raise ValidationError({"period": str(exc)}) from exc
     if status not in ActivityStatus.values:
-        raise ValidationError({"status": f"Okänd status: ”{status}”."})
+        raise ValidationError({"status": _("Okänd status: ”%(status)s”.") % {"status": status}})
     owner = activity.owner_unit
     if unit.pk != owner.pk and not (activity.concretisation and unit.path.startswith(owner.path)):
         raise ValidationError(
-            {"unit": f"{unit.name} rapporterar inte på aktiviteten ”{activity.name}”."}
+            {
+                "unit": _("%(unit)s rapporterar inte på aktiviteten ”%(activity)s”.")
+                % {"unit": unit.name, "activity": activity.name}
+            }
         )
     comment = sanitise_text(comment)
     if len(comment) > 5000:
-        raise ValidationError({"comment": "Kommentaren får vara högst 5 000 tecken."})
+        raise ValidationError({"comment": _("Kommentaren får vara högst 5 000 tecken.")})
     report = (
         ActivityReport.objects.select_for_update()
         .filter(activity=activity, unit=unit, period=period.canonical)
@@ -532,7 +567,7 @@ def report_activity(
 
 def _next_code(code: str, years: int) -> str:
     """'ls1-2022' -> 'ls1-2023'; otherwise '<code>-<n>' made unique."""
-    head, _, tail = code.rpartition("-")
+    head, _sep, tail = code.rpartition("-")
     candidate = f"{head}-{int(tail) + years}" if head and tail.isdigit() else f"{code}-kopia"
     base, n = candidate, 2
     while Plan.objects.filter(code=candidate).exists():
@@ -549,11 +584,14 @@ def copy_plan(*, user, plan: Plan, years: int = 1, name: str = "") -> Plan:
     Returns the new plan; `copied_from` points at the original."""
     require(user, Action.PLAN, plan.unit)
     if years < 1:
-        raise ValidationError({"years": "Planen kan bara kopieras framåt i tiden."})
+        raise ValidationError({"years": _("Planen kan bara kopieras framåt i tiden.")})
     start, end = plan.start_year + years, plan.end_year + years
     if Plan.objects.filter(unit=plan.unit, copied_from=plan, start_year=start).exists():
         raise ValidationError(
-            {"plan": f"Planen är redan kopierad till {start}. Öppna den kopian i stället."}
+            {
+                "plan": _("Planen är redan kopierad till %(year)s. Öppna den kopian i stället.")
+                % {"year": start}
+            }
         )
     new_name = name.strip() or _shift_years_in_text(plan.name, years)
     new = Plan(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import django_filters as filters
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from styrkort.api.base import HistoryModelSerializer, ScopedRelatedField, ScopedViewSet, acting
@@ -113,13 +114,13 @@ class RiskSerializer(HistoryModelSerializer):
             for name in ("unit", "year"):
                 if name in attrs and attrs[name] != getattr(instance, name):
                     raise serializers.ValidationError(
-                        {name: "En risk flyttas inte till en annan enhet eller ett annat år."}
+                        {name: _("En risk flyttas inte till en annan enhet eller ett annat år.")}
                     )
         unit = attrs.get("unit") or getattr(instance, "unit", None)
         for goal in attrs.get("goals", []):
             if unit is not None and goal.plan.unit.organisation_id != unit.organisation_id:
                 raise serializers.ValidationError(
-                    {"goals": f"Målet {goal} hör till en annan organisation."}
+                    {"goals": _("Målet %(goal)s hör till en annan organisation.") % {"goal": goal}}
                 )
         return attrs
 
@@ -278,7 +279,7 @@ class ControlResultSerializer(serializers.ModelSerializer):
             for name in ("control", "period"):
                 if name in attrs and str(attrs[name]) != str(getattr(instance, name)):
                     raise serializers.ValidationError(
-                        {name: "Ändra resultatet, inte kontrollen eller perioden."}
+                        {name: _("Ändra resultatet, inte kontrollen eller perioden.")}
                     )
         return attrs
 

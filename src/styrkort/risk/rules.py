@@ -10,15 +10,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 SCALE = (1, 2, 3, 4)
 MIN_VALUE, MAX_VALUE = 1, 16
 
 PROBABILITY_LABELS = {1: "Mycket liten", 2: "Liten", 3: "Stor", 4: "Mycket stor"}
 CONSEQUENCE_LABELS = {1: "Mindre", 2: "Måttlig", 3: "Betydande", 4: "Allvarlig"}
 
+# What a scale check names in its message (translated when the message is made).
+PROBABILITY = gettext_lazy("Sannolikheten")
+CONSEQUENCE = gettext_lazy("Konsekvensen")
+
 
 class RiskRuleError(ValueError):
-    """A risk figure outside its scale; the message is Swedish and meant for people."""
+    """A risk figure outside its scale; the message is meant for people (Swedish source text,
+    translated into the active language)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +54,10 @@ def check_scale(value: int | None, what: str) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or value not in SCALE:
-        raise RiskRuleError(f"{what} ska vara ett heltal 1–4, inte {value!r}.")
+        raise RiskRuleError(
+            _("%(what)s ska vara ett heltal 1–4, inte %(value)s.")
+            % {"what": what, "value": repr(value)}
+        )
 
 
 def check_value(value: int | None) -> None:
@@ -54,15 +65,17 @@ def check_value(value: int | None) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int):
-        raise RiskRuleError(f"Riskvärdet ska vara ett heltal 1–16, inte {value!r}.")
+        raise RiskRuleError(
+            _("Riskvärdet ska vara ett heltal 1–16, inte %(value)s.") % {"value": repr(value)}
+        )
     if not MIN_VALUE <= value <= MAX_VALUE:
-        raise RiskRuleError(f"Riskvärdet ska vara 1–16, inte {value}.")
+        raise RiskRuleError(_("Riskvärdet ska vara 1–16, inte %(value)s.") % {"value": value})
 
 
 def risk_value(probability: int, consequence: int) -> int:
     """Probability (1-4) x consequence (1-4) = risk value (1-16)."""
-    check_scale(probability, "Sannolikheten")
-    check_scale(consequence, "Konsekvensen")
+    check_scale(probability, PROBABILITY)
+    check_scale(consequence, CONSEQUENCE)
     return probability * consequence
 
 
@@ -71,7 +84,7 @@ def derive_probability(consequence: int, value: int) -> int | None:
     value is not consequence x (1-4).
 
     Seed 004 sometimes prints only consequence and risk: consequence 3, risk 12 -> 4."""
-    check_scale(consequence, "Konsekvensen")
+    check_scale(consequence, CONSEQUENCE)
     check_value(value)
     probability, rest = divmod(value, consequence)
     if rest or probability not in SCALE:
@@ -99,31 +112,41 @@ def assess(
     - value alone (seed 003): stored as it is, without a split;
     - probability and value: the consequence is derived likewise.
     """
-    check_scale(probability, "Sannolikheten")
-    check_scale(consequence, "Konsekvensen")
+    check_scale(probability, PROBABILITY)
+    check_scale(consequence, CONSEQUENCE)
     check_value(value)
     if probability is not None and consequence is not None:
         product = probability * consequence
         if value is not None and value != product:
             raise RiskRuleError(
-                f"Riskvärdet {value} stämmer inte med sannolikhet {probability} × "
-                f"konsekvens {consequence} = {product}."
+                _(
+                    "Riskvärdet %(value)s stämmer inte med sannolikhet %(probability)s × "
+                    "konsekvens %(consequence)s = %(product)s."
+                )
+                % {
+                    "value": value,
+                    "probability": probability,
+                    "consequence": consequence,
+                    "product": product,
+                }
             )
         return Assessment(product, probability, consequence)
     if value is None:
-        raise RiskRuleError("Ange riskvärde eller både sannolikhet och konsekvens.")
+        raise RiskRuleError(_("Ange riskvärde eller både sannolikhet och konsekvens."))
     if consequence is not None:
         derived = derive_probability(consequence, value)
         if derived is None:
             raise RiskRuleError(
-                f"Riskvärdet {value} går inte att dela upp med konsekvens {consequence}."
+                _("Riskvärdet %(value)s går inte att dela upp med konsekvens %(consequence)s.")
+                % {"value": value, "consequence": consequence}
             )
         return Assessment(value, derived, consequence, probability_derived=True)
     if probability is not None:
         derived = derive_probability(probability, value)
         if derived is None:
             raise RiskRuleError(
-                f"Riskvärdet {value} går inte att dela upp med sannolikhet {probability}."
+                _("Riskvärdet %(value)s går inte att dela upp med sannolikhet %(probability)s.")
+                % {"value": value, "probability": probability}
             )
         return Assessment(value, probability, derived)
     return Assessment(value)
@@ -133,19 +156,29 @@ def check_bands(bands: Sequence[Band]) -> None:
     """Raise RiskRuleError unless the bands are non-empty, within 1-16, do not overlap
     and together cover every value 1-16 without gaps."""
     if not bands:
-        raise RiskRuleError("Ange minst en risknivå.")
+        raise RiskRuleError(_("Ange minst en risknivå."))
     ordered = sorted(bands, key=lambda b: b.low)
     expected = MIN_VALUE
     for band in ordered:
         if band.low > band.high:
-            raise RiskRuleError(f"Risknivån {band.name}: lägsta värde är större än högsta.")
+            raise RiskRuleError(
+                _("Risknivån %(name)s: lägsta värde är större än högsta.") % {"name": band.name}
+            )
         if band.low < expected:
-            raise RiskRuleError(f"Risknivån {band.name} överlappar en annan nivå.")
+            raise RiskRuleError(
+                _("Risknivån %(name)s överlappar en annan nivå.") % {"name": band.name}
+            )
         if band.low > expected:
-            raise RiskRuleError(f"Riskvärdena {expected}–{band.low - 1} saknar risknivå.")
+            raise RiskRuleError(
+                _("Riskvärdena %(low)s–%(high)s saknar risknivå.")
+                % {"low": expected, "high": band.low - 1}
+            )
         expected = band.high + 1
     if expected != MAX_VALUE + 1:
-        raise RiskRuleError(f"Riskvärdena {expected}–{MAX_VALUE} saknar risknivå.")
+        raise RiskRuleError(
+            _("Riskvärdena %(low)s–%(high)s saknar risknivå.")
+            % {"low": expected, "high": MAX_VALUE}
+        )
 
 
 def level_for(value: int, bands: Sequence[Band] = DEFAULT_BANDS) -> Band:
@@ -154,7 +187,9 @@ def level_for(value: int, bands: Sequence[Band] = DEFAULT_BANDS) -> Band:
     for band in bands:
         if band.contains(value):
             return band
-    raise RiskRuleError(f"Inget risknivåintervall omfattar riskvärdet {value}.")
+    raise RiskRuleError(
+        _("Inget risknivåintervall omfattar riskvärdet %(value)s.") % {"value": value}
+    )
 
 
 def matrix_counts(pairs: Iterable[tuple[int | None, int | None]]) -> dict[tuple[int, int], int]:
@@ -165,8 +200,8 @@ def matrix_counts(pairs: Iterable[tuple[int | None, int | None]]) -> dict[tuple[
     for probability, consequence in pairs:
         if probability is None or consequence is None:
             continue
-        check_scale(probability, "Sannolikheten")
-        check_scale(consequence, "Konsekvensen")
+        check_scale(probability, PROBABILITY)
+        check_scale(consequence, CONSEQUENCE)
         counts[(probability, consequence)] += 1
     return counts
 
@@ -184,4 +219,5 @@ def level_summary(counts: dict[str, int], bands: Sequence[Band]) -> str:
     out: seed 003 prints "1 Hög 3 Medel 1 Låg | Totalt: 5"."""
     ordered = sorted(bands, key=lambda b: b.low, reverse=True)
     parts = [f"{counts[b.name]} {b.name}" for b in ordered if counts.get(b.name)]
-    return f"{' '.join(parts)} | Totalt: {sum(counts.values())}".strip()
+    total = _("Totalt: %(total)s") % {"total": sum(counts.values())}
+    return f"{' '.join(parts)} | {total}".strip()

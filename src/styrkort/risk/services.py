@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from styrkort.organisation.models import OrgUnit
 from styrkort.organisation.permissions import Action, require
@@ -58,7 +59,7 @@ def _clean_text(value) -> str:
 
 def _check_year(year) -> int:
     if isinstance(year, bool) or not isinstance(year, int) or not 1990 <= year <= 2100:
-        raise ValidationError({"year": f"Ogiltigt år: {year!r}."})
+        raise ValidationError({"year": _("Ogiltigt år: %(year)s.") % {"year": repr(year)}})
     return year
 
 
@@ -90,7 +91,7 @@ def save_risk(
         raise TypeError(f"Unknown risk fields: {', '.join(sorted(unknown))}")
     if risk is None:
         if unit is None or year is None:
-            raise ValidationError("Ange enhet och år för en ny risk.")
+            raise ValidationError(_("Ange enhet och år för en ny risk."))
         risk = Risk(unit=unit, year=_check_year(year))
     else:
         require(user, Action.PLAN, risk.unit)
@@ -101,8 +102,8 @@ def save_risk(
     require(user, Action.PLAN, risk.unit)
     try:
         figure = assess(probability, consequence, value)
-        check_scale(residual_probability, "Sannolikheten efter åtgärd")
-        check_scale(residual_consequence, "Konsekvensen efter åtgärd")
+        check_scale(residual_probability, _("Sannolikheten efter åtgärd"))
+        check_scale(residual_consequence, _("Konsekvensen efter åtgärd"))
     except RiskRuleError as exc:
         raise ValidationError(str(exc)) from None
     risk.probability, risk.consequence = figure.probability, figure.consequence
@@ -117,7 +118,7 @@ def save_risk(
     for name, text in texts.items():
         setattr(risk, name, _clean_text(text))
     if not risk.title:
-        raise ValidationError({"title": "Beskriv risken."})
+        raise ValidationError({"title": _("Beskriv risken.")})
     if order is not None:
         risk.order = order
     risk.updated_by = _acting(user)
@@ -126,7 +127,9 @@ def save_risk(
         goals = list(goals)
         foreign = [g for g in goals if g.plan.unit.organisation_id != risk.unit.organisation_id]
         if foreign:
-            raise ValidationError(f"Målet {foreign[0]} hör till en annan organisation.")
+            raise ValidationError(
+                _("Målet %(goal)s hör till en annan organisation.") % {"goal": foreign[0]}
+            )
         risk.goals.set(goals)
     if activities is not None:
         risk.activities.set(list(activities))
@@ -155,12 +158,14 @@ def save_control(
     require(user, Action.PLAN, risk.unit)
     method = _clean_text(method)
     if not method:
-        raise ValidationError({"method": "Beskriv kontrollmetoden."})
+        raise ValidationError({"method": _("Beskriv kontrollmetoden.")})
     if frequency and frequency not in Frequency.values:
-        raise ValidationError({"frequency": f"Okänd frekvens: {frequency}."})
+        raise ValidationError(
+            {"frequency": _("Okänd frekvens: %(frequency)s.") % {"frequency": frequency}}
+        )
     control = control or Control(risk=risk)
     if control.risk_id != risk.pk:
-        raise ValidationError("Kontrollen hör till en annan risk.")
+        raise ValidationError(_("Kontrollen hör till en annan risk."))
     control.method, control.owner, control.frequency = method, _clean_text(owner), frequency
     if order is not None:
         control.order = order
@@ -180,11 +185,14 @@ def record_control_result(
         raise ValidationError({"period": str(exc)}) from None
     if outcome not in ControlOutcome.values:
         raise ValidationError(
-            {"outcome": f"Okänt resultat: {outcome} (ok, deviation eller not_done)."}
+            {
+                "outcome": _("Okänt resultat: %(outcome)s (ok, deviation eller not_done).")
+                % {"outcome": outcome}
+            }
         )
     comment = _clean_text(comment)
     if outcome == ControlOutcome.DEVIATION and not comment:
-        raise ValidationError({"comment": "Beskriv avvikelsen."})
+        raise ValidationError({"comment": _("Beskriv avvikelsen.")})
     result = ControlResult.objects.filter(control=control, period=canonical).first()
     result = result or ControlResult(control=control, period=canonical)
     result.outcome, result.comment, result.updated_by = outcome, comment, _acting(user)
@@ -200,7 +208,7 @@ def save_control_plan(
     """Create or change a unit's internal-control plan for a year."""
     require(user, Action.PLAN, unit)
     if state not in PlanState.values:
-        raise ValidationError({"state": f"Okänd status: {state}."})
+        raise ValidationError({"state": _("Okänd status: %(state)s.") % {"state": state}})
     plan = InternalControlPlan.objects.filter(unit=unit, year=year).first()
     plan = plan or InternalControlPlan(unit=unit, year=_check_year(year))
     plan.name, plan.state = _clean_text(name), state
@@ -220,7 +228,7 @@ def save_risk_bands(organisation, bands: Sequence[Band], *, user) -> list[RiskBa
     Needs the admin role on one of the organisation's root units."""
     roots = list(OrgUnit.objects.get_root_nodes().filter(organisation=organisation))
     if not roots:
-        raise ValidationError("Organisationen saknar enheter.")
+        raise ValidationError(_("Organisationen saknar enheter."))
     require(user, Action.ADMIN, roots[0])
     try:
         check_bands(bands)

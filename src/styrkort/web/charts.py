@@ -3,6 +3,10 @@
 Readable in black and white: each series has its own line dash and point shape as well as
 its own colour, the target is a long-dashed grey line, and the page shows the same numbers
 as a table and a text summary beside the image.
+
+Series are named by key (`total`, `women`, `men`, `target`, ...); the legend, axis titles
+and data carry the labels in the active language, so the spec (and the SVG cached by it)
+differs per language.
 """
 
 from __future__ import annotations
@@ -12,14 +16,26 @@ import functools
 import json
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 SERIES_STYLE = {
-    # label: (colour, dash, point shape)
-    "Totalt": ("#1b1b1b", [1, 0], "circle"),
-    "Kvinnor": ("#7b3294", [8, 4], "square"),
-    "Män": ("#1f5f8b", [2, 3], "triangle-up"),
-    "Målvärde": ("#6b6b6b", [12, 6], "diamond"),
-    "Målvärde kvinnor": ("#b07cc6", [12, 6], "square"),
-    "Målvärde män": ("#5b93bd", [12, 6], "triangle-up"),
+    # key: (colour, dash, point shape)
+    "total": ("#1b1b1b", [1, 0], "circle"),
+    "women": ("#7b3294", [8, 4], "square"),
+    "men": ("#1f5f8b", [2, 3], "triangle-up"),
+    "target": ("#6b6b6b", [12, 6], "diamond"),
+    "target_women": ("#b07cc6", [12, 6], "square"),
+    "target_men": ("#5b93bd", [12, 6], "triangle-up"),
+}
+
+SERIES_LABELS = {
+    "total": gettext_lazy("Totalt"),
+    "women": gettext_lazy("Kvinnor"),
+    "men": gettext_lazy("Män"),
+    "target": gettext_lazy("Målvärde"),
+    "target_women": gettext_lazy("Målvärde kvinnor"),
+    "target_men": gettext_lazy("Målvärde män"),
 }
 
 
@@ -27,41 +43,48 @@ SERIES_STYLE = {
 class ChartPoint:
     period: str  # label shown on the axis, e.g. "DÅ04 2022"
     order: int  # position on the axis
-    series: str  # a key of SERIES_STYLE
+    series: str  # a key of SERIES_STYLE (and SERIES_LABELS)
     value: float
 
 
 def chart_spec(points: list[ChartPoint], *, title: str, unit: str) -> dict:
-    """A Vega-Lite spec (dict) of the points: one line per series, x = period in `order`."""
+    """A Vega-Lite spec (dict) of the points: one line per series, x = period in `order`.
+
+    Series, axis and legend titles are in the active language."""
     import altair as alt
 
-    series = [s for s in SERIES_STYLE if any(p.series == s for p in points)]
+    keys = [s for s in SERIES_STYLE if any(p.series == s for p in points)]
+    series = [str(SERIES_LABELS[s]) for s in keys]
     periods = [p.period for p in sorted(points, key=lambda p: p.order)]
     axis_order = list(dict.fromkeys(periods))
     data = alt.Data(
-        values=[{"period": p.period, "series": p.series, "value": p.value} for p in points]
+        values=[
+            {"period": p.period, "series": str(SERIES_LABELS[p.series]), "value": p.value}
+            for p in points
+        ]
     )
-    y_title = f"Värde ({unit})" if unit else "Värde"
+    y_title = _("Värde (%(unit)s)") % {"unit": unit} if unit else _("Värde")
+    legend = _("Serie")
     chart = (
         alt.Chart(data, title=title)
         .mark_line(point={"size": 70, "filled": True}, strokeWidth=2.2)
         .encode(
-            x=alt.X("period:O", sort=axis_order, title="Period", axis=alt.Axis(labelAngle=0)),
+            x=alt.X("period:O", sort=axis_order, title=_("Period"), axis=alt.Axis(labelAngle=0)),
             y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True)),
             color=alt.Color(
                 "series:N",
-                title="Serie",
-                scale=alt.Scale(domain=series, range=[SERIES_STYLE[s][0] for s in series]),
+                title=legend,
+                scale=alt.Scale(domain=series, range=[SERIES_STYLE[s][0] for s in keys]),
             ),
             strokeDash=alt.StrokeDash(
                 "series:N",
-                title="Serie",
-                scale=alt.Scale(domain=series, range=[SERIES_STYLE[s][1] for s in series]),
+                title=legend,
+                scale=alt.Scale(domain=series, range=[SERIES_STYLE[s][1] for s in keys]),
             ),
             shape=alt.Shape(
                 "series:N",
-                title="Serie",
-                scale=alt.Scale(domain=series, range=[SERIES_STYLE[s][2] for s in series]),
+                title=legend,
+                scale=alt.Scale(domain=series, range=[SERIES_STYLE[s][2] for s in keys]),
             ),
         )
         .properties(width=max(260, 90 * len(axis_order)), height=240)
@@ -81,7 +104,8 @@ def _svg(spec_json: str) -> str:
 
 
 def render_svg(points: list[ChartPoint], *, title: str, unit: str) -> str:
-    """The chart as SVG text ('' without points)."""
+    """The chart as SVG text ('' without points), in the active language. The SVG is cached
+    by the spec, which holds the translated labels: one entry per chart and language."""
     if not points:
         return ""
     spec = chart_spec(points, title=title, unit=unit)

@@ -21,12 +21,17 @@ from collections.abc import Callable
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from .models import REPORTS_KEPT, JobStatus
 
 #: shown for a job whose process was lost (see `models.STALE_AFTER`)
 STALE_MESSAGE = gettext_lazy("Jobbet avbröts, försök igen.")
+#: stored for a job that failed on an unexpected error; the job runs outside the request
+#: (no language), so the source text is stored and translated when the job is shown
+UNEXPECTED_MESSAGE = gettext_noop(
+    "Ett oväntat fel inträffade. Försök igen eller kontakta förvaltningen."
+)
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +156,7 @@ def _run(model, pk: int, work: Callable, *, threaded: bool) -> None:
         expected = getattr(exc, "expected", False)
         if not expected:
             log.exception("background job %s %s failed", model.__name__, pk)
-            message = "Ett oväntat fel inträffade. Försök igen eller kontakta förvaltningen."
+            message = UNEXPECTED_MESSAGE
         model.objects.filter(pk=pk).update(
             status=JobStatus.FAILED,
             message=str(message)[:500],
@@ -192,6 +197,8 @@ def job_state(job, now=None) -> dict:
             running, failed = False, True
             message = str(STALE_MESSAGE)
             status_label = JobStatus.FAILED.label
+    if message == UNEXPECTED_MESSAGE:
+        message = gettext(UNEXPECTED_MESSAGE)
     return {
         "percent": percent,
         "message": message,

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from styrkort.followup.evaluation import Obs, across_sexes
 from styrkort.followup.models import Analysis, Outcome
@@ -28,7 +29,17 @@ from .base import (
 )
 from .scorecard import evaluate
 
-SERIES = (("total", "Totalt"), ("women", "Kvinnor"), ("men", "Män"))
+SERIES = (
+    ("total", gettext_lazy("Totalt")),
+    ("women", gettext_lazy("Kvinnor")),
+    ("men", gettext_lazy("Män")),
+)
+#: How the text beside the chart names a target per sex (the plain target has no prefix).
+TARGET_PREFIXES = {
+    "target": "",
+    "target_women": pgettext_lazy("target for", "kvinnor"),
+    "target_men": pgettext_lazy("target for", "män"),
+}
 
 
 def _series_periods(outcomes):
@@ -47,24 +58,25 @@ def _series_periods(outcomes):
 
 
 def _target_values(targets, period) -> dict[str, float]:
-    """Numeric target lines for a period: {'Målvärde': v} or per sex."""
+    """Numeric target lines for a period: {'target': v} or per sex ({'target_women': v,
+    'target_men': v}); the keys are series of web.charts."""
     for target in targets:
         if target.is_long_term or target.year != period.year or target.unit_id is not None:
             continue
         spec = target.spec or {}
         kind = spec.get("kind")
         if kind == "value" and spec.get("value") is not None:
-            return {"Målvärde": spec["value"]}
+            return {"target": spec["value"]}
         if kind == "by_point":
             part = (spec.get("parts") or {}).get(period.reporting_point or "")
             if part and part.get("value") is not None:
-                return {"Målvärde": part["value"]}
+                return {"target": part["value"]}
         if kind == "by_sex":
             parts = spec.get("parts") or {}
             out = {}
-            for key, label in (("women", "Målvärde kvinnor"), ("men", "Målvärde män")):
+            for key in ("women", "men"):
                 if parts.get(key) and parts[key].get("value") is not None:
-                    out[label] = parts[key]["value"]
+                    out[f"target_{key}"] = parts[key]["value"]
             return out
     return {}
 
@@ -103,20 +115,20 @@ def indicator_detail(request, code, indicator_code):
         label = period_label(per)
         target_values = _target_values(targets, per)
         row = {"period": label, "values": [], "targets": []}
-        for key, name in SERIES:
+        for key, _name in SERIES:
             obs = by_sex.get(key)
             value = obs.value if obs is not None else None
             if value is None and obs is not None and obs.has_ratio and obs.denominator:
                 value = scale * obs.numerator / obs.denominator
             row["values"].append(format_value(value, indicator.unit, indicator.decimals))
             if value is not None:
-                points.append(ChartPoint(label, order, name, value))
-        for name, value in target_values.items():
-            points.append(ChartPoint(label, order, name, value))
+                points.append(ChartPoint(label, order, key, value))
+        for key, value in target_values.items():
+            points.append(ChartPoint(label, order, key, value))
         row["targets"] = ", ".join(
-            f"{'' if n == 'Målvärde' else n.replace('Målvärde ', '') + ': '}"
-            f"{format_value(v, indicator.unit, None)}"
-            for n, v in target_values.items()
+            (f"{TARGET_PREFIXES[k]}: " if TARGET_PREFIXES[k] else "")
+            + format_value(v, indicator.unit, None)
+            for k, v in target_values.items()
         )
         table.append(row)
     svg = render_svg(points, title=indicator.short_name or indicator.name, unit=indicator.unit)

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from styrkort.followup.models import Analysis, Outcome
@@ -26,8 +27,16 @@ from styrkort.web.presentation import format_input, format_value
 from .base import get_unit, resolve_period, unit_context
 from .scorecard import evaluate
 
-SEX_ROWS = (("total", "Totalt"), ("women", "Kvinnor"), ("men", "Män"))
-FIELD_LABELS = {"value": "Värde", "numerator": "Täljare", "denominator": "Nämnare"}
+SEX_ROWS = (
+    ("total", gettext_lazy("Totalt")),
+    ("women", gettext_lazy("Kvinnor")),
+    ("men", gettext_lazy("Män")),
+)
+FIELD_LABELS = {
+    "value": gettext_lazy("Värde"),
+    "numerator": gettext_lazy("Täljare"),
+    "denominator": gettext_lazy("Nämnare"),
+}
 
 
 def _sexes(indicator) -> list[tuple[str, str]]:
