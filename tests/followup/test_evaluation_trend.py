@@ -1,8 +1,16 @@
 """Trend (utveckling) against the comparable earlier period, with seed 001's arrows."""
 
+import math
+
 import pytest
 
-from styrkort.followup.evaluation import TREND_ARROWS, Trend, evaluate_trend, trend_arrow
+from styrkort.followup.evaluation import (
+    TREND_ARROWS,
+    Trend,
+    evaluate_trend,
+    trend_arrow,
+    trend_rule,
+)
 
 BETTER, WORSE, UNCHANGED, NONE = Trend.BETTER, Trend.WORSE, Trend.UNCHANGED, Trend.NONE
 
@@ -82,3 +90,28 @@ def test_direction_and_missing(current, previous, direction, target, expected):
 def test_negative_epsilon_is_rejected():
     with pytest.raises(ValueError, match="epsilon_pct"):
         evaluate_trend(1.0, 2.0, direction="higher", epsilon_pct=-1)
+
+
+def test_trend_rule_judges_many_values_of_one_indicator():
+    # Seed 001's readmissions (lower is better) against 2021's 17,92 %, one rule for all.
+    readmissions = trend_rule("lower", 1.0)
+    got = [readmissions(c, 17.92) for c in (17.3, 18.8, 17.94, None, math.nan)]
+    assert got == [BETTER, WORSE, UNCHANGED, NONE, NONE]
+    assert readmissions(17.3, math.nan) is NONE
+
+
+def test_trend_rule_on_target_without_a_target_is_not_judged():
+    rule = trend_rule("target", 1.0, None)
+    assert rule(7.5, 9.0) is NONE
+    assert rule(9.0, 9.0) is UNCHANGED
+    assert trend_rule("target", 1.0, 7.0)(7.5, 9.0) is BETTER
+
+
+def test_unknown_direction_raises_only_when_a_change_is_judged():
+    rule = trend_rule("sideways")
+    assert rule(None, 1.0) is NONE
+    assert rule(1.0, 1.0) is UNCHANGED
+    with pytest.raises(ValueError, match="riktning"):
+        rule(2.0, 1.0)
+    with pytest.raises(ValueError, match="epsilon_pct"):
+        trend_rule("higher", -1.0)
