@@ -15,13 +15,12 @@ depends on the number of units or indicators.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import Case, Count, F, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast, Length, Substr
 
 from styrkort.followup.evaluation import Obs, across_sexes
@@ -151,11 +150,11 @@ def _months(qs):
 
 
 def _month_columns(periods: list[Period]) -> dict[str, object]:
-    """Per period (columns ``mask{k}`` .. ``ld{k}`` for the k-th): the mask of its months
-    entered (bit m for month m), sum and count of values, sums of numerators and
-    denominators where both are given, and its last month's value, numerator and
-    denominator. The rows are single months; a month belongs to a period when it lies
-    between the period's first and last day."""
+    """Per period (columns ``mask{k}`` .. ``sd{k}`` for the k-th): the mask of its months
+    entered (bit m for month m), sum and count of values, and sums of numerators and
+    denominators where both are given. The rows are single months; a month belongs to a
+    period when it lies between the period's first and last day. (A stock's last month
+    comes with the entered pieces.)"""
     cols: dict[str, object] = {}
     has_ratio = Q(numerator__isnull=False, denominator__isnull=False)
     single = len(periods) == 1  # the window already keeps only the period's months
@@ -177,10 +176,6 @@ def _month_columns(periods: list[Period]) -> dict[str, object]:
         cols[f"nv{k}"] = Count(within(F("value")))
         cols[f"sn{k}"] = Sum(within(F("numerator"), has_ratio))
         cols[f"sd{k}"] = Sum(within(F("denominator"), has_ratio))
-        at_end = Q(period_start=dt.date(period.year, period.last_month, 1))
-        cols[f"lv{k}"] = Max(Case(When(at_end, then=F("value"))))
-        cols[f"ln{k}"] = Max(Case(When(at_end, then=F("numerator"))))
-        cols[f"ld{k}"] = Max(Case(When(at_end, then=F("denominator"))))
     return cols
 
 
@@ -220,13 +215,34 @@ def load_period_values(
 
     # 1. Entered values that are not single months: few rows, taken as they are. Asked
     # for by their (canonical) period texts, which the (unit, period) index finds
-    # without reading the months of the window.
+    # without reading the months of the window. With them, the last month of each
+    # period for the stock indicators (a stock is its last month's value): fewer rows
+    # than a column for it in the month sums below would cost the database.
     pieces: dict[tuple, list[Piece]] = defaultdict(list)
-    rows = base.filter(period__in=_coarser_periods(periods)).values_list(
-        "indicator_id", "unit_id", "sex", "period_start", "period_end", "value", "numerator",
-        "denominator",
+    last_months: dict[tuple, Obs] = {}
+    wanted = Q(period__in=_coarser_periods(periods))
+    stocks = [ind for ind, rule in rules.items() if rule.measure_type == "stock"]
+    if stocks:
+        ends = {Period(p.year, p.last_month, p.last_month) for p in periods}
+        wanted |= Q(  # the first days too: the (indicator, start, end) index finds them
+            period__in=sorted(e.canonical for e in ends),
+            period_start__in=sorted(e.start for e in ends),
+            indicator_id__in=stocks,
+        )
+    rows = (
+        base.filter(wanted)
+        .values_list(
+            "indicator_id", "unit_id", "sex", "period_start", "period_end", "value",
+            "numerator", "denominator",
+        )
+        .order_by()
     )  # fmt: skip
     for ind, unit, sex, start, end, value, num, den in rows:
+        if start.month == end.month:  # a stock's last month
+            if value is not None or num is not None:
+                last = _obs(value, num, den, rules[ind].scale)
+                last_months[(ind, unit, sex, start.year, start.month)] = last
+            continue
         obs = _obs(value, num, den, rules[ind].scale)
         pieces[(ind, unit, sex, start.year)].append(Piece(start.month, end.month, obs))
 
@@ -244,7 +260,7 @@ def load_period_values(
     by_year: dict[int, list[Period]] = defaultdict(list)
     for period in periods:
         by_year[period.year].append(period)
-    width = 8
+    width = 5
     # Each period with its columns' offset in the row and its full month mask.
     slots = [
         (
@@ -279,11 +295,11 @@ def load_period_values(
                 if mask & full == full:
                     # Every month entered: the usual case, without intermediate objects.
                     sn = row[at + 3]
-                    last = None
-                    if stock:
-                        lv, ln = row[at + 5], row[at + 6]
-                        if lv is not None or ln is not None:
-                            last = _obs(lv, ln, row[at + 7], rule.scale)
+                    last = (
+                        last_months.get((ind, unit, sex, year, period.last_month))
+                        if stock
+                        else None
+                    )
                     try:
                         found = reader(
                             row[at + 1], row[at + 2], sn, row[at + 4], 0 if sn is None else 1, last
@@ -297,10 +313,8 @@ def load_period_values(
                             own = period_obs[unit] = {}
                         own[(ind, sex)] = found
                     continue
-            mask, sv, nv, sn, sd, lv, ln, ld = row[at : at + width]
-            last = None
-            if stock and (lv is not None or ln is not None):
-                last = _obs(lv, ln, ld, rule.scale)
+            mask, sv, nv, sn, sd = row[at : at + width]
+            last = last_months.get((ind, unit, sex, year, period.last_month)) if stock else None
             agg = MonthAggregate(int(mask or 0), sv, nv, sn, sd, 0 if sn is None else 1, last)
             found, how = _derive_one(
                 period,
