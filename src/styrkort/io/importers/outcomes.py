@@ -15,6 +15,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from operator import itemgetter
 
 from styrkort.followup.models import OutcomeSource
 from styrkort.followup.services import SEX_ALIASES, OutcomeInput, parse_sex, validate_outcome
@@ -178,8 +179,21 @@ class OutcomeRowParser:
 
         Every problem is passed to `reject(row, column, reason, forbidden=...)`; returns
         None for a rejected row or an identical repeat of an earlier row."""
-        resolved = self._resolve_fast(values)
+        get = values.get
+        return self.parse_cells(number, tuple(get(name) for name in _NAMES), reject, labels)
+
+    def parse_cells(
+        self,
+        number: int | None,
+        cells: tuple,
+        reject: Reject,
+        labels: Mapping[str, str] | None = None,
+    ) -> OutcomeInput | None:
+        """`parse` for the cells of one row in the order of OUTCOME_COLUMNS (None for a
+        column the file does not have): what a file import calls."""
+        resolved = self._resolve_fast(cells)
         if resolved is None:
+            values = dict(zip(_NAMES, cells, strict=True))
             resolved = self._resolve_checked(number, values, reject, labels or {})
             if resolved is None:
                 return None
@@ -228,26 +242,25 @@ class OutcomeRowParser:
         )
         return None
 
-    def _resolve_fast(self, values: Mapping[str, object]) -> tuple | None:
+    def _resolve_fast(self, cells: tuple) -> tuple | None:
         """The common case in few steps: known codes, a cached period, plain numbers.
         None sends the row to `_resolve_checked`, which says what is wrong."""
-        get = values.get
-        org, code, text = get("org"), get("indicator"), get("period")
+        org, code, text, sex, value, numerator, denominator, source, note = cells
         if org.__class__ is not str or code.__class__ is not str or text.__class__ is not str:
             return None
         unit = self.units_by_code.get(org)
         indicator = self.indicators.get(code)
         cached = self._periods.get(text)
-        sex = _SEX_FAST.get(get("sex") or "")
+        sex = _SEX_FAST.get(sex or "")
         if unit is None or indicator is None or cached is None or sex is None:
             return None
-        value = _fast_number(get("value"))
-        numerator = _fast_number(get("numerator"))
-        denominator = _fast_number(get("denominator"))
+        value = _fast_number(value)
+        numerator = _fast_number(numerator)
+        denominator = _fast_number(denominator)
         if value is _SLOW or numerator is _SLOW or denominator is _SLOW:
             return None
-        source = get("source") or ""
-        note = get("note") or ""
+        source = source or ""
+        note = note or ""
         if source.__class__ is not str or note.__class__ is not str or len(source) > 200:
             return None
         return (
@@ -338,6 +351,7 @@ def _label(labels: Mapping[str, str] | None, name: str) -> str:
     return labels.get(name, name) if labels else name
 
 
+_NAMES = tuple(column.name for column in OUTCOME_COLUMNS)
 _SLOW = object()
 _PLAIN_NUMBER = re.compile(r"-?(?:[0-9]+|[0-9]{1,3}(?: [0-9]{3})+)(?:,[0-9]+)?")
 _SEX_FAST: dict[str, str] = {}
@@ -397,6 +411,26 @@ class OutcomeImporter(Importer):
         row = self.parser.parse(number, values, self._reject, self.column_labels)
         if row is not None and self.report.ok:
             self.writer.add(row)
+
+    def row_processor(self, positions: dict[str, int], width: int):
+        """Cells straight to `OutcomeRowParser.parse_cells`, without a dict per row; a
+        column the file lacks reads the None appended after the last cell."""
+        pick = itemgetter(*(positions.get(name, width) for name in _NAMES))
+        parse, add, reject, report = (
+            self.parser.parse_cells,
+            self.writer.add,
+            self._reject,
+            self.report,
+        )
+        labels = self.column_labels
+
+        def process(number: int, cells: list) -> None:
+            cells.append(None)
+            row = parse(number, pick(cells), reject, labels)
+            if row is not None and report.ok:
+                add(row)
+
+        return process
 
     def abort(self) -> None:
         writer = getattr(self, "writer", None)
