@@ -6,7 +6,8 @@ periods by ``series.derive``), and the total derived from the sexes where only t
 sexes were entered. Roll-up to parents happens afterwards (``rollups``).
 
 Queries: one for the entered values that are not single months (few; found by their
-period texts through the (unit, period) index), one for the single months summed in
+period texts through the (unit, period) index) and the stock indicators' last month of
+each period (a stock's value), one for the single months summed in
 the database per indicator x unit x sex with every requested period's sums side by
 side in the row (the bulk of a data-warehouse import), and, only when some series
 mixes a coarser piece with some of its months, one more for those months. None
