@@ -51,6 +51,7 @@ def login(page, live_server, username):
 
 
 def axe_violations(page) -> list[dict]:
+    page.wait_for_load_state("load")  # a clicked link may still be loading
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("async () => (await axe.run()).violations")
     return [
