@@ -27,6 +27,20 @@ def _page(client) -> str:
     return response.content.decode()
 
 
+def _other_organisation_root():
+    from styrkort.organisation.models import Organisation, OrgUnit
+
+    other = Organisation.objects.create(code="annan", name="Region Annan")
+    return OrgUnit.objects.add_root(
+        create_kwargs={
+            "organisation": other,
+            "code": "ANNAN",
+            "name": "Region Annan",
+            "type": "region",
+        }
+    )
+
+
 def _csrf_client(user) -> Client:
     client = Client(enforce_csrf_checks=True)
     client.force_login(user)
@@ -41,13 +55,13 @@ def _empty_cache():
 
 
 @pytest.mark.django_db
-def test_second_view_reads_only_session_user_unit_rights_and_version(world, login):
+def test_second_view_reads_only_session_user_rights_and_version(world, login):
     client = login(world.users.reader)
     _page(client)
     with CaptureQueriesContext(connection) as ctx:
         page = _page(client)
-    # session, user, the unit, the user's roles, the data version
-    assert len(ctx.captured_queries) == 5, [q["sql"][:80] for q in ctx.captured_queries]
+    # the session, the user, the data version, the user's roles
+    assert len(ctx.captured_queries) == 4, [q["sql"][:80] for q in ctx.captured_queries]
     assert "Division Länssjukvård 1" in page and world.readmit.name in page
 
 
@@ -70,6 +84,15 @@ def test_shared_page_carries_each_users_own_name_and_a_working_token(world):
     )
     assert response.status_code == 302
     assert 'lang="en"' in _page(client)
+
+
+@pytest.mark.django_db
+def test_cached_unit_still_checks_the_viewer(world, login):
+    """The unit is kept between views, the permission check is not: a user of another
+    organisation is refused even right after a permitted view."""
+    _page(login(world.users.reader))
+    outsider = _user("utomstaende", Role.READER, _other_organisation_root())
+    assert login(outsider).get(URL).status_code == 403
 
 
 @pytest.mark.django_db

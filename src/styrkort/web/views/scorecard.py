@@ -20,7 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from styrkort.followup.versions import data_version
-from styrkort.organisation.permissions import Action, can, may_import_anything
+from styrkort.organisation.permissions import Action, can, may_import_anything, require
 from styrkort.web.layout import build_sections, column_heading
 
 from .base import children_valid_in, get_unit, resolve_period, unit_context
@@ -59,7 +59,8 @@ def scorecard(request, code):
     CSRF token and the user's name are put in for each request. A page with a message to
     show (after a redirect) is built fresh and not cached.
     """
-    unit = get_unit(request, code, Action.VIEW)
+    version = data_version()
+    unit = _unit(request, code, version)
     rights = (
         can(request.user, Action.REPORT, unit),
         can(request.user, Action.PLAN, unit),
@@ -75,7 +76,7 @@ def scorecard(request, code):
             get_language() or "",
             repr(rights),
             timezone.localdate().isoformat(),  # staleness of activities moves with the day
-            data_version(),
+            version,
         ]
         key = "scorecard:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
         page = cache.get(key)
@@ -86,6 +87,20 @@ def scorecard(request, code):
     if shared is not None:
         cache.set(key, shared, SCORECARD_CACHE_SECONDS)
     return HttpResponse(page)
+
+
+def _unit(request, code: str, version: str):
+    """The unit in the URL, checked for the right to view it; kept with the data version
+    (which changes with every saved change to a unit), so a repeated view needs no query
+    for it."""
+    key = "scorecard-unit:" + hashlib.sha256(f"{code}\x1f{version}".encode()).hexdigest()
+    unit = cache.get(key)
+    if unit is None:
+        unit = get_unit(request, code, Action.VIEW)
+        cache.set(key, unit, SCORECARD_CACHE_SECONDS)
+    else:
+        require(request.user, Action.VIEW, unit)
+    return unit
 
 
 def _render_scorecard(request, unit) -> str:
