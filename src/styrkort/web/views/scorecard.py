@@ -69,16 +69,15 @@ def scorecard(request, code):
     cacheable = len(get_messages(request)) == 0
     key = None
     if cacheable:
-        parts = [
-            "scorecard-page",
+        key = _cache_key(
+            "scorecard",
             str(unit.pk),
             request.get_full_path(),
             get_language() or "",
             repr(rights),
             timezone.localdate().isoformat(),  # staleness of activities moves with the day
             version,
-        ]
-        key = "scorecard:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        )
         page = cache.get(key)
         if page is not None:
             return HttpResponse(_personalise(page, request))
@@ -89,11 +88,16 @@ def scorecard(request, code):
     return HttpResponse(page)
 
 
+def _cache_key(kind: str, *parts: str) -> str:
+    """A cache key of fixed length and safe characters for every cache backend."""
+    return f"{kind}:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
 def _unit(request, code: str, version: str):
     """The unit in the URL, checked for the right to view it; kept with the data version
     (which changes with every saved change to a unit), so a repeated view needs no query
     for it."""
-    key = "scorecard-unit:" + hashlib.sha256(f"{code}\x1f{version}".encode()).hexdigest()
+    key = _cache_key("scorecard-unit", code, version)
     unit = cache.get(key)
     if unit is None:
         unit = get_unit(request, code, Action.VIEW)
