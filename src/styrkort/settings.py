@@ -132,7 +132,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "styrkort.accounts.backends.UserBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -182,6 +182,21 @@ STYRKORT_IMPORT_MAX_BYTES = env.int("STYRKORT_IMPORT_MAX_BYTES", 200 * 1024 * 10
 # Report and import jobs run in a background thread; inline runs them inside the request.
 STYRKORT_JOBS_INLINE = env.bool("STYRKORT_JOBS_INLINE", False)
 
+# Sessions live in the database and are read through a cache that every worker process
+# shares (files under the var directory): a signed-in page reads no session row, and a
+# logout or a changed password ends the session in every worker at once. Pages rendered
+# once and kept (the scorecard) use the default cache, one per process.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env.str("STYRKORT_SESSION_CACHE_DIR", str(VAR_DIR / "sessions")),
+        "TIMEOUT": None,  # each session's own expiry is its timeout
+        "OPTIONS": {"MAX_ENTRIES": env.int("STYRKORT_SESSION_CACHE_ENTRIES", 50_000)},
+    },
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
