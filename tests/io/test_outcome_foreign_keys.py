@@ -1,8 +1,8 @@
-"""The outcome's references to its indicator and unit are guaranteed by the database.
+"""The outcome's references to its indicator, unit and user are guaranteed by the database.
 
-On PostgreSQL they are enforced per statement by triggers (followup migration 0003)
-instead of per-row foreign key checks, so that a bulk import checks 50 000 rows with two
-queries; these tests hold the triggers to what a foreign key guarantees."""
+On PostgreSQL they are enforced per statement by triggers (followup migrations 0003 and
+0004) instead of per-row foreign key checks, so that a bulk import checks 50 000 rows
+with a few queries; these tests hold the triggers to what a foreign key guarantees."""
 
 from __future__ import annotations
 
@@ -81,3 +81,42 @@ def test_deleting_a_parent_is_refused_outside_read_committed():
         cursor.execute("DELETE FROM planning_indicator WHERE id = %s", [ind.id])
     _sql("DELETE FROM planning_indicator WHERE id = %s", [ind.id])  # READ COMMITTED
     assert not Indicator.objects.filter(id=ind.id).exists()
+
+
+def test_an_outcome_or_history_row_for_a_missing_user_is_refused(world):
+    from styrkort.accounts.models import User
+
+    missing = User.objects.order_by("-id").first().id + 1000
+    outcome = _outcome(world.visits, world.ls1)
+    absent = r'=\d+ is not present in table "accounts_user"'
+    with pytest.raises(IntegrityError, match="updated_by_id" + absent):
+        _sql("UPDATE followup_outcome SET updated_by_id = %s WHERE id = %s", [missing, outcome.id])
+    with pytest.raises(IntegrityError, match="history_user_id" + absent):
+        _sql(
+            "UPDATE followup_historicaloutcome SET history_user_id = %s WHERE id = %s",
+            [missing, outcome.id],
+        )
+    reporter = world.users.reporter
+    _sql("UPDATE followup_outcome SET updated_by_id = %s WHERE id = %s", [reporter.id, outcome.id])
+    outcome.refresh_from_db()
+    assert outcome.updated_by_id == reporter.id
+
+
+def test_a_user_referred_to_is_kept_until_django_clears_the_references(world):
+    from styrkort.followup.services import record_outcome
+
+    reporter = world.users.reporter
+    outcome = record_outcome(
+        user=reporter, indicator=world.visits, unit=world.ls1, period="2022-03", value=7
+    )
+    assert outcome.updated_by_id == reporter.id
+    assert outcome.history.filter(history_user=reporter).exists()
+    with pytest.raises(IntegrityError, match="still referenced"):
+        _sql("DELETE FROM accounts_user WHERE id = %s", [reporter.id])
+    _sql("UPDATE accounts_user SET first_name = 'Ny' WHERE id = %s", [reporter.id])
+    reporter_id = reporter.id
+    reporter.delete()  # on_delete=SET_NULL: Django empties both references first
+    outcome.refresh_from_db()
+    assert outcome.updated_by_id is None
+    assert not outcome.history.filter(history_user_id=reporter_id).exists()
+    assert outcome.history.count() == 1
