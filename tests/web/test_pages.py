@@ -148,7 +148,11 @@ def test_csrf_failure_page_is_swedish(world):
 def test_language_switch(world, login):
     client = login(world.users.reader)
     url = reverse("scorecard", args=["NLL-LS1"]) + "?period=2022-DÅ04"
-    assert 'lang="sv"' in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert 'lang="sv"' in page
+    # Each language is named in itself, whatever the page's language.
+    assert '<option value="en" lang="en">English</option>' in page
+    assert '<option value="sv" lang="sv" selected>Svenska</option>' in page
     response = client.post(reverse("set_language"), {"language": "en", "next": url})
     assert response.status_code == 302
     page = client.get(url).content.decode()
@@ -156,6 +160,7 @@ def test_language_switch(world, login):
     assert "Scorecard for Division Länssjukvård 1, Jan–Apr 2022" in page
     assert "Goal attainment" in page and "Partly met" in page
     assert 'for="id_username"' not in page
+    assert '<option value="sv" lang="sv">Svenska</option>' in page
     client.post(reverse("set_language"), {"language": "sv", "next": url})
     assert "Styrkort för Division Länssjukvård 1, DÅ04 2022" in client.get(url).content.decode()
 
