@@ -1,4 +1,5 @@
-"""Periods: parsing, canonical names and arithmetic (pure, no Django).
+"""Periods: parsing, canonical names and arithmetic (pure: Django is only asked to
+translate an error message).
 
 A :class:`Period` is a span of whole months inside one calendar year. The kinds
 that occur in planning and follow-up are:
@@ -81,15 +82,32 @@ MONTH_NAMES_EN = (
 )
 _MONTH_ABBR_EN = tuple(name[:3] for name in MONTH_NAMES_EN)
 
-_HINT = "Använd t.ex. 2022, 2022-T1, 2022-DÅ04, 2022-04, 2022-Q2 eller 2022-H1."
-
 
 class PeriodError(ValueError):
-    """A period that cannot be parsed or built; the message is Swedish and names the value."""
+    """A period that cannot be parsed or built; the message names the value and is in the
+    active language (Swedish unless the user chose English)."""
+
+
+def _(message: str) -> str:
+    """`message` in the active language once Django is set up, else the Swedish source.
+    Only called on the error path."""
+    from django.conf import settings
+
+    if not settings.configured:
+        return message
+    from django.utils.translation import gettext
+
+    return gettext(message)
 
 
 def _unknown(text: object) -> PeriodError:
-    return PeriodError(f"Okänd period: '{text}'. {_HINT}")
+    return PeriodError(
+        _(
+            "Okänd period: '%(text)s'. Använd t.ex. 2022, 2022-T1, 2022-DÅ04, 2022-04, "
+            "2022-Q2 eller 2022-H1."
+        )
+        % {"text": text}
+    )
 
 
 @dataclass(frozen=True, order=True)
@@ -108,13 +126,21 @@ class Period:
         for name in ("year", "first_month", "last_month"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool):
-                raise PeriodError(f"Ogiltig period: {name} måste vara ett heltal, inte {value!r}.")
+                raise PeriodError(
+                    _("Ogiltig period: %(name)s måste vara ett heltal, inte %(value)s.")
+                    % {"name": name, "value": repr(value)}
+                )
         if not 1 <= self.year <= 9999:
-            raise PeriodError(f"Ogiltig period: året {self.year} ligger utanför 1-9999.")
+            raise PeriodError(
+                _("Ogiltig period: året %(year)s ligger utanför 1-9999.") % {"year": self.year}
+            )
         if not 1 <= self.first_month <= self.last_month <= 12:
             raise PeriodError(
-                f"Ogiltig period: månaderna {self.first_month}-{self.last_month} "
-                "måste ligga inom 1-12 och i ordning."
+                _(
+                    "Ogiltig period: månaderna %(first)s-%(last)s måste ligga inom 1-12 och "
+                    "i ordning."
+                )
+                % {"first": self.first_month, "last": self.last_month}
             )
 
     # --- identity -------------------------------------------------------------
@@ -293,21 +319,25 @@ def month_period(year: int, month: int) -> Period:
 def tertial_period(year: int, tertial: int) -> Period:
     """T1 Jan-Apr (prints as DÅ04), T2 May-Aug, T3 Sep-Dec."""
     if tertial not in (1, 2, 3):
-        raise PeriodError(f"Okänt tertial: {tertial!r}. Använd 1, 2 eller 3.")
+        raise PeriodError(
+            _("Okänt tertial: %(value)s. Använd 1, 2 eller 3.") % {"value": repr(tertial)}
+        )
     first = 4 * (tertial - 1) + 1
     return Period(year, first, first + 3)
 
 
 def quarter_period(year: int, quarter: int) -> Period:
     if quarter not in (1, 2, 3, 4):
-        raise PeriodError(f"Okänt kvartal: {quarter!r}. Använd 1, 2, 3 eller 4.")
+        raise PeriodError(
+            _("Okänt kvartal: %(value)s. Använd 1, 2, 3 eller 4.") % {"value": repr(quarter)}
+        )
     first = 3 * (quarter - 1) + 1
     return Period(year, first, first + 2)
 
 
 def half_period(year: int, half: int) -> Period:
     if half not in (1, 2):
-        raise PeriodError(f"Okänt halvår: {half!r}. Använd 1 eller 2.")
+        raise PeriodError(_("Okänt halvår: %(value)s. Använd 1 eller 2.") % {"value": repr(half)})
     return Period(year, 1, 6) if half == 1 else Period(year, 7, 12)
 
 
@@ -316,7 +346,10 @@ def reporting_point_period(year: int, point: str) -> Period:
     :func:`parse_period`): January up to April, August or December."""
     name = _normalise_point(point)
     if name is None:
-        raise PeriodError(f"Okänd rapporteringspunkt: '{point}'. Använd DÅ04, DÅ08 eller ÅR.")
+        raise PeriodError(
+            _("Okänd rapporteringspunkt: '%(point)s'. Använd DÅ04, DÅ08 eller ÅR.")
+            % {"point": point}
+        )
     return Period(year, 1, _REPORTING_POINT_LAST_MONTH[name])
 
 

@@ -15,6 +15,7 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from styrkort.organisation.permissions import Action, require, scope_for
@@ -44,10 +45,13 @@ SEX_ALIASES = {
 
 
 def parse_sex(text: str | None) -> Sex:
-    """`total`/`T`, `women`/`K`, `men`/`M` (and Swedish words) to a Sex; ValueError in Swedish."""
+    """`total`/`T`, `women`/`K`, `men`/`M` (and Swedish words) to a Sex; ValueError in the
+    active language otherwise."""
     key = (text or "").strip().lower()
     if key not in SEX_ALIASES:
-        raise ValueError(f"Okänt kön: '{text}'. Använd total/T, women/K eller men/M.")
+        raise ValueError(
+            _("Okänt kön: '%(text)s'. Använd total/T, women/K eller men/M.") % {"text": text}
+        )
     return SEX_ALIASES[key]
 
 
@@ -105,52 +109,65 @@ def validate_outcome(row: OutcomeInput) -> dict[str, str]:
             ("denominator", denominator),
         ):
             if number is not None and not isfinite(number):
-                errors[name] = f"Ogiltigt tal: {number}."
+                errors[name] = _("Ogiltigt tal: %(number)s.") % {"number": number}
         return errors
     if ind.organisation_id != unit.organisation_id:
-        errors["indicator"] = (
-            f"Indikatorn {ind.code} hör till en annan organisation än enheten {unit.code}."
-        )
+        errors["indicator"] = _(
+            "Indikatorn %(indicator)s hör till en annan organisation än enheten %(unit)s."
+        ) % {"indicator": ind.code, "unit": unit.code}
     if not unit.is_valid_on(*_period_bounds(row.period)):
-        errors["unit"] = (
-            f"Enheten {unit.name} fanns inte under perioden {row.period.canonical}"
-            f" (giltig {unit.valid_from or '…'}–{unit.valid_to or '…'})."
-        )
+        errors["unit"] = _(
+            "Enheten %(unit)s fanns inte under perioden %(period)s (giltig %(from)s–%(to)s)."
+        ) % {
+            "unit": unit.name,
+            "period": row.period.canonical,
+            "from": unit.valid_from or "…",
+            "to": unit.valid_to or "…",
+        }
     if value is None and numerator is None:
-        errors["value"] = "Ange ett värde (eller täljare och nämnare)."
+        errors["value"] = _("Ange ett värde (eller täljare och nämnare).")
     bounded = bounded_ratio(ind)
     if numerator is not None or denominator is not None:
         if (numerator is None) != (denominator is None):
-            missing = "nämnare" if denominator is None else "täljare"
             errors["numerator" if numerator is None else "denominator"] = (
-                f"Täljare och nämnare anges tillsammans: {missing} saknas."
+                _("Täljare och nämnare anges tillsammans: nämnare saknas.")
+                if denominator is None
+                else _("Täljare och nämnare anges tillsammans: täljare saknas.")
             )
         if denominator is not None:
             if denominator < 0:
-                errors["denominator"] = f"Nämnaren kan inte vara negativ: {denominator:g}."
+                errors["denominator"] = _("Nämnaren kan inte vara negativ: %(value)s.") % {
+                    "value": f"{denominator:g}"
+                }
             elif denominator == 0 and numerator:
-                errors["denominator"] = "Nämnaren är 0 men täljaren är inte 0."
+                errors["denominator"] = _("Nämnaren är 0 men täljaren är inte 0.")
         if (
             bounded
             and numerator is not None
             and denominator is not None
             and (numerator > denominator)
         ):
-            errors["numerator"] = (
-                f"Täljaren ({numerator:g}) kan inte vara större än nämnaren ({denominator:g})."
-            )
+            errors["numerator"] = _(
+                "Täljaren (%(numerator)s) kan inte vara större än nämnaren (%(denominator)s)."
+            ) % {"numerator": f"{numerator:g}", "denominator": f"{denominator:g}"}
         if bounded and numerator is not None and numerator < 0:
-            errors["numerator"] = f"Täljaren kan inte vara negativ: {numerator:g}."
+            errors["numerator"] = _("Täljaren kan inte vara negativ: %(value)s.") % {
+                "value": f"{numerator:g}"
+            }
         if not errors and value is None and denominator:
             value = row.value = ind.ratio_scale * numerator / denominator
     if value is not None and "value" not in errors:
         unit_of_measure = ind.unit
         if unit_of_measure == "%" and bounded and not 0 <= value <= 100:
-            errors["value"] = f"En andel måste ligga mellan 0 och 100 %: {value:g}."
+            errors["value"] = _("En andel måste ligga mellan 0 och 100 %%: %(value)s.") % {
+                "value": f"{value:g}"
+            }
         elif unit_of_measure == "st" and value < 0 and ind.aggregation == "sum":
-            errors["value"] = f"Ett antal kan inte vara negativt: {value:g}."
+            errors["value"] = _("Ett antal kan inte vara negativt: %(value)s.") % {
+                "value": f"{value:g}"
+            }
     if str(row.sex) not in _SEXES:
-        errors["sex"] = f"Okänt kön: '{row.sex}'."
+        errors["sex"] = _("Okänt kön: '%(sex)s'.") % {"sex": row.sex}
     return errors
 
 

@@ -1,4 +1,4 @@
-"""Swedish number parsing and formatting (pure, no Django).
+"""Swedish number parsing and formatting (pure: Django is only asked to translate an error).
 
 Parsing accepts what people type and what Word and Excel exports contain:
 decimal comma, thousands separated by a space, a no-break space (U+00A0) or a
@@ -47,12 +47,28 @@ _PLAIN = re.compile(r"[0-9]+")
 
 
 class NumberError(ValueError):
-    """A value that is not a number; the message is Swedish and names the value."""
+    """A value that is not a number; the message names the value and is in the active
+    language (Swedish unless the user chose English)."""
+
+
+def _(message: str) -> str:
+    """`message` in the active language once Django is set up, else the Swedish source.
+    Only called on the error path."""
+    from django.conf import settings
+
+    if not settings.configured:
+        return message
+    from django.utils.translation import gettext
+
+    return gettext(message)
 
 
 def _invalid(text: object, reason: str = "") -> NumberError:
-    suffix = f" ({reason})" if reason else ""
-    return NumberError(f"Ogiltigt tal: '{text}'{suffix}")
+    if reason:
+        return NumberError(
+            _("Ogiltigt tal: '%(text)s' (%(reason)s)") % {"text": text, "reason": reason}
+        )
+    return NumberError(_("Ogiltigt tal: '%(text)s'") % {"text": text})
 
 
 def parse_number(text: str | int | float | Decimal) -> float:
@@ -89,11 +105,11 @@ def parse_number(text: str | int | float | Decimal) -> float:
         raise _invalid(text)
 
     if "," in body and "." in body:
-        raise _invalid(text, "både punkt och komma; skriv decimaler med komma")
+        raise _invalid(text, _("både punkt och komma; skriv decimaler med komma"))
     integer, fraction = body, ""
     if "," in body or "." in body:
         separator = "," if "," in body else "."
-        integer, _, fraction = body.partition(separator)
+        integer, _sep, fraction = body.partition(separator)
         if separator in fraction or not _PLAIN.fullmatch(fraction):
             raise _invalid(text)
         if (
@@ -104,7 +120,7 @@ def parse_number(text: str | int | float | Decimal) -> float:
             and integer != "0"
         ):
             # "1.757" is 1757 in some exports and 1,757 in others.
-            raise _invalid(text, "tvetydigt; skriv decimaler med komma")
+            raise _invalid(text, _("tvetydigt; skriv decimaler med komma"))
     if not (_PLAIN.fullmatch(integer) or _GROUPED.fullmatch(integer)):
         raise _invalid(text)
     digits = re.sub(f"[{_SPACES}]", "", integer)

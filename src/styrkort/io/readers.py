@@ -7,8 +7,9 @@ in read-only mode; a cell formatted as a percentage (0,51 shown as 51 %) is give
 percent, as DESIGN.md's contract says, and a date in the first of a month (what Excel
 makes of "2022-04") is given back as the month.
 
-Everything a reader cannot make sense of raises :class:`ImportFileError` with a Swedish
-message; nothing here touches the database.
+Everything a reader cannot make sense of raises :class:`ImportFileError` with a message
+in the active language (Swedish unless the user chose English); nothing here touches the
+database.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
+from django.utils.translation import gettext as _
+
 __all__ = ["ImportFileError", "Table", "open_table"]
 
 CHUNK = 1 << 20
@@ -30,8 +33,8 @@ DELIMITERS = (";", ",", "\t")
 
 
 class ImportFileError(ValueError):
-    """A file that cannot be read as a table; the message is Swedish. `row` is the row
-    where reading failed, when known."""
+    """A file that cannot be read as a table; the message is in the active language.
+    `row` is the row where reading failed, when known."""
 
     def __init__(self, message: str, row: int | None = None):
         super().__init__(message)
@@ -81,22 +84,31 @@ def open_table(fileobj: BinaryIO, *, name: str = "", max_bytes: int | None = Non
     Raises ImportFileError for an empty, oversized, malformed or wrongly encoded file."""
     size = _size_of(fileobj)
     if max_bytes is not None and size is not None and size > max_bytes:
-        raise ImportFileError(f"Filen är för stor: {_mb(size)} (högst {_mb(max_bytes)}).")
+        raise ImportFileError(
+            _("Filen är för stor: %(size)s (högst %(limit)s).")
+            % {"size": _mb(size), "limit": _mb(max_bytes)}
+        )
     head = fileobj.read(4)
     if not head:
-        raise ImportFileError("Filen är tom.")
+        raise ImportFileError(_("Filen är tom."))
     if head == XLSX_MAGIC or name.lower().endswith((".xlsx", ".xlsm")):
         rest = fileobj.read() if max_bytes is None else fileobj.read(max_bytes + 1 - len(head))
         data = head + rest
         if max_bytes is not None and len(data) > max_bytes:
-            raise ImportFileError(f"Filen är för stor (högst {_mb(max_bytes)}).")
+            raise ImportFileError(_too_large(max_bytes))
         return _open_xlsx(data)
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
-            "Filen är inte en CSV-fil i UTF-8 eller Windows-1252 (UTF-16 eller gammalt "
-            "Excel-format?). Spara den som CSV (UTF-8) eller XLSX."
+            _(
+                "Filen är inte en CSV-fil i UTF-8 eller Windows-1252 (UTF-16 eller gammalt "
+                "Excel-format?). Spara den som CSV (UTF-8) eller XLSX."
+            )
         )
     return _open_csv(fileobj, head, size, max_bytes)
+
+
+def _too_large(max_bytes: int) -> str:
+    return _("Filen är för stor (högst %(limit)s).") % {"limit": _mb(max_bytes)}
 
 
 # --- CSV ---------------------------------------------------------------------------
@@ -127,7 +139,7 @@ class _Decoder:
                 return
             self.read_bytes += len(chunk)
             if self.max_bytes is not None and self.read_bytes > self.max_bytes:
-                raise ImportFileError(f"Filen är för stor (högst {_mb(self.max_bytes)}).")
+                raise ImportFileError(_too_large(self.max_bytes))
             yield chunk
 
     def _line_of(self, exc: UnicodeDecodeError) -> int:
@@ -137,8 +149,11 @@ class _Decoder:
         if b"\x00" in chunk:
             line = self.line + chunk[: chunk.index(b"\x00")].count(b"\n")
             raise ImportFileError(
-                f"Filen innehåller binära tecken (NUL) på rad {line} och är inte en "
-                "textfil i CSV-format.",
+                _(
+                    "Filen innehåller binära tecken (NUL) på rad %(row)s och är inte en "
+                    "textfil i CSV-format."
+                )
+                % {"row": line},
                 row=line,
             )
         buffered = self.decoder.getstate()[0] if self.encoding == "utf-8" else b""
@@ -148,9 +163,11 @@ class _Decoder:
             valid_before = exc.object[: exc.start]
             if self.encoding != "utf-8" or self.seen_non_ascii or not valid_before.isascii():
                 raise ImportFileError(
-                    "Filen har blandad eller okänd teckenkodning: den är varken UTF-8 eller "
-                    f"Windows-1252 (ogiltig byte 0x{exc.object[exc.start]:02x}"
-                    f" på rad {self._line_of(exc)}).",
+                    _(
+                        "Filen har blandad eller okänd teckenkodning: den är varken UTF-8 "
+                        "eller Windows-1252 (ogiltig byte 0x%(byte)s på rad %(row)s)."
+                    )
+                    % {"byte": f"{exc.object[exc.start]:02x}", "row": self._line_of(exc)},
                     row=self._line_of(exc),
                 ) from exc
             # Nothing but ASCII so far: the whole file is Windows-1252.
@@ -160,9 +177,11 @@ class _Decoder:
                 text = self.decoder.decode(buffered + chunk, final)
             except UnicodeDecodeError as exc2:
                 raise ImportFileError(
-                    "Filen har okänd teckenkodning: den är varken UTF-8 eller Windows-1252 "
-                    f"(ogiltig byte 0x{exc2.object[exc2.start]:02x}"
-                    f" på rad {self._line_of(exc2)}).",
+                    _(
+                        "Filen har okänd teckenkodning: den är varken UTF-8 eller "
+                        "Windows-1252 (ogiltig byte 0x%(byte)s på rad %(row)s)."
+                    )
+                    % {"byte": f"{exc2.object[exc2.start]:02x}", "row": self._line_of(exc2)},
                     row=self._line_of(exc2),
                 ) from exc2
         if self.encoding == "utf-8" and not self.seen_non_ascii and not text.isascii():
@@ -212,7 +231,7 @@ def _open_csv(fileobj: BinaryIO, head: bytes, size: int | None, max_bytes: int |
             header_line = line
             break
     if not header_line.strip():
-        raise ImportFileError("Filen är tom.")
+        raise ImportFileError(_("Filen är tom."))
     delimiter = _sniff_delimiter(header_line)
 
     def all_lines() -> Iterator[str]:
@@ -223,9 +242,11 @@ def _open_csv(fileobj: BinaryIO, head: bytes, size: int | None, max_bytes: int |
     try:
         headers = [h.strip() for h in next(reader)]
     except csv.Error as exc:
-        raise ImportFileError(f"Rubrikraden kan inte läsas som CSV: {exc}.", row=1) from exc
+        raise ImportFileError(
+            _("Rubrikraden kan inte läsas som CSV: %(error)s.") % {"error": exc}, row=1
+        ) from exc
     if not any(headers):
-        raise ImportFileError("Filen saknar rubrikrad.", row=1)
+        raise ImportFileError(_("Filen saknar rubrikrad."), row=1)
 
     def rows() -> Iterator[tuple[int, list]]:
         number = 1
@@ -236,7 +257,9 @@ def _open_csv(fileobj: BinaryIO, head: bytes, size: int | None, max_bytes: int |
                 return
             except csv.Error as exc:
                 raise ImportFileError(
-                    f"Felaktig CSV på rad {number + 1}: {_csv_reason(exc)}", row=number + 1
+                    _("Felaktig CSV på rad %(row)s: %(reason)s")
+                    % {"row": number + 1, "reason": _csv_reason(exc)},
+                    row=number + 1,
                 ) from exc
             number += 1
             if not cells or not (cells[0].strip() or any(c.strip() for c in cells)):
@@ -258,11 +281,11 @@ def _open_csv(fileobj: BinaryIO, head: bytes, size: int | None, max_bytes: int |
 def _csv_reason(exc: csv.Error) -> str:
     text = str(exc)
     if "unexpected end of data" in text or "EOF" in text:
-        return "ett citattecken avslutas aldrig (avkortad fil?)."
+        return _("ett citattecken avslutas aldrig (avkortad fil?).")
     if "expected" in text and "after" in text:
-        return "ett tecken står direkt efter ett avslutande citattecken."
+        return _("ett tecken står direkt efter ett avslutande citattecken.")
     if "field larger than field limit" in text:
-        return "ett fält är orimligt långt (felaktiga citattecken?)."
+        return _("ett fält är orimligt långt (felaktiga citattecken?).")
     return text
 
 
@@ -294,12 +317,16 @@ def _open_xlsx(data: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, EOFError) as exc:
-        raise ImportFileError("XLSX-filen är skadad eller avkortad och kan inte öppnas.") from exc
+        raise ImportFileError(
+            _("XLSX-filen är skadad eller avkortad och kan inte öppnas.")
+        ) from exc
     except Exception as exc:  # openpyxl raises many kinds on a broken package
-        raise ImportFileError(f"XLSX-filen kan inte läsas: {exc.__class__.__name__}.") from exc
+        raise ImportFileError(
+            _("XLSX-filen kan inte läsas: %(error)s.") % {"error": exc.__class__.__name__}
+        ) from exc
     sheet = workbook.worksheets[0] if workbook.worksheets else None
     if sheet is None:
-        raise ImportFileError("XLSX-filen har inget kalkylblad.")
+        raise ImportFileError(_("XLSX-filen har inget kalkylblad."))
     total_rows = sheet.max_row or 0
     state = {"row": 0}
 
@@ -316,9 +343,9 @@ def _open_xlsx(data: bytes) -> Table:
                 headers = [str(v).strip() for v in values]
                 break
     except (zipfile.BadZipFile, EOFError, KeyError, ValueError) as exc:
-        raise ImportFileError("XLSX-filen är skadad eller avkortad.") from exc
+        raise ImportFileError(_("XLSX-filen är skadad eller avkortad.")) from exc
     if headers is None:
-        raise ImportFileError("Filen är tom.")
+        raise ImportFileError(_("Filen är tom."))
     while headers and not headers[-1]:
         headers.pop()
 
@@ -334,7 +361,8 @@ def _open_xlsx(data: bytes) -> Table:
                 yield state["row"], values
         except (zipfile.BadZipFile, EOFError, KeyError, ValueError) as exc:
             raise ImportFileError(
-                f"XLSX-filen är skadad eller avkortad (nära rad {state['row']}).",
+                _("XLSX-filen är skadad eller avkortad (nära rad %(row)s).")
+                % {"row": state["row"]},
                 row=state["row"],
             ) from exc
         finally:

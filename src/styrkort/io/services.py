@@ -36,9 +36,9 @@ def run_import(
 
     `user` is the acting user: their roles are checked row by row and they are recorded
     in the history; None means a trusted system import (the command line without
-    --user). Never raises for bad input: problems are in `report.rejected` (Swedish),
-    and when there are any, nothing was written. Raises UnknownImportKind for an
-    unknown `kind`."""
+    --user). Never raises for bad input: problems are in `report.rejected` (in the
+    active language, Swedish unless the user chose English), and when there are any,
+    nothing was written. Raises UnknownImportKind for an unknown `kind`."""
     importer_cls = get_importer(kind)
     importer = importer_cls(user=user, dry_run=dry_run, progress=progress)
     limit = settings.STYRKORT_IMPORT_MAX_BYTES if max_bytes is None else max_bytes

@@ -18,6 +18,7 @@ from typing import ClassVar
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from styrkort.io.numbers import parse_number
 from styrkort.io.readers import ImportFileError, Table
@@ -63,7 +64,8 @@ class Column:
 @dataclass
 class RowError:
     """A rejected row: its number in the file (header = row 1), the column as the file
-    names it, and a reason in Swedish. `row` is None for the file as a whole."""
+    names it, and a reason in the language active when it was found (Swedish unless the
+    user chose English). `row` is None for the file as a whole."""
 
     row: int | None
     column: str | None
@@ -75,10 +77,14 @@ class RowError:
         return {"row": self.row, "column": self.column, "reason": self.reason}
 
     def __str__(self) -> str:
-        where = f"Rad {self.row}" if self.row is not None else "Filen"
+        values = {"row": self.row, "column": self.column, "message": self.reason}
+        if self.row is not None:
+            if self.column:
+                return _("Rad %(row)s, kolumn %(column)s: %(message)s") % values
+            return _("Rad %(row)s: %(message)s") % values
         if self.column:
-            where += f", kolumn {self.column}"
-        return f"{where}: {self.reason}"
+            return _("Filen, kolumn %(column)s: %(message)s") % values
+        return _("Filen: %(message)s") % values
 
 
 @dataclass
@@ -135,15 +141,33 @@ class ImportReport:
         }
 
     def summary_sv(self) -> str:
-        """One line in Swedish, e.g. for the command line and the web page."""
+        """One line, e.g. for the command line and the web page: Swedish, or English when
+        the user chose English (the name is older than the translation)."""
         if not self.ok:
             total = len(self.rejected) + self.rejected_not_listed
-            return f"{total} fel – ingenting har sparats."
-        verb = "skulle skapas" if self.dry_run else "skapade"
+            return _("%(count)s fel – ingenting har sparats.") % {"count": total}
+        counts = {
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
+        if not self.dry_run:
+            return (
+                _(
+                    "%(rows)s rader lästa: %(created)s skapade, %(updated)s ändrade, "
+                    "%(unchanged)s oförändrade."
+                )
+                % counts
+            )
         return (
-            f"{self.rows} rader lästa: {self.created} {verb}, {self.updated} ändrade, "
-            f"{self.unchanged} oförändrade."
-            + (" (Provkörning – ingenting sparat.)" if self.dry_run else "")
+            _(
+                "%(rows)s rader lästa: %(created)s skulle skapas, %(updated)s ändrade, "
+                "%(unchanged)s oförändrade."
+            )
+            % counts
+            + " "
+            + _("(Provkörning – ingenting sparat.)")
         )
 
 
@@ -168,7 +192,7 @@ def cell_number(value: object) -> float | None:
 
     The common plain forms ("1757", "51,0", "-3") take a fast path; everything else
     ("1 757", "51,0 %", "-11,2%", U+00A0 spaces) goes through `parse_number`. Raises
-    NumberError with a Swedish message."""
+    NumberError with a message in the active language."""
     if value is None:
         return None
     if isinstance(value, str):
@@ -217,7 +241,10 @@ class Importer:
                 continue
             if column.name in positions:
                 self.report.reject(
-                    1, header, f"Kolumnen '{header}' förekommer två gånger (som {column.name})."
+                    1,
+                    header,
+                    _("Kolumnen '%(header)s' förekommer två gånger (som %(name)s).")
+                    % {"header": header, "name": column.name},
                 )
                 ok = False
                 continue
@@ -226,7 +253,7 @@ class Importer:
         for column in self.columns:
             if column.required and column.name not in positions:
                 names = "/".join([column.name, *column.aliases[:1]])
-                self.report.reject(1, None, f"Kolumnen {names} saknas.")
+                self.report.reject(1, None, _("Kolumnen %(names)s saknas.") % {"names": names})
                 ok = False
         return positions if ok else None
 
@@ -255,7 +282,7 @@ class Importer:
                         if self.progress is not None and report.rows % PROGRESS_EVERY == 0:
                             self.progress(*table.progress())
                     if report.rows == 0 and report.ok:
-                        report.reject(None, None, "Filen har inga rader under rubrikraden.")
+                        report.reject(None, None, _("Filen har inga rader under rubrikraden."))
                     if not report.ok:
                         raise _Rollback
                     self.finish()
@@ -276,8 +303,10 @@ class Importer:
             report.reject(
                 None,
                 None,
-                "Databasen vägrade spara raderna (en annan import eller användare ändrade "
-                "samma uppgifter samtidigt?). Ingenting har sparats; försök igen.",
+                _(
+                    "Databasen vägrade spara raderna (en annan import eller användare ändrade "
+                    "samma uppgifter samtidigt?). Ingenting har sparats; försök igen."
+                ),
             )
         report.encoding = table.encoding
         if not report.ok:
@@ -294,14 +323,18 @@ class Importer:
             self.report.reject(
                 number,
                 None,
-                f"Raden har {len(cells)} fält men rubrikraden har {width}"
-                " (fel avgränsare eller citattecken?).",
+                _(
+                    "Raden har %(count)s fält men rubrikraden har %(width)s"
+                    " (fel avgränsare eller citattecken?)."
+                )
+                % {"count": len(cells), "width": width},
             )
             return None
         self.report.reject(
             number,
             None,
-            f"Raden har bara {len(cells)} fält men rubrikraden har {width} (avkortad rad?).",
+            _("Raden har bara %(count)s fält men rubrikraden har %(width)s (avkortad rad?).")
+            % {"count": len(cells), "width": width},
         )
         return None
 

@@ -17,6 +17,8 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from operator import itemgetter
 
+from django.utils.translation import gettext as _
+
 from styrkort.followup.models import OutcomeSource
 from styrkort.followup.services import SEX_ALIASES, OutcomeInput, parse_sex, validate_outcome
 from styrkort.io.numbers import NumberError
@@ -123,7 +125,8 @@ class OutcomeRowParser:
     # --- resolving --------------------------------------------------------------
 
     def unit(self, text: str):
-        """The unit for a code or exact name; raises ValueError (Swedish) otherwise."""
+        """The unit for a code or exact name; raises ValueError (in the active language)
+        otherwise."""
         unit = self.units_by_code.get(text)
         if unit is not None:
             return unit
@@ -138,13 +141,18 @@ class OutcomeRowParser:
             if len(candidates) == 1:
                 return candidates[0]
             codes = ", ".join(sorted(u.code for u in candidates))
-            raise ValueError(f"Flera enheter heter '{text}': {codes}. Ange enhetens kod.")
-        raise ValueError(f"Okänd enhet: '{text}' (ange enhetens kod eller exakta namn).")
+            raise ValueError(
+                _("Flera enheter heter '%(text)s': %(codes)s. Ange enhetens kod.")
+                % {"text": text, "codes": codes}
+            )
+        raise ValueError(
+            _("Okänd enhet: '%(text)s' (ange enhetens kod eller exakta namn).") % {"text": text}
+        )
 
     def indicator(self, text: str):
         ind = self.indicators.get(text) or self.indicators_folded.get(text.casefold())
         if ind is None:
-            raise ValueError(f"Okänd indikator: '{text}'.")
+            raise ValueError(_("Okänd indikator: '%(text)s'.") % {"text": text})
         return ind
 
     def period(self, text: str):
@@ -153,7 +161,8 @@ class OutcomeRowParser:
             period = parse_period(text)
             if period.start > self.today:
                 raise PeriodError(
-                    f"Perioden {period.canonical} har inte börjat ännu; utfall kan inte finnas."
+                    _("Perioden %(period)s har inte börjat ännu; utfall kan inte finnas.")
+                    % {"period": period.canonical}
                 )
             cached = self._periods[text] = (period, period.canonical)
         return cached[0]
@@ -204,7 +213,8 @@ class OutcomeRowParser:
             reject(
                 number,
                 _label(labels, "org"),
-                f"Du saknar behörighet att rapportera för {unit.name} ({unit.code}).",
+                _("Du saknar behörighet att rapportera för %(name)s (%(code)s).")
+                % {"name": unit.name, "code": unit.code},
                 forbidden=True,
             )
             return None
@@ -233,13 +243,24 @@ class OutcomeRowParser:
         if seen[1] == signature:
             self.duplicates += 1
             return None
-        where = f"rad {seen[0]}" if seen[0] is not None else "en tidigare rad"
-        reject(
-            number,
-            _label(labels, "value"),
-            f"Samma enhet, indikator, period och kön som {where} men ett annat värde "
-            f"({_show(signature)} mot {_show(seen[1])}).",
-        )
+        values = {"row": seen[0], "value": _show(signature), "other": _show(seen[1])}
+        if seen[0] is not None:
+            message = (
+                _(
+                    "Samma enhet, indikator, period och kön som rad %(row)s men ett annat "
+                    "värde (%(value)s mot %(other)s)."
+                )
+                % values
+            )
+        else:
+            message = (
+                _(
+                    "Samma enhet, indikator, period och kön som en tidigare rad men ett annat "
+                    "värde (%(value)s mot %(other)s)."
+                )
+                % values
+            )
+        reject(number, _label(labels, "value"), message)
         return None
 
     def _resolve_fast(self, cells: tuple) -> tuple | None:
@@ -288,7 +309,7 @@ class OutcomeRowParser:
         period_text = cell_text(values.get("period"))
         unit = indicator = period = None
         if not org_text:
-            reject(number, label("org"), "Enhet saknas.")
+            reject(number, label("org"), _("Enhet saknas."))
             ok = False
         else:
             try:
@@ -297,7 +318,7 @@ class OutcomeRowParser:
                 reject(number, label("org"), str(exc))
                 ok = False
         if not ind_text:
-            reject(number, label("indicator"), "Indikator saknas.")
+            reject(number, label("indicator"), _("Indikator saknas."))
             ok = False
         else:
             try:
@@ -306,7 +327,7 @@ class OutcomeRowParser:
                 reject(number, label("indicator"), str(exc))
                 ok = False
         if not period_text:
-            reject(number, label("period"), "Period saknas.")
+            reject(number, label("period"), _("Period saknas."))
             ok = False
         else:
             try:
@@ -329,7 +350,7 @@ class OutcomeRowParser:
         data_source = cell_text(values.get("source"))
         note = cell_text(values.get("note"))
         if len(data_source) > 200:
-            reject(number, label("source"), "Källan får vara högst 200 tecken.")
+            reject(number, label("source"), _("Källan får vara högst 200 tecken."))
             ok = False
         if not ok:
             return None

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.utils.translation import gettext as _
 
 from styrkort.io.numbers import NumberError, parse_number
 from styrkort.organisation.permissions import Action, scope_for
@@ -185,8 +186,13 @@ class PlanImporter(Importer):
             return named[0]
         if named:
             codes = ", ".join(sorted(u.code for u in named))
-            raise ValueError(f"Flera enheter heter '{text}': {codes}. Ange enhetens kod.")
-        raise ValueError(f"Okänd enhet: '{text}' (ange enhetens kod eller exakta namn).")
+            raise ValueError(
+                _("Flera enheter heter '%(text)s': %(codes)s. Ange enhetens kod.")
+                % {"text": text, "codes": codes}
+            )
+        raise ValueError(
+            _("Okänd enhet: '%(text)s' (ange enhetens kod eller exakta namn).") % {"text": text}
+        )
 
     def _merge(self, item: _Item, number: int, name: str, value, label: str) -> bool:
         """Set `item.attrs[name]`; a different value from an earlier row is rejected."""
@@ -196,7 +202,8 @@ class PlanImporter(Importer):
             self.report.reject(
                 number,
                 label,
-                f"'{value}' strider mot '{item.attrs[name]}' på rad {item.attr_rows[name]}.",
+                _("'%(value)s' strider mot '%(other)s' på rad %(row)s.")
+                % {"value": value, "other": item.attrs[name], "row": item.attr_rows[name]},
             )
             return False
         item.attrs[name] = value
@@ -211,7 +218,10 @@ class PlanImporter(Importer):
         if choice is None:
             allowed = ", ".join(sorted({k for k in table if k.isascii()} | set(table.values())))
             self.report.reject(
-                number, self.column_labels[name], f"Okänt värde '{text}'. Använd {allowed}."
+                number,
+                self.column_labels[name],
+                _("Okänt värde '%(text)s'. Använd %(allowed)s.")
+                % {"text": text, "allowed": allowed},
             )
             return False, None
         return True, choice
@@ -227,7 +237,10 @@ class PlanImporter(Importer):
             return False, None
         if not value.is_integer() or not low <= value <= high:
             self.report.reject(
-                number, self.column_labels[name], f"Ange ett heltal {low}–{high}: '{text}'."
+                number,
+                self.column_labels[name],
+                _("Ange ett heltal %(low)s–%(high)s: '%(text)s'.")
+                % {"low": low, "high": high, "text": text},
             )
             return False, None
         return True, int(value)
@@ -238,7 +251,9 @@ class PlanImporter(Importer):
             return True, True
         if text in NO:
             return True, False
-        self.report.reject(number, self.column_labels[name], f"Ange ja eller nej: '{text}'.")
+        self.report.reject(
+            number, self.column_labels[name], _("Ange ja eller nej: '%(text)s'.") % {"text": text}
+        )
         return False, False
 
     def process_row(self, number: int, values: Mapping[str, object]) -> None:
@@ -247,7 +262,7 @@ class PlanImporter(Importer):
         ok = True
         plan_code = text.get("plan", "")
         if not plan_code:
-            self.report.reject(number, label["plan"], "Planens kod saknas.")
+            self.report.reject(number, label["plan"], _("Planens kod saknas."))
             return
         plan = self.plans.setdefault(plan_code, _Item(number))
         if text.get("org"):
@@ -270,7 +285,9 @@ class PlanImporter(Importer):
             name = text.get(f"goal{level}", "")
             if name and gap:
                 self.report.reject(
-                    number, label[f"goal{level}"], f"Mål på nivå {level} utan mål på nivån ovanför."
+                    number,
+                    label[f"goal{level}"],
+                    _("Mål på nivå %(level)s utan mål på nivån ovanför.") % {"level": level},
                 )
                 ok = False
                 break
@@ -278,7 +295,7 @@ class PlanImporter(Importer):
                 gap = True
                 continue
             if len(name) > 500:
-                self.report.reject(number, label[f"goal{level}"], "Målets namn är för långt.")
+                self.report.reject(number, label[f"goal{level}"], _("Målets namn är för långt."))
                 ok = False
                 break
             path.append(name)
@@ -290,7 +307,9 @@ class PlanImporter(Importer):
             ok &= self._read_indicator(number, values, text, ind_code)
             if not path:
                 self.report.reject(
-                    number, label["indicator"], "Indikatorn måste placeras under ett mål (goal1 …)."
+                    number,
+                    label["indicator"],
+                    _("Indikatorn måste placeras under ett mål (goal1 …)."),
                 )
                 ok = False
             else:
@@ -300,7 +319,7 @@ class PlanImporter(Importer):
         else:
             for name in ("indicator_name", "baseline", "target"):
                 if text.get(name):
-                    self.report.reject(number, label[name], "Ange indikatorns kod (indicator).")
+                    self.report.reject(number, label[name], _("Ange indikatorns kod (indicator)."))
                     ok = False
         if placement_key is not None and (text.get("target") or text.get("target_year")):
             ok &= self._read_target(number, values, text, placement_key)
@@ -351,16 +370,16 @@ class PlanImporter(Importer):
         label = self.column_labels
         target_text = text.get("target", "")
         if not target_text:
-            self.report.reject(number, label["target"], "Målvärde saknas.")
+            self.report.reject(number, label["target"], _("Målvärde saknas."))
             return False
         if len(target_text) > 300:
-            self.report.reject(number, label["target"], "Målvärdet får vara högst 300 tecken.")
+            self.report.reject(number, label["target"], _("Målvärdet får vara högst 300 tecken."))
             return False
         good, year = self._int(number, values, "target_year", 1990, 2100)
         if not good:
             return False
         if year is None:
-            self.report.reject(number, label["target_year"], "Ange året målvärdet gäller.")
+            self.report.reject(number, label["target_year"], _("Ange året målvärdet gäller."))
             return False
         good, long_term = self._bool(number, values, "long_term")
         if not good:
@@ -453,7 +472,8 @@ class PlanImporter(Importer):
                 self.report.reject(
                     item.row,
                     missing[0],
-                    f"Planen {code} finns inte; för en ny plan krävs {', '.join(missing)}.",
+                    _("Planen %(code)s finns inte; för en ny plan krävs %(missing)s.")
+                    % {"code": code, "missing": ", ".join(missing)},
                 )
                 return
             plan = Plan(code=code, unit=unit)
@@ -461,14 +481,15 @@ class PlanImporter(Importer):
             self.report.reject(
                 item.row,
                 label["org"],
-                f"Planen {code} hör till {plan.unit.name}, inte {unit.name}.",
+                _("Planen %(code)s hör till %(unit)s, inte %(other)s.")
+                % {"code": code, "unit": plan.unit.name, "other": unit.name},
             )
             return
         if not self._may_plan(plan.unit):
             self.report.reject(
                 item.row,
                 label["plan"],
-                f"Du saknar behörighet att ändra planen för {plan.unit.name}.",
+                _("Du saknar behörighet att ändra planen för %(unit)s.") % {"unit": plan.unit.name},
             )
             return
         models = self.plan_models.get(plan.unit.organisation_id, [])
@@ -476,7 +497,9 @@ class PlanImporter(Importer):
             chosen = [m for m in models if _fold(m.name) == _fold(model_name)]
             if not chosen:
                 self.report.reject(
-                    item.row, label["plan_model"], f"Okänd styrmodell '{model_name}'."
+                    item.row,
+                    label["plan_model"],
+                    _("Okänd styrmodell '%(name)s'.") % {"name": model_name},
                 )
                 return
             attrs["plan_model"] = chosen[0]
@@ -485,8 +508,10 @@ class PlanImporter(Importer):
                 self.report.reject(
                     item.row,
                     label["plan_model"],
-                    "Ange styrmodell: organisationen har "
-                    + ("ingen." if not models else f"{len(models)} styrmodeller."),
+                    _("Ange styrmodell: organisationen har ingen.")
+                    if not models
+                    else _("Ange styrmodell: organisationen har %(count)s styrmodeller.")
+                    % {"count": len(models)},
                 )
                 return
             attrs["plan_model"] = models[0]
@@ -523,14 +548,16 @@ class PlanImporter(Importer):
                 self.report.reject(
                     item.row,
                     label["indicator_name"],
-                    f"Indikatorn {code} finns inte; för en ny indikator krävs indikatornamn.",
+                    _("Indikatorn %(code)s finns inte; för en ny indikator krävs indikatornamn.")
+                    % {"code": code},
                 )
                 return
             if len(organisations) != 1:
                 self.report.reject(
                     item.row,
                     label["indicator"],
-                    f"Indikatorn {code} måste placeras i planer i en och samma organisation.",
+                    _("Indikatorn %(code)s måste placeras i planer i en och samma organisation.")
+                    % {"code": code},
                 )
                 return
             indicator = Indicator(code=code, organisation_id=organisations.pop())
@@ -540,7 +567,8 @@ class PlanImporter(Importer):
                 self.report.reject(
                     item.row,
                     label["indicator"],
-                    f"Indikatorn {code} hör till en annan organisation än planen.",
+                    _("Indikatorn %(code)s hör till en annan organisation än planen.")
+                    % {"code": code},
                 )
                 return
         changed = self._apply(indicator, item.attrs)
@@ -554,8 +582,11 @@ class PlanImporter(Importer):
                 self.report.reject(
                     item.row,
                     label["indicator"],
-                    f"Indikatorn {code} finns redan; dess egenskaper kan bara ändras av den som "
-                    "planerar för hela organisationen.",
+                    _(
+                        "Indikatorn %(code)s finns redan; dess egenskaper kan bara ändras av den "
+                        "som planerar för hela organisationen."
+                    )
+                    % {"code": code},
                 )
                 return
         if changed or created:

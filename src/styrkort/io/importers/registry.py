@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 if TYPE_CHECKING:
     from .base import Importer
 
@@ -20,7 +22,10 @@ _discovered = False
 class UnknownImportKind(KeyError):
     def __init__(self, kind: str, known: list[str]):
         super().__init__(kind)
-        self.message = f"Okänd importtyp '{kind}'. Välj bland: {', '.join(known)}."
+        self.message = _("Okänd importtyp '%(kind)s'. Välj bland: %(known)s.") % {
+            "kind": kind,
+            "known": ", ".join(known),
+        }
 
     def __str__(self) -> str:
         return self.message
