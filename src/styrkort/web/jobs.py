@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.db import close_old_connections, connections, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from .models import REPORTS_KEPT, JobStatus
@@ -117,16 +117,22 @@ def start(job, work: Callable, *, inline: bool | None = None) -> None:
     """Run `work(job, progress)` for a saved job: in a daemon thread after the current
     transaction commits, or at once when inline. `work` returns the fields to save on
     success (e.g. {"content": ..., "filename": ...}) or raises; an exception's message
-    (Swedish for the expected errors) becomes the job's message."""
+    (in the language of the person who ordered the job) becomes the job's message. A
+    thread runs in the language active when the job was started, so what the work writes
+    (an import's rejected rows, a report's texts) is in the orderer's language."""
     inline = inline_jobs() if inline is None else inline
     if inline:
         _run(type(job), job.pk, work, threaded=False)
         return
     model, pk = type(job), job.pk
+    language = translation.get_language()
 
     def launch():
         thread = threading.Thread(
-            target=_run, args=(model, pk, work), kwargs={"threaded": True}, daemon=True
+            target=_run,
+            args=(model, pk, work),
+            kwargs={"threaded": True, "language": language},
+            daemon=True,
         )
         thread.name = f"styrkort-{model._meta.model_name}-{pk}"
         thread.start()
@@ -134,7 +140,15 @@ def start(job, work: Callable, *, inline: bool | None = None) -> None:
     transaction.on_commit(launch)
 
 
-def _run(model, pk: int, work: Callable, *, threaded: bool) -> None:
+def _run(model, pk: int, work: Callable, *, threaded: bool, language: str | None = None) -> None:
+    if language is None:
+        _run_job(model, pk, work, threaded=threaded)
+        return
+    with translation.override(language):
+        _run_job(model, pk, work, threaded=threaded)
+
+
+def _run_job(model, pk: int, work: Callable, *, threaded: bool) -> None:
     if threaded:
         close_old_connections()
     progress = None
@@ -142,7 +156,7 @@ def _run(model, pk: int, work: Callable, *, threaded: bool) -> None:
         job = model.objects.get(pk=pk)
         model.objects.filter(pk=pk).update(status=JobStatus.RUNNING, updated_at=timezone.now())
         progress = ProgressWriter(job, side_connection=True)
-        progress(0, "Startar")
+        progress(0, gettext("Startar"))
         fields = work(job, progress) or {}
         model.objects.filter(pk=pk).update(
             status=JobStatus.DONE,
@@ -172,7 +186,8 @@ def _run(model, pk: int, work: Callable, *, threaded: bool) -> None:
 
 
 class JobError(Exception):
-    """An expected failure with a Swedish message for the person who ordered the job."""
+    """An expected failure with a message for the person who ordered the job (built in
+    the job's language)."""
 
     expected = True
 
