@@ -4,6 +4,7 @@ writes, JSON only, limit/offset pagination, declared error responses."""
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser
@@ -35,7 +36,7 @@ def require_for_organisation(user, action: Action, organisation_id: int) -> None
     if root is None:
         from django.core.exceptions import PermissionDenied
 
-        raise PermissionDenied("Organisationen saknar enheter.")
+        raise PermissionDenied(_("Organisationen saknar enheter."))
     require(user, action, root)
 
 

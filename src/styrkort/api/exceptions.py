@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler
 
@@ -12,17 +13,17 @@ from rest_framework.views import exception_handler
 def api_exception_handler(exc, context):
     """DRF's handler, plus Django's ValidationError (from services and model validation)
     as 400 with its field errors, and objects still in use or values the database
-    refuses as 400 with a Swedish `detail`."""
+    refuses as 400 with a `detail` in the active language."""
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(serializers.as_serializer_error(exc))
     elif isinstance(exc, ProtectedError | RestrictedError):
         exc = exceptions.ValidationError(
-            {"detail": "Objektet används av andra uppgifter och kan inte tas bort."}
+            {"detail": _("Objektet används av andra uppgifter och kan inte tas bort.")}
         )
     elif isinstance(exc, IntegrityError):
         exc = exceptions.ValidationError(
-            {"detail": "Uppgifterna strider mot en regel i databasen (finns de redan?)."}
+            {"detail": _("Uppgifterna strider mot en regel i databasen (finns de redan?).")}
         )
     elif isinstance(exc, DataError):
-        exc = exceptions.ValidationError({"detail": "Ett värde är för stort eller ogiltigt."})
+        exc = exceptions.ValidationError({"detail": _("Ett värde är för stort eller ogiltigt.")})
     return exception_handler(exc, context)

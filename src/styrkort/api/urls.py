@@ -3,6 +3,7 @@ and its documentation page. Anything else under /api/ is a JSON 404."""
 
 from django.http import JsonResponse
 from django.urls import path, re_path
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -42,7 +43,7 @@ economy_api.register(router)
 
 @csrf_exempt
 def not_found(request, *args, **kwargs):
-    return JsonResponse({"detail": "Finns inte."}, status=404)
+    return JsonResponse({"detail": _("Finns inte.")}, status=404)
 
 
 urlpatterns = [

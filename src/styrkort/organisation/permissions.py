@@ -13,6 +13,8 @@ from enum import StrEnum
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from styrkort.accounts.models import Role, RoleAssignment
 
@@ -126,11 +128,19 @@ def restrict(queryset: QuerySet, user, action: Action | str, unit_field: str = "
 
 
 def require(user, action: Action | str, unit) -> None:
-    """Raise PermissionDenied, with a Swedish message, unless `can(user, action, unit)`."""
+    """Raise PermissionDenied unless `can(user, action, unit)`, with a message in the active
+    language (Swedish, or English when the user chose English)."""
     if not can(user, action, unit):
-        raise PermissionDenied(
-            f"Du saknar behörighet att {ACTION_VERBS_SV[Action(action)]} för {unit.name}."
-        )
+        raise PermissionDenied(_(REFUSALS[Action(action)]) % {"unit": unit.name})
+
+
+#: One whole sentence per action, translated when the refusal is raised.
+REFUSALS = {
+    Action.VIEW: gettext_noop("Du saknar behörighet att se uppgifter för %(unit)s."),
+    Action.REPORT: gettext_noop("Du saknar behörighet att rapportera för %(unit)s."),
+    Action.PLAN: gettext_noop("Du saknar behörighet att ändra planen för %(unit)s."),
+    Action.ADMIN: gettext_noop("Du saknar behörighet att administrera för %(unit)s."),
+}
 
 
 ACTION_VERBS_SV = {

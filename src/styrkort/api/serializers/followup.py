@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -95,9 +96,9 @@ class LooseNumberField(serializers.Field):
     def to_internal_value(self, data):
         if data is None or (isinstance(data, str | int | float) and not isinstance(data, bool)):
             if isinstance(data, str) and len(data) > 64:
-                raise serializers.ValidationError("Högst 64 tecken.")
+                raise serializers.ValidationError(_("Högst 64 tecken."))
             return data
-        raise serializers.ValidationError("Ange ett tal eller en text.")
+        raise serializers.ValidationError(_("Ange ett tal eller en text."))
 
     def to_representation(self, value):
         return value
@@ -191,18 +192,18 @@ class AnalysisSerializer(serializers.ModelSerializer):
             for name in ("unit", "indicator", "goal"):
                 if name in attrs and attrs[name] != getattr(self.instance, name):
                     raise serializers.ValidationError(
-                        {name: "En analys flyttas inte; skriv en ny."}
+                        {name: _("En analys flyttas inte; skriv en ny.")}
                     )
             if "period" in attrs and attrs["period"].canonical != self.instance.period:
                 raise serializers.ValidationError(
-                    {"period": "En analys flyttas inte; skriv en ny."}
+                    {"period": _("En analys flyttas inte; skriv en ny.")}
                 )
         elif (attrs.get("indicator") is None) == (attrs.get("goal") is None):
             raise serializers.ValidationError(
-                {"indicator": "Ange antingen en indikator eller ett mål."}
+                {"indicator": _("Ange antingen en indikator eller ett mål.")}
             )
         if "text" in attrs and not sanitise_text(attrs["text"]):
-            raise serializers.ValidationError({"text": "Skriv en analys (ta bort med DELETE)."})
+            raise serializers.ValidationError({"text": _("Skriv en analys (ta bort med DELETE).")})
         return attrs
 
 
@@ -251,17 +252,20 @@ class ActivitySerializer(HistoryModelSerializer):
             and owner.organisation_id != plan.unit.organisation_id
         ):
             raise serializers.ValidationError(
-                {"owner_unit": "Enheten hör till en annan organisation än planen."}
+                {"owner_unit": _("Enheten hör till en annan organisation än planen.")}
             )
         for goal in attrs.get("goals", []):
             if plan is not None and goal.plan_id != plan.pk:
                 raise serializers.ValidationError(
-                    {"goals": f"Målet ”{goal.name}” hör till en annan plan."}
+                    {"goals": _("Målet ”%(goal)s” hör till en annan plan.") % {"goal": goal.name}}
                 )
         for indicator in attrs.get("indicators", []):
             if plan is not None and indicator.organisation_id != plan.unit.organisation_id:
                 raise serializers.ValidationError(
-                    {"indicators": f"Indikatorn {indicator.code} hör till en annan organisation."}
+                    {
+                        "indicators": _("Indikatorn %(code)s hör till en annan organisation.")
+                        % {"code": indicator.code}
+                    }
                 )
         for name in ("description", "background", "concretisation"):
             if name in attrs:
@@ -297,7 +301,11 @@ class ActivityReportSerializer(serializers.ModelSerializer):
         if self.instance is not None:
             for name in ("activity", "unit"):
                 if name in attrs and attrs[name] != getattr(self.instance, name):
-                    raise serializers.ValidationError({name: "Skriv en ny uppföljning i stället."})
+                    raise serializers.ValidationError(
+                        {name: _("Skriv en ny uppföljning i stället.")}
+                    )
             if "period" in attrs and attrs["period"].canonical != self.instance.period:
-                raise serializers.ValidationError({"period": "Skriv en ny uppföljning i stället."})
+                raise serializers.ValidationError(
+                    {"period": _("Skriv en ny uppföljning i stället.")}
+                )
         return attrs

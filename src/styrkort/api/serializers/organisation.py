@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -65,12 +66,12 @@ class OrgUnitSerializer(HistoryModelSerializer):
     def validate(self, attrs):
         parent = attrs.get("parent")
         if self.instance is None and parent is None:
-            raise serializers.ValidationError({"parent": "Ange den överordnade enheten."})
+            raise serializers.ValidationError({"parent": _("Ange den överordnade enheten.")})
         if self.instance is not None and "parent" in attrs:
             current = OrgUnit.objects.get_parent(self.instance)
             if (current.pk if current else None) != (parent.pk if parent else None):
                 raise serializers.ValidationError(
-                    {"parent": "En enhet flyttas i administrationen, inte via API:t."}
+                    {"parent": _("En enhet flyttas i administrationen, inte via API:t.")}
                 )
         return attrs
 

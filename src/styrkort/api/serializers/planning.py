@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from rest_framework import serializers
 
 from styrkort.followup.services import sanitise_text
@@ -17,13 +19,14 @@ from ..base import (
 
 
 def _unchanged(serializer, attrs, names, message):
-    """On update, refuse a change of the fields that identify the object."""
+    """On update, refuse a change of the fields that identify the object; `message` is
+    marked with gettext_noop and translated only when the change is refused."""
     instance = serializer.instance
     if instance is None:
         return
     for name in names:
         if name in attrs and attrs[name] != getattr(instance, name):
-            raise serializers.ValidationError({name: message})
+            raise serializers.ValidationError({name: _(message)})
 
 
 class PlanSerializer(HistoryModelSerializer):
@@ -65,17 +68,19 @@ class PlanSerializer(HistoryModelSerializer):
         model = attrs.get("plan_model") or getattr(self.instance, "plan_model", None)
         if unit is not None and model is not None and model.organisation_id != unit.organisation_id:
             raise serializers.ValidationError(
-                {"plan_model": "Styrmodellen hör till en annan organisation än enheten."}
+                {"plan_model": _("Styrmodellen hör till en annan organisation än enheten.")}
             )
         for name in ("superior_plan", "copied_from"):
             other = attrs.get(name)
             if other is not None and unit is not None:
                 if other.unit.organisation_id != unit.organisation_id:
                     raise serializers.ValidationError(
-                        {name: "Planen hör till en annan organisation."}
+                        {name: _("Planen hör till en annan organisation.")}
                     )
                 if self.instance is not None and other.pk == self.instance.pk:
-                    raise serializers.ValidationError({name: "En plan kan inte peka på sig själv."})
+                    raise serializers.ValidationError(
+                        {name: _("En plan kan inte peka på sig själv.")}
+                    )
         for name in ("vision", "introduction"):
             if name in attrs:
                 attrs[name] = sanitise_text(attrs[name])
@@ -109,7 +114,7 @@ class GoalSerializer(serializers.ModelSerializer):
         extra_kwargs = {"order": {"required": False, "max_value": 2_147_483_647}}
 
     def validate(self, attrs):
-        _unchanged(self, attrs, ("plan", "parent"), "Ett mål flyttas inte via API:t.")
+        _unchanged(self, attrs, ("plan", "parent"), gettext_noop("Ett mål flyttas inte via API:t."))
         return attrs
 
 
@@ -154,17 +159,19 @@ class IndicatorSerializer(HistoryModelSerializer):
         }
 
     def validate(self, attrs):
-        _unchanged(self, attrs, ("organisation",), "En indikator byter inte organisation.")
+        _unchanged(
+            self, attrs, ("organisation",), gettext_noop("En indikator byter inte organisation.")
+        )
         organisation = attrs.get("organisation") or getattr(self.instance, "organisation", None)
         parent = attrs.get("parent")
         if parent is not None:
             if parent.organisation_id != organisation.pk:
                 raise serializers.ValidationError(
-                    {"parent": "Den överordnade indikatorn hör till en annan organisation."}
+                    {"parent": _("Den överordnade indikatorn hör till en annan organisation.")}
                 )
             if self.instance is not None and parent.pk == self.instance.pk:
                 raise serializers.ValidationError(
-                    {"parent": "En indikator kan inte ingå i sig själv."}
+                    {"parent": _("En indikator kan inte ingå i sig själv.")}
                 )
         if "definition" in attrs:
             attrs["definition"] = sanitise_text(attrs["definition"])
@@ -197,7 +204,9 @@ class PlanIndicatorSerializer(serializers.ModelSerializer):
             self,
             attrs,
             ("goal", "indicator"),
-            "Placeringens mål och indikator ändras inte; ta bort och placera på nytt.",
+            gettext_noop(
+                "Placeringens mål och indikator ändras inte; ta bort och placera på nytt."
+            ),
         )
         return attrs
 
@@ -220,6 +229,6 @@ class TargetSerializer(serializers.ModelSerializer):
             self,
             attrs,
             ("placement", "year", "unit", "is_long_term"),
-            "Ett målvärdes år och enhet ändras inte; skapa ett nytt målvärde.",
+            gettext_noop("Ett målvärdes år och enhet ändras inte; skapa ett nytt målvärde."),
         )
         return attrs

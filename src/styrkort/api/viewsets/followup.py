@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
@@ -120,12 +121,12 @@ class OutcomeViewSet(ScopedViewSet):
         if not serializer.is_valid():
             body = _empty_report(False)
             body["rejected"] = _shape_errors(serializer.errors)
-            body["detail"] = "Felaktiga uppgifter – ingenting har sparats."
+            body["detail"] = _("Felaktiga uppgifter – ingenting har sparats.")
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         scope = scope_for(request.user)
         if not scope.superuser and not scope.paths[Action.REPORT]:
             body = _empty_report(serializer.validated_data["dry_run"])
-            body["detail"] = "Du saknar behörighet att rapportera utfall."
+            body["detail"] = _("Du saknar behörighet att rapportera utfall.")
             return Response(body, status=status.HTTP_403_FORBIDDEN)
         rows = request.data["rows"]
         report = import_outcome_rows(
@@ -143,8 +144,16 @@ def _shape_errors(errors) -> list[dict]:
     """Serializer errors as rejected rows ({"row", "column", "reason"}), rows from 1."""
     rejected = []
     for name, value in errors.items():
-        if name == "rows" and isinstance(value, list):
-            for index, row_errors in enumerate(value, start=1):
+        if name == "rows" and isinstance(value, list | dict):
+            # A list with one entry per row, or (newer DRF) a dict keyed by row index, or
+            # {"non_field_errors": [...]} when `rows` is not a list of the right length.
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for position, row_errors in items:
+                if not isinstance(position, int):
+                    for message in row_errors if isinstance(row_errors, list) else [row_errors]:
+                        rejected.append({"row": None, "column": "rows", "reason": str(message)})
+                    continue
+                index = position + 1
                 if isinstance(row_errors, dict):
                     for column, messages in row_errors.items():
                         for message in messages:

@@ -7,6 +7,7 @@ import os
 import sys
 
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext as _
 
 from styrkort.commands import BadInput, StyrkortCommand
 from styrkort.io.importers import importer_kinds
@@ -38,14 +39,17 @@ class Command(StyrkortCommand):
 
     def handle(self, *args, kind, file, dry_run, json: bool, user, no_progress, **options):
         if kind not in importer_kinds():
-            raise BadInput(f"Okänd importtyp '{kind}'. Välj bland: {', '.join(importer_kinds())}.")
+            raise BadInput(
+                _("Okänd importtyp '%(kind)s'. Välj bland: %(known)s.")
+                % {"kind": kind, "known": ", ".join(importer_kinds())}
+            )
         acting = None
         if user:
             acting = get_user_model().objects.filter(username=user, is_active=True).first()
             if acting is None:
-                raise BadInput(f"Okänd användare: '{user}'.")
+                raise BadInput(_("Okänd användare: '%(user)s'.") % {"user": user})
         if not os.path.isfile(file):
-            raise BadInput(f"Filen finns inte: {file}")
+            raise BadInput(_("Filen finns inte: %(file)s") % {"file": file})
         size = os.path.getsize(file)
         with open(file, "rb") as fileobj:
             if no_progress or size < PROGRESS_BYTES:
@@ -58,20 +62,26 @@ class Command(StyrkortCommand):
             self.stdout.write(report.summary_sv())
             if report.ignored_columns:
                 ignored = ", ".join(report.ignored_columns)
-                self.stdout.write(f"Okända kolumner (ignorerade): {ignored}")
+                self.stdout.write(
+                    _("Okända kolumner (ignorerade): %(columns)s") % {"columns": ignored}
+                )
         else:
             for error in report.rejected:
                 print(str(error), file=sys.stderr)
             if report.rejected_not_listed:
-                print(f"… och {report.rejected_not_listed} fel till.", file=sys.stderr)
+                print(
+                    _("… och %(count)s fel till.") % {"count": report.rejected_not_listed},
+                    file=sys.stderr,
+                )
         if not report.ok:
             total = len(report.rejected) + report.rejected_not_listed
             first = report.rejected[0]
-            raise BadInput(
-                f"{total} fel i {os.path.basename(file)} – ingenting har sparats (första: {first})."
-                if total > 1
-                else f"{first} Ingenting har sparats."
-            )
+            if total > 1:
+                raise BadInput(
+                    _("%(count)s fel i %(file)s – ingenting har sparats (första: %(first)s).")
+                    % {"count": total, "file": os.path.basename(file), "first": first}
+                )
+            raise BadInput(_("%(first)s Ingenting har sparats.") % {"first": first})
 
     def _with_progress(self, kind, fileobj, acting, dry_run, name):
         from rich.console import Console
@@ -79,7 +89,7 @@ class Command(StyrkortCommand):
 
         console = Console(stderr=True)
         columns = (
-            TextColumn("Läser in"),
+            TextColumn(_("Läser in")),
             BarColumn(),
             TextColumn("{task.percentage:>3.0f} %"),
             TimeRemainingColumn(),
