@@ -15,10 +15,12 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
+from django.utils.translation import gettext
+
 from styrkort.io.importers.base import Column, Importer, cell_text
 from styrkort.io.importers.registry import register
 from styrkort.io.numbers import NumberError
-from styrkort.organisation.permissions import ACTION_VERBS_SV, scope_for
+from styrkort.organisation.permissions import REFUSALS, scope_for
 from styrkort.periods import PeriodError, parse_period
 
 from .models import LedgerLine
@@ -218,8 +220,7 @@ class LedgerImporter(Importer):
                 reject(
                     number,
                     label("org"),
-                    f"Du saknar behörighet att {ACTION_VERBS_SV[action]} för {unit.name} "
-                    f"({unit.code}).",
+                    gettext(REFUSALS[action]) % {"unit": f"{unit.name} ({unit.code})"},
                     forbidden=True,
                 )
                 return

@@ -141,11 +141,3 @@ REFUSALS = {
     Action.PLAN: gettext_noop("Du saknar behörighet att ändra planen för %(unit)s."),
     Action.ADMIN: gettext_noop("Du saknar behörighet att administrera för %(unit)s."),
 }
-
-
-ACTION_VERBS_SV = {
-    Action.VIEW: "se uppgifter",
-    Action.REPORT: "rapportera",
-    Action.PLAN: "ändra planen",
-    Action.ADMIN: "administrera",
-}
