@@ -219,3 +219,36 @@ def test_command_option_binds_and_feeds(demo):
     with pytest.raises(CommandError) as info:
         call_command("ledger_indicators", "--bind", "FINNS-INTE", stdout=io.StringIO())
     assert info.value.returncode == 2
+
+
+def test_rejected_rows_are_in_the_active_language(demo, tmp_path):
+    from django.utils import translation
+
+    rows = [
+        ("SRS-RR-KOST", "SRS-PV", "2024", "Budget", "-1 073 400"),  # a sum line
+        ("SRS-RR-INT-AVG", "SRS-PV", "2024", "Budget", "1.757"),
+        ("SRS-RR-INT-OVR", "SRS-PV", "2024", "Vad som helst", "1"),
+        ("SRS-RR-INT-OVR", "SRS-PV", "20x4", "Budget", "1"),
+    ]
+    path = csv_file(tmp_path, rows)
+    expected = {
+        "en": [
+            "is a total line; enter the amounts on the lines under it.",
+            "1.757",
+            "Unknown kind 'Vad som helst'",
+            "Invalid year '20x4'.",
+        ],
+        "sv": [
+            "är en summarad; ange beloppen på raderna under den.",
+            "1.757",
+            "Okänd typ 'Vad som helst' (utfall, budget, prognos eller plan).",
+            "Ogiltigt år '20x4'.",
+        ],
+    }
+    for language, parts in expected.items():
+        with translation.override(language):
+            report = run_import("ledger", path.open("rb"), dry_run=True)
+        reasons = [e.reason for e in report.rejected]
+        assert len(reasons) == 4, reasons
+        for part, reason in zip(parts, reasons, strict=True):
+            assert part in reason, (language, reasons)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Mapping
 
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from styrkort.io.importers.base import Column, Importer, cell_text
 from styrkort.io.importers.registry import register
@@ -114,8 +114,13 @@ class LedgerImporter(Importer):
             return candidates[0]
         if candidates:
             codes = ", ".join(sorted(u.code for u in candidates))
-            raise ValueError(f"Flera enheter heter '{text}': {codes}. Ange enhetens kod.")
-        raise ValueError(f"Okänd enhet: '{text}' (ange enhetens kod eller exakta namn).")
+            raise ValueError(
+                _("Flera enheter heter '%(text)s': %(codes)s. Ange enhetens kod.")
+                % {"text": text, "codes": codes}
+            )
+        raise ValueError(
+            _("Okänd enhet: '%(text)s' (ange enhetens kod eller exakta namn).") % {"text": text}
+        )
 
     def process_row(self, number: int, values: Mapping[str, object]) -> None:
         label = self.column_labels.get
@@ -125,14 +130,14 @@ class LedgerImporter(Importer):
         org_text = cell_text(values.get("org"))
         try:
             if not org_text:
-                raise ValueError("Enheten saknas.")
+                raise ValueError(_("Enheten saknas."))
             unit = self._unit(org_text)
         except ValueError as exc:
             reject(number, label("org"), str(exc))
             ok = False
         line_text = cell_text(values.get("line"))
         if not line_text:
-            reject(number, label("line"), "Raden (resultaträkningsradens kod) saknas.")
+            reject(number, label("line"), _("Raden (resultaträkningsradens kod) saknas."))
             ok = False
         elif unit is not None:
             line = self.lines.get((unit.organisation_id, line_text.casefold()))
@@ -140,15 +145,19 @@ class LedgerImporter(Importer):
                 reject(
                     number,
                     label("line"),
-                    f"Okänd resultaträkningsrad '{line_text}' för {unit.name}.",
+                    _("Okänd resultaträkningsrad '%(line)s' för %(unit)s.")
+                    % {"line": line_text, "unit": unit.name},
                 )
                 ok = False
             elif line.pk in self.parents:
                 reject(
                     number,
                     label("line"),
-                    f"Raden {line.code} ({line.name}) är en summarad; ange beloppen på "
-                    "raderna under den.",
+                    _(
+                        "Raden %(code)s (%(name)s) är en summarad; ange beloppen på "
+                        "raderna under den."
+                    )
+                    % {"code": line.code, "name": line.name},
                 )
                 ok = False
         kind_text = cell_text(values.get("kind"))
@@ -157,9 +166,10 @@ class LedgerImporter(Importer):
             reject(
                 number,
                 label("kind"),
-                f"Okänd typ '{kind_text}' (utfall, budget, prognos eller plan)."
+                _("Okänd typ '%(kind)s' (utfall, budget, prognos eller plan).")
+                % {"kind": kind_text}
                 if kind_text
-                else "Typen saknas (utfall, budget, prognos eller plan).",
+                else _("Typen saknas (utfall, budget, prognos eller plan)."),
             )
             ok = False
         year_text, month_text = cell_text(values.get("year")), cell_text(values.get("month"))
@@ -179,24 +189,33 @@ class LedgerImporter(Importer):
                     reject(
                         number,
                         label("period"),
-                        f"Perioden {period.canonical} är varken ett år eller en månad.",
+                        _("Perioden %(period)s är varken ett år eller en månad.")
+                        % {"period": period.canonical},
                     )
                     ok = False
         if year is None:
             if not year_text:
-                reject(number, label("year"), "Året saknas (ange år eller period).")
+                reject(number, label("year"), _("Året saknas (ange år eller period)."))
                 ok = False
             elif not year_text.isdigit() or not 1990 <= int(year_text) <= 2100:
-                reject(number, label("year"), f"Ogiltigt år '{year_text}'.")
+                reject(number, label("year"), _("Ogiltigt år '%(year)s'.") % {"year": year_text})
                 ok = False
             else:
                 year = int(year_text)
         elif year_text and year_text != str(year):
-            reject(number, label("year"), f"Året {year_text} stämmer inte med perioden.")
+            reject(
+                number,
+                label("year"),
+                _("Året %(year)s stämmer inte med perioden.") % {"year": year_text},
+            )
             ok = False
         if month_text and month is None:
             if not month_text.isdigit() or not 1 <= int(month_text) <= 12:
-                reject(number, label("month"), f"Ogiltig månad '{month_text}' (1–12).")
+                reject(
+                    number,
+                    label("month"),
+                    _("Ogiltig månad '%(month)s' (1–12).") % {"month": month_text},
+                )
                 ok = False
             else:
                 month = int(month_text)
@@ -220,7 +239,7 @@ class LedgerImporter(Importer):
                 reject(
                     number,
                     label("org"),
-                    gettext(REFUSALS[action]) % {"unit": f"{unit.name} ({unit.code})"},
+                    _(REFUSALS[action]) % {"unit": f"{unit.name} ({unit.code})"},
                     forbidden=True,
                 )
                 return
@@ -243,7 +262,8 @@ class LedgerImporter(Importer):
             reject(
                 number,
                 label("value"),
-                f"Samma rad, enhet, år, typ och månad som rad {first} men ett annat belopp.",
+                _("Samma rad, enhet, år, typ och månad som rad %(row)s men ett annat belopp.")
+                % {"row": first},
             )
             return
         self.seen[row.key] = (number, value)
