@@ -4,6 +4,7 @@ account takes effect in every worker at once."""
 
 import pytest
 from django.conf import settings
+from django.contrib.sessions.backends.cached_db import KEY_PREFIX
 from django.core.cache import caches
 from django.db import connection
 from django.test import Client
@@ -27,6 +28,10 @@ def _same_cookie(client: Client) -> Client:
     return other
 
 
+def _sent_to_login(response) -> bool:
+    return response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
 def _another_worker_cache():
     """The sessions cache as a separate process opens it: a new backend on the same files."""
     return caches.create_connection(settings.SESSION_CACHE_ALIAS)
@@ -45,8 +50,6 @@ def test_a_signed_in_page_reads_no_session_row(world, password):
 def test_the_session_is_visible_to_every_worker(world, password):
     client = _signed_in(world.users.reader, password)
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
-    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
-
     stored = _another_worker_cache().get(KEY_PREFIX + key)
     assert stored["_auth_user_id"] == str(world.users.reader.pk)
 
@@ -58,11 +61,8 @@ def test_signing_out_ends_the_session_everywhere(world, password):
     assert tab.get(URL).status_code == 200
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     client.post(reverse("logout"))
-    from django.contrib.sessions.backends.cached_db import KEY_PREFIX
-
     assert _another_worker_cache().get(KEY_PREFIX + key) is None
-    response = tab.get(URL)
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert _sent_to_login(tab.get(URL))
 
 
 @pytest.mark.django_db
@@ -72,8 +72,7 @@ def test_a_new_password_ends_other_sessions(world, password):
     user = world.users.reader
     user.set_password("ett-helt-nytt-losenord-2026")
     user.save()
-    response = client.get(URL)
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert _sent_to_login(client.get(URL))
 
 
 @pytest.mark.django_db
@@ -81,5 +80,4 @@ def test_a_deactivated_account_is_signed_out_at_once(world, password):
     client = _signed_in(world.users.reader, password)
     assert client.get(URL).status_code == 200
     type(world.users.reader).objects.filter(pk=world.users.reader.pk).update(is_active=False)
-    response = client.get(URL)
-    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert _sent_to_login(client.get(URL))
