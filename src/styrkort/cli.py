@@ -2,6 +2,7 @@
 
 styrkort serve [--host H] [--port N] [--production]
 styrkort demo
+styrkort createadmin [--username U] [--email E]
 styrkort evaluate --org CODE --period PERIOD [--json]
 styrkort report interim|annual|plan --org CODE --period PERIOD --format F -o FILE
 styrkort import outcomes|plans|ledger FILE [--dry-run] [--json]
@@ -15,6 +16,7 @@ import sys
 SUBCOMMANDS = {
     "serve": "serve",
     "demo": "demo",
+    "createadmin": "createadmin",
     "evaluate": "evaluate",
     "report": "report",
     "import": "import_data",
@@ -37,6 +39,10 @@ def main(argv: list[str] | None = None) -> None:
     if name not in SUBCOMMANDS:
         print(f"styrkort: okänt kommando '{name}'. Se 'styrkort --help'.", file=sys.stderr)
         sys.exit(2)
+    if name == "serve" and "--production" in rest:
+        # Production settings (secure cookies, HSTS, SSL redirect, hashed static files, no
+        # demo data) follow from --production itself, before the settings are read.
+        os.environ["STYRKORT_PRODUCTION"] = "true"
     execute_from_command_line([f"styrkort {name}", SUBCOMMANDS[name], *rest])
 
 

@@ -19,7 +19,14 @@ class Command(StyrkortCommand):
         )
 
     def handle(self, *args, as_json=False, no_users=False, files=(), **options):
+        from django.conf import settings
         from django.db import transaction
+
+        if settings.PRODUCTION and not no_users:
+            raise BadInput(
+                "Demoanvändarna har publicerade lösenord och skapas inte i produktion "
+                "(STYRKORT_PRODUCTION): använd --no-users och 'styrkort createadmin'."
+            )
 
         from styrkort.demo.loader import FixtureError, load_fixtures
         from styrkort.demo.users import create_demo_users

@@ -1,4 +1,5 @@
-"""`styrkort serve`: prepare the database (migrate, demo data on first run) and serve."""
+"""`styrkort serve`: prepare the database (migrate, demo data on a first run that is not
+production) and serve."""
 
 import os
 import shutil
@@ -51,12 +52,19 @@ class Command(StyrkortCommand):
         call_command("migrate", interactive=False, verbosity=0)
         from styrkort.organisation.models import Organisation
 
-        if not no_demo and not Organisation.objects.exists():
-            self.stdout.write("Läser in demodata ...")
-            call_command("demo", verbosity=0)
-        self.print_logins()
+        if production or settings.PRODUCTION:
+            # Never the demo with its published passwords: the first administrator comes
+            # from `styrkort createadmin`.
+            self.warn_without_admin()
+        else:
+            if not no_demo and not Organisation.objects.exists():
+                self.stdout.write("Läser in demodata ...")
+                call_command("demo", verbosity=0)
+            self.print_logins()
         address = f"{host}:{port}"
         if production:
+            # The gunicorn workers read the settings afresh: they run as production too.
+            os.environ["STYRKORT_PRODUCTION"] = "true"
             collect_static_if_changed()
             gunicorn = shutil.which("gunicorn") or os.path.join(
                 os.path.dirname(sys.executable), "gunicorn"
@@ -82,12 +90,21 @@ class Command(StyrkortCommand):
         self.stdout.write(f"Styrkort på http://{address}/  (avsluta med Ctrl-C)")
         call_command("runserver", address, use_reloader=False, skip_checks=True)
 
+    def warn_without_admin(self):
+        from django.contrib.auth import get_user_model
+
+        if not get_user_model().objects.filter(is_superuser=True, is_active=True).exists():
+            self.stdout.write(
+                "Det finns inget administratörskonto ännu: skapa det med 'styrkort createadmin'."
+            )
+
     def print_logins(self):
-        try:
-            from styrkort.demo.users import DEMO_USERS
-        except ImportError:
-            return
-        if settings.PRODUCTION:
+        from django.contrib.auth import get_user_model
+
+        from styrkort.demo.users import DEMO_USERS
+
+        names = [user["username"] for user in DEMO_USERS]
+        if not get_user_model().objects.filter(username__in=names).exists():
             return
         self.stdout.write("Demoinloggningar (användarnamn / lösenord – roll):")
         for user in DEMO_USERS:
