@@ -33,6 +33,15 @@ def _fast_password_hashing(django_test_environment):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _write_guard(django_test_environment):
+    """Requests and imports may write domain tables only through services
+    (styrkort.writes): a direct save, delete, bulk write or update raises."""
+    from django.conf import settings
+
+    settings.STYRKORT_WRITE_GUARD = True
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rendered pages are cached under a data-version token; a rolled-back test can reuse

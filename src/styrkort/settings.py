@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Domain tables are written only by services (styrkort.writes); on in the tests.
+    "styrkort.writes.WriteGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Swedish unless the user picked English (cookie); Accept-Language is not used.
@@ -179,6 +181,9 @@ MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STYRKORT_IMPORT_MAX_BYTES = env.int("STYRKORT_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+# Refuse writes to domain tables outside a service function during requests and imports
+# (styrkort.writes). The test suite turns it on; a bypass then fails its tests.
+STYRKORT_WRITE_GUARD = env.bool("STYRKORT_WRITE_GUARD", False)
 # Report and import jobs run in a background thread; inline runs them inside the request.
 STYRKORT_JOBS_INLINE = env.bool("STYRKORT_JOBS_INLINE", False)
 

@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from styrkort.followup.services import UpsertResult
 from styrkort.organisation.models import OrgUnit
 from styrkort.organisation.permissions import Action, require, scope_for
+from styrkort.writes import service
 
 from .models import (
     Amount,
@@ -204,6 +205,7 @@ def _clean_amount_row(raw: Mapping, units, lines, parents) -> AmountRow:
     )
 
 
+@service
 def upsert_amounts(
     rows: Iterable[Mapping | AmountRow],
     *,
@@ -233,6 +235,7 @@ def upsert_amounts(
     return write_amounts(clean, user=user, source=source, dry_run=dry_run, batch_size=batch_size)
 
 
+@service
 def write_amounts(
     clean: Sequence[AmountRow],
     *,
@@ -313,7 +316,7 @@ def _root_of(organisation) -> OrgUnit:
     return root
 
 
-@transaction.atomic
+@service
 def save_ledger_line(
     organisation,
     *,
@@ -350,7 +353,7 @@ def save_ledger_line(
     return line
 
 
-@transaction.atomic
+@service
 def save_frame(
     unit: OrgUnit,
     year: int,
@@ -413,7 +416,7 @@ def save_frame(
     return frame
 
 
-@transaction.atomic
+@service
 def save_investment(
     unit: OrgUnit,
     year: int,
@@ -446,7 +449,7 @@ def save_investment(
     return obj
 
 
-@transaction.atomic
+@service
 def save_investment_frame(
     unit: OrgUnit,
     year: int,
@@ -485,7 +488,7 @@ UNIT_FACTORS = {"tkr": Decimal(1), "mnkr": Decimal("0.001"), "kr": Decimal(1000)
 LEDGER_DATA_SOURCE = "Ekonomisystem"
 
 
-@transaction.atomic
+@service
 def bind_ledger_indicator(indicator, *, user, line: LedgerLine | None = None, basis="actual"):
     """Mark `indicator` as fed from the ledger: its outcomes become `line` (default the
     result line) as actual (or forecast) minus budget. Needs "plan" on the organisation's
@@ -634,7 +637,7 @@ def ledger_deviations(binding, unit_years) -> dict:
     return result
 
 
-@transaction.atomic
+@service
 def feed_ledger_indicators(
     *, organisation=None, units=None, years=None, user=None, dry_run: bool = False
 ) -> FeedResult:

@@ -20,6 +20,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from styrkort.organisation.permissions import Action, require, scope_for
 from styrkort.periods import Period, PeriodError, parse_period
+from styrkort.writes import service
 
 from .models import Analysis, AssessedStatus, Assessment, Outcome, OutcomeSource, Sex, bounded_ratio
 
@@ -189,7 +190,7 @@ def _as_period(period: Period | str) -> Period:
         raise ValidationError({"period": str(exc)}) from exc
 
 
-@transaction.atomic
+@service
 def record_outcome(
     *,
     user,
@@ -254,6 +255,7 @@ class UpsertResult:
 _VALUE_FIELDS = ("value", "numerator", "denominator", "data_source", "note")
 
 
+@service
 def bulk_upsert_outcomes(
     rows: Sequence[OutcomeInput],
     *,
@@ -354,7 +356,7 @@ def sanitise_text(text: str) -> str:
     return nh3.clean(text or "", tags=ALLOWED_TAGS, attributes={}).strip()
 
 
-@transaction.atomic
+@service
 def save_analysis(*, user, unit, period: Period | str, text: str, indicator=None, goal=None):
     """Create or update the analysis of an indicator or a goal for a unit and period.
     An empty text deletes it."""
@@ -382,7 +384,7 @@ def save_analysis(*, user, unit, period: Period | str, text: str, indicator=None
     return analysis
 
 
-@transaction.atomic
+@service
 def assess(
     *,
     user,
@@ -419,14 +421,14 @@ def assess(
     return assessment
 
 
-@transaction.atomic
+@service
 def withdraw_assessment(*, user, assessment: Assessment) -> None:
     require(user, Action.REPORT, assessment.unit)
     assessment._history_user = user
     assessment.delete()
 
 
-@transaction.atomic
+@service
 def delete_outcome(*, user, outcome: Outcome) -> None:
     """Delete a stored outcome (an explicit action, never an empty field); the deletion
     is kept in the history with the acting user."""

@@ -14,6 +14,8 @@ from typing import BinaryIO
 
 from django.conf import settings
 
+from styrkort.writes import guarded
+
 from .importers import UnknownImportKind, get_importer, importer_kinds
 from .importers.base import ImportReport, Progress, RowError
 from .readers import ImportFileError, open_table
@@ -48,4 +50,5 @@ def run_import(
     except ImportFileError as exc:
         importer.report.reject(exc.row, None, str(exc))
         return importer.report
-    return importer.run(table)
+    with guarded():
+        return importer.run(table)

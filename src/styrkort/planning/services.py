@@ -13,13 +13,13 @@ text).
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from styrkort.followup.services import sanitise_text
 from styrkort.organisation.permissions import Action, require
 from styrkort.periods import Period, PeriodError, parse_period
+from styrkort.writes import service
 
 from .models import (
     Activity,
@@ -103,7 +103,7 @@ def _check_links(goal: Goal, linked: list[Goal]) -> None:
             )
 
 
-@transaction.atomic
+@service
 def create_goal(
     *,
     user,
@@ -146,7 +146,7 @@ def create_goal(
     return goal
 
 
-@transaction.atomic
+@service
 def update_goal(*, user, goal: Goal, linked_goals: list[Goal] | None = None, **fields) -> Goal:
     """Change a goal's name, code, description, planning comment or order; with
     `linked_goals` also replace its links to goals in superior plans."""
@@ -174,7 +174,7 @@ def update_goal(*, user, goal: Goal, linked_goals: list[Goal] | None = None, **f
     return goal
 
 
-@transaction.atomic
+@service
 def delete_goal(*, user, goal: Goal) -> None:
     """Remove a goal with its child goals and their indicator placements and targets.
     Activities stay in the plan; only their link to the goal goes."""
@@ -205,7 +205,7 @@ def _indicator_values(fields: dict) -> dict:
     return values
 
 
-@transaction.atomic
+@service
 def create_indicator(*, user, plan: Plan, **fields) -> Indicator:
     """A new indicator in the organisation of `plan`'s unit (a planner of that unit may
     create indicators for it)."""
@@ -223,7 +223,7 @@ def create_indicator(*, user, plan: Plan, **fields) -> Indicator:
     return indicator
 
 
-@transaction.atomic
+@service
 def place_indicator(
     *,
     user,
@@ -271,7 +271,7 @@ def place_indicator(
     return placement
 
 
-@transaction.atomic
+@service
 def update_placement(*, user, placement: PlanIndicator, **fields) -> PlanIndicator:
     """Change a placement's baseline, reporting points, order or footnote."""
     require(user, Action.PLAN, placement.plan.unit)
@@ -300,7 +300,7 @@ def update_placement(*, user, placement: PlanIndicator, **fields) -> PlanIndicat
     return placement
 
 
-@transaction.atomic
+@service
 def remove_placement(*, user, placement: PlanIndicator) -> None:
     """Take an indicator out of a goal (with its targets); outcomes are kept."""
     require(user, Action.PLAN, placement.plan.unit)
@@ -311,7 +311,7 @@ def remove_placement(*, user, placement: PlanIndicator) -> None:
 # --- targets -----------------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def set_target(
     *,
     user,
@@ -368,7 +368,7 @@ def set_target(
     return target
 
 
-@transaction.atomic
+@service
 def delete_target(*, user, target: Target) -> None:
     require(user, Action.PLAN, target.placement.plan.unit)
     _require_editable(target.placement.plan)
@@ -451,7 +451,7 @@ def _check_activity(activity: Activity, goals, indicators) -> None:
             )
 
 
-@transaction.atomic
+@service
 def create_activity(
     *,
     user,
@@ -484,7 +484,7 @@ def create_activity(
     return activity
 
 
-@transaction.atomic
+@service
 def update_activity(
     *,
     user,
@@ -519,7 +519,7 @@ def update_activity(
 # --- activity follow-up --------------------------------------------------------------------
 
 
-@transaction.atomic
+@service
 def report_activity(
     *, user, activity: Activity, unit, period: Period | str, status: str, comment: str = ""
 ) -> ActivityReport:
@@ -576,7 +576,7 @@ def _next_code(code: str, years: int) -> str:
     return candidate[:64]
 
 
-@transaction.atomic
+@service
 def copy_plan(*, user, plan: Plan, years: int = 1, name: str = "") -> Plan:
     """Copy `plan` `years` years forward as a draft: its goal tree (with the links to
     superior plans), indicator placements, targets (year-bound targets move with the plan;

@@ -11,12 +11,12 @@ from collections.abc import Iterable, Sequence
 
 import nh3
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from styrkort.organisation.models import OrgUnit
 from styrkort.organisation.permissions import Action, require
 from styrkort.periods import PeriodError, parse_period
+from styrkort.writes import service
 
 from .models import (
     Control,
@@ -63,7 +63,7 @@ def _check_year(year) -> int:
     return year
 
 
-@transaction.atomic
+@service
 def save_risk(
     *,
     user,
@@ -136,14 +136,14 @@ def save_risk(
     return risk
 
 
-@transaction.atomic
+@service
 def delete_risk(risk: Risk, *, user) -> None:
     require(user, Action.PLAN, risk.unit)
     risk._history_user = _acting(user)
     risk.delete()
 
 
-@transaction.atomic
+@service
 def save_control(
     risk: Risk,
     *,
@@ -173,7 +173,7 @@ def save_control(
     return control
 
 
-@transaction.atomic
+@service
 def record_control_result(
     control: Control, period, *, user, outcome: str, comment: str = ""
 ) -> ControlResult:
@@ -201,7 +201,7 @@ def record_control_result(
     return result
 
 
-@transaction.atomic
+@service
 def save_control_plan(
     unit: OrgUnit, year: int, *, user, name: str = "", state: str = PlanState.DRAFT, **texts
 ) -> InternalControlPlan:
@@ -221,7 +221,7 @@ def save_control_plan(
     return plan
 
 
-@transaction.atomic
+@service
 def save_risk_bands(organisation, bands: Sequence[Band], *, user) -> list[RiskBand]:
     """Replace an organisation's risk levels. They must cover 1-16 without overlap.
 
