@@ -36,10 +36,14 @@ from django.conf import settings
 from django.db import connections, transaction
 
 DOMAIN_APPS = ("organisation", "planning", "followup", "risk", "economy")
-DOMAIN_MODELS = ("accounts.RoleAssignment",)
+DOMAIN_MODELS = ("accounts.RoleAssignment", "accounts.HistoricalRoleAssignment")
 
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("styrkort_service", default=0)
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY)\s+"?(\w+)"?', re.IGNORECASE)
+# A data-modifying WITH (``WITH w AS (INSERT INTO ... RETURNING ...) SELECT ...``): the
+# tables its INSERT, UPDATE and DELETE clauses write.
+_CTE = re.compile(r"\s*WITH\b", re.IGNORECASE)
+_CTE_WRITE = re.compile(r'\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 _tables: frozenset[str] | None = None
 
 F = TypeVar("F", bound=Callable)
@@ -66,6 +70,18 @@ def service(func: F) -> F:
 
     wrapper.is_service = True
     return wrapper  # type: ignore[return-value]
+
+
+@contextlib.contextmanager
+def service_scope() -> Iterator[None]:
+    """Count the block as inside a service, for a write path that is a service but
+    writes in its caller's transaction, step by step (the PostgreSQL import writer,
+    `styrkort.io.writers.OutcomeWriter`). Everything else uses `@service`."""
+    token = _depth.set(_depth.get() + 1)
+    try:
+        yield
+    finally:
+        _depth.reset(token)
 
 
 def in_service() -> bool:
@@ -107,7 +123,12 @@ def domain_tables() -> frozenset[str]:
 
 def _written_table(sql: str) -> str | None:
     match = _WRITE.match(sql)
-    return match.group(1) if match else None
+    if match:
+        return match.group(1)
+    if _CTE.match(sql):
+        written = _CTE_WRITE.findall(sql)
+        return next((t for t in written if t in domain_tables()), None)
+    return None
 
 
 def _guard(execute, sql, params, many, context):

@@ -79,15 +79,17 @@ class Outcome(PeriodFields):
 
     # No single-column indexes: the unique (indicator, unit, period, sex) and the
     # (unit, period) index lead with these columns, and every extra index slows imports.
-    # On PostgreSQL the two foreign keys are enforced per statement rather than per row
-    # (migration 0003: triggers that check and lock the referenced rows of a whole
-    # statement at once); on SQLite they are ordinary foreign keys.
+    # No foreign key constraints (db_constraint=False) for the three references and the
+    # history's user: on PostgreSQL triggers enforce them per statement rather than per
+    # row (styrkort.followup.postgres); SQLite keeps the foreign keys its tables were
+    # created with. styrkort.followup.checks reports a database that has neither.
     indicator = models.ForeignKey(
         "planning.Indicator",
         on_delete=models.PROTECT,
         related_name="outcomes",
         verbose_name=_("indikator"),
         db_index=False,
+        db_constraint=False,
     )
     unit = models.ForeignKey(
         "organisation.OrgUnit",
@@ -95,6 +97,7 @@ class Outcome(PeriodFields):
         related_name="outcomes",
         verbose_name=_("enhet"),
         db_index=False,
+        db_constraint=False,
     )
     sex = models.CharField(_("kön"), max_length=8, choices=Sex.choices, default=Sex.TOTAL)
     value = models.FloatField(_("värde"), null=True, blank=True)
@@ -121,8 +124,11 @@ class Outcome(PeriodFields):
         related_name="+",
         verbose_name=_("ändrad av"),
         db_index=False,  # a partial index below: imports without a user add no entry
+        db_constraint=False,
     )
-    history = OutcomeHistory(no_db_index=["indicator", "unit", "updated_by"])
+    history = OutcomeHistory(
+        no_db_index=["indicator", "unit", "updated_by"], user_db_constraint=False
+    )
 
     class Meta:
         verbose_name = _("utfall")

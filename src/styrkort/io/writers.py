@@ -10,59 +10,38 @@ ones): exactly the rows simple-history's bulk helpers would write. Other databas
 through `styrkort.followup.services.bulk_upsert_outcomes`. Either way unchanged outcomes
 are not touched (importing the same file twice changes nothing) and everything happens
 inside the caller's transaction.
+
+The SQL is in `styrkort.followup.postgres` (the PostgreSQL-only SQL, in one place); this
+module only feeds it. The writer is the PostgreSQL form of the service: its statements
+run inside `styrkort.writes.service_scope` and pass through the connection's execute
+wrappers, as Django's own queries do, so the write guard sees them.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 
 from django.db import DatabaseError, IntegrityError, connection
+from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from psycopg.pq import ExecStatus
 
-from styrkort.followup.models import Outcome, OutcomeSource, bounded_ratio
+from styrkort.followup import postgres
+from styrkort.followup.models import OutcomeSource, bounded_ratio
 from styrkort.followup.services import OutcomeInput, UpsertResult, bulk_upsert_outcomes
+from styrkort.writes import service_scope
 
 __all__ = ["OutcomeWriter"]
 
-_STAGE = "styrkort_outcome_stage"
-_STAGE_COLUMNS = (
-    "indicator_id",
-    "unit_id",
-    "period",
-    "period_start",
-    "period_end",
-    "sex",
-    "value",
-    "numerator",
-    "denominator",
-    "bounded_ratio",
-    "data_source",
-    "note",
-)
-# The stage's column types, for COPY's binary format (no text to format and parse).
-_STAGE_TYPES = (
-    "int8",
-    "int8",
-    "varchar",
-    "date",
-    "date",
-    "varchar",
-    "float8",
-    "float8",
-    "float8",
-    "bool",
-    "varchar",
-    "text",
-)
 BATCH_ROWS = 50_000
 
 
 class OutcomeWriter:
     """Collects validated outcomes (`add`) and writes them (`finish`) in the current
-    transaction; `abort` ends a write in progress before a rollback. `user` is recorded
-    as `updated_by` and as the history user."""
+    transaction (COPY refuses to start outside one); `abort` ends a write in progress
+    before a rollback. `user` is recorded as `updated_by` and as the history user."""
 
     def __init__(
         self,
@@ -84,7 +63,7 @@ class OutcomeWriter:
         self._bounded: dict[int, bool] = {}
         self._periods: dict[int, tuple] = {}
         self._raw = None  # the psycopg connection, once the stage table exists
-        self._merge_sql: bytes | None = None
+        self._merge_sql = ""  # the merge statement, once the stage table exists
         self._pending = False
 
     # --- collecting -------------------------------------------------------------
@@ -145,7 +124,8 @@ class OutcomeWriter:
         self._wait()
         if self._raw is not None:
             with self._raw.cursor() as cursor:
-                cursor.execute(f"DROP TABLE {_STAGE}")
+                drop = postgres.DROP_STAGE
+                self._execute(drop, functools.partial(cursor.execute, drop))
         return UpsertResult(
             created=self.created,
             updated=self.updated,
@@ -159,27 +139,27 @@ class OutcomeWriter:
         with contextlib.suppress(Exception):
             self._wait()
 
+    def _execute(self, sql: str, run: Callable[[], object]) -> None:
+        """Run `run` (which sends `sql` on the psycopg connection) as a service's statement,
+        through the connection's execute wrappers, as Django runs its own queries (the
+        write guard of styrkort.writes is one of them)."""
+
+        def execute(sql, params, many, context):
+            return run()
+
+        for wrapper in reversed(connection.execute_wrappers):
+            execute = functools.partial(wrapper, execute)
+        with service_scope():
+            execute(sql, None, False, {"connection": connection, "cursor": None})
+
     def _start(self) -> None:
+        if not connection.in_atomic_block:
+            raise TransactionManagementError("OutcomeWriter writes inside a transaction.")
         connection.ensure_connection()
         self._raw = connection.connection
         with self._raw.cursor() as cursor:
-            # Foreign keys checked as each batch is merged (while the next one is being
-            # read) rather than all at once at commit; only in this transaction.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            # Each merge runs about a second and is planned once per batch: compiling it
-            # to machine code (JIT) costs more than it saves. Only in this transaction.
-            cursor.execute("SET LOCAL jit = off")
-            cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
-            cursor.execute(
-                f"""CREATE TEMPORARY TABLE {_STAGE} (
-                    indicator_id bigint NOT NULL, unit_id bigint NOT NULL,
-                    period varchar(16) NOT NULL, period_start date NOT NULL,
-                    period_end date NOT NULL, sex varchar(8) NOT NULL,
-                    value double precision, numerator double precision,
-                    denominator double precision, bounded_ratio boolean NOT NULL,
-                    data_source varchar(200) NOT NULL, note text NOT NULL
-                ) ON COMMIT DROP"""
-            )
+            for statement in postgres.WRITE_SETUP:
+                self._execute(statement, functools.partial(cursor.execute, statement))
         self._merge_sql = self._merge_statement()
 
     def _flush(self) -> None:
@@ -188,17 +168,21 @@ class OutcomeWriter:
         if self._raw is None:
             self._start()
         with self._raw.cursor() as cursor:
-            cursor.execute(f"TRUNCATE {_STAGE}")
-            with cursor.copy(
-                f"COPY {_STAGE} ({', '.join(_STAGE_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
-            ) as copy:
-                copy.set_types(_STAGE_TYPES)
-                write = copy.write_row
-                for row in self._batch:
-                    write(row)
+            self._execute(
+                postgres.EMPTY_STAGE, functools.partial(cursor.execute, postgres.EMPTY_STAGE)
+            )
+            self._execute(postgres.COPY_TO_STAGE, functools.partial(self._copy, cursor))
         self._batch = []
-        self._raw.pgconn.send_query(self._merge_sql)
+        merge = self._merge_sql
+        self._execute(merge, functools.partial(self._raw.pgconn.send_query, merge.encode()))
         self._pending = True
+
+    def _copy(self, cursor) -> None:
+        with cursor.copy(postgres.COPY_TO_STAGE) as copy:
+            copy.set_types(postgres.STAGE_TYPES)
+            write = copy.write_row
+            for row in self._batch:
+                write(row)
 
     def _wait(self) -> None:
         """Collect the result of the merge in flight, if any (blocks until it is done)."""
@@ -220,63 +204,14 @@ class OutcomeWriter:
         if error is not None:
             raise error
 
-    def _merge_statement(self) -> bytes:
+    def _merge_statement(self) -> str:
         from psycopg import sql
-
-        outcome_table = Outcome._meta.db_table
-        history_model = Outcome.history.model
-        history_table = history_model._meta.db_table
-        tracked = [
-            f.column
-            for f in history_model._meta.concrete_fields
-            if not f.name.startswith("history_")
-        ]
-        tracked_sql = ", ".join(f'"{c}"' for c in tracked)
-        history_cols = (
-            f"{tracked_sql}, history_date, history_change_reason, history_type, history_user_id"
-        )
 
         def literal(value) -> str:
             return sql.Literal(value).as_string(self._raw)
 
-        source = literal(self.source)
-        user = literal(self.user.pk if self.user is not None else None)
-        now = literal(timezone.now())
-        statement = f"""WITH written AS (
-                INSERT INTO {outcome_table} AS o (
-                    indicator_id, unit_id, period, period_start, period_end, sex, value,
-                    numerator, denominator, bounded_ratio, source, data_source, note,
-                    created_at, updated_at, updated_by_id)
-                SELECT t.indicator_id, t.unit_id, t.period, t.period_start, t.period_end,
-                    t.sex, t.value, t.numerator, t.denominator, t.bounded_ratio, {source},
-                    t.data_source, t.note, {now}, {now}, {user}
-                FROM {_STAGE} t
-                ON CONFLICT ON CONSTRAINT uniq_outcome DO UPDATE SET
-                    value = EXCLUDED.value,
-                    numerator = EXCLUDED.numerator,
-                    denominator = EXCLUDED.denominator,
-                    bounded_ratio = EXCLUDED.bounded_ratio,
-                    data_source = CASE WHEN EXCLUDED.data_source <> ''
-                        THEN EXCLUDED.data_source ELSE o.data_source END,
-                    note = CASE WHEN EXCLUDED.note <> '' THEN EXCLUDED.note ELSE o.note END,
-                    source = EXCLUDED.source,
-                    updated_by_id = EXCLUDED.updated_by_id,
-                    updated_at = EXCLUDED.updated_at
-                WHERE o.value IS DISTINCT FROM EXCLUDED.value
-                    OR o.numerator IS DISTINCT FROM EXCLUDED.numerator
-                    OR o.denominator IS DISTINCT FROM EXCLUDED.denominator
-                    OR (EXCLUDED.data_source <> '' AND EXCLUDED.data_source <> o.data_source)
-                    OR (EXCLUDED.note <> '' AND EXCLUDED.note <> o.note)
-                RETURNING o.*, (o.xmax = 0) AS inserted
-            ),
-            logged AS (
-                INSERT INTO {history_table} ({history_cols})
-                SELECT {tracked_sql}, {now}, NULL,
-                    CASE WHEN inserted THEN '+' ELSE '~' END, {user}
-                FROM written
-                RETURNING history_type
-            )
-            SELECT count(*) FILTER (WHERE history_type = '+'),
-                   count(*) FILTER (WHERE history_type = '~')
-            FROM logged"""
-        return statement.encode()
+        return postgres.merge_statement(
+            source=literal(self.source),
+            user=literal(self.user.pk if self.user is not None else None),
+            now=literal(timezone.now()),
+        )
