@@ -131,7 +131,7 @@ def test_analysis_sanitised_and_assessment_requires_reason(region, make_user):
         indicator=region["count"],
         text='Besöken ökade <script>alert(1)</script><b onclick="x()">5,0 %</b>',
     )
-    assert analysis.text == "Besöken ökade <b>5,0 %</b>"
+    assert analysis.text == "Besöken ökade **5,0 %**"  # old HTML as plain text (styrkort.text)
     assert analysis.history.get().history_user == reporter
     with pytest.raises(ValidationError, match="motivering"):
         assess(

@@ -143,12 +143,13 @@ def test_analysis_is_sanitised_and_unchanged_values_not_rewritten(world, login):
     assert response.status_code == 200
     analysis = Analysis.objects.get(unit=world.ls1, indicator=world.wait)
     assert "<script" not in analysis.text and "onclick" not in analysis.text
-    assert "<b>ökning</b>" in analysis.text
+    assert analysis.text == "Successiv **ökning**"  # HTML pasted in: stored as plain text
     # The three values were already stored: no new history rows for them.
     total = Outcome.objects.get(indicator=world.wait, unit=world.ls1, sex="total", period=PERIOD)
     assert total.history.count() == 1
     page = client.get(reverse("indicator_detail", args=["NLL-LS1", "vantetid-forsta-besok"]))
     assert b"<script>alert" not in page.content
+    assert "<p>Successiv <strong>ökning</strong></p>" in page.content.decode()
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from styrkort.followup.evaluation import Obs, aggregate
+from styrkort.followup.evaluation.sexes import SEXES
 from styrkort.followup.queries import TreeEvaluation
 from styrkort.followup.queries.outcomes import IndicatorRule, load_period_values
 from styrkort.followup.queries.rollups import RollupRule, rollup_many
@@ -20,8 +21,6 @@ from styrkort.organisation.models import OrgUnit
 from styrkort.periods import Period, year_period
 
 __all__ = ["HistoryPoint", "UnitInfo", "history", "history_periods", "unit_infos"]
-
-SEXES = ("total", "women", "men")
 
 
 @dataclass(frozen=True)

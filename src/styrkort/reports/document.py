@@ -21,6 +21,7 @@ from styrkort.io.numbers import (
     format_number,
     format_percent_value,
 )
+from styrkort.text import to_plain
 
 __all__ = [
     "Block",
@@ -34,8 +35,10 @@ __all__ = [
     "Paragraph",
     "Table",
     "TableOfContents",
+    "Text",
     "change_cell",
     "count_cell",
+    "free_text_cell",
     "mnkr_cell",
     "number_cell",
     "percent_cell",
@@ -45,8 +48,9 @@ __all__ = [
 ]
 
 #: Cell kinds. ``number``/``count``/``percent``/``change``/``mnkr`` carry a float value;
-#: ``symbol`` carries a status key (``met`` ...) with its symbol and label.
-KINDS = ("text", "number", "count", "percent", "change", "mnkr", "symbol")
+#: ``symbol`` carries a status key (``met`` ...) with its symbol and label; ``free`` is
+#: free text written by a person (``value`` as stored, ``text`` as plain text).
+KINDS = ("text", "number", "count", "percent", "change", "mnkr", "symbol", "free")
 
 
 @dataclass(frozen=True)
@@ -103,6 +107,14 @@ def text_cell(text: object, *, bold: bool = False) -> Cell:
     return Cell(
         text="" if text is None else str(text), value=None if text is None else str(text), bold=bold
     )
+
+
+def free_text_cell(text: str | None) -> Cell:
+    """Free text written by a person (an activity's comment), in the stored format of
+    ``styrkort.text``: documents print its paragraphs and lists, spreadsheets its plain
+    text."""
+    stored = text or ""
+    return Cell(text=to_plain(stored), value=stored or None, kind="free")
 
 
 def number_cell(value: float | None, decimals: int = 0, *, bold: bool = False) -> Cell:
@@ -175,6 +187,18 @@ def symbol_cell(key: str, symbol: str, label: str, *, text: str | None = None) -
 
 
 # --- blocks ---------------------------------------------------------------------------
+
+
+@dataclass
+class Text:
+    """Free text written by a person (an analysis, a description), in the stored format
+    of ``styrkort.text``; each renderer prints its paragraphs, lists and bold. ``lead``:
+    words put in front of it (``Bedömning: ● Uppfyllt.``); ``style`` as for
+    :class:`Paragraph`."""
+
+    text: str
+    style: str = ""
+    lead: str = ""
 
 
 @dataclass
@@ -258,7 +282,7 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Table | Figure | Legend | TableOfContents | PageBreak
+Block = Heading | Paragraph | Text | Table | Figure | Legend | TableOfContents | PageBreak
 
 
 @dataclass

@@ -28,6 +28,8 @@ from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
 from docx.text.run import Run
 
+from styrkort.text import parse, with_lead
+
 from . import charts
 from .document import (
     Cell,
@@ -39,7 +41,9 @@ from .document import (
     Paragraph,
     Table,
     TableOfContents,
+    Text,
 )
+from .docx_text import write_text
 from .symbols import COLOURS
 
 __all__ = ["TABLE_STYLE", "TABLE_TEXT_STYLE", "render_docx"]
@@ -257,6 +261,11 @@ def _add_run(paragraph, text: str, *, bold: bool = False, colour: str | None = N
 def _write_cell_text(
     cell_obj, cell: Cell, *, style_id: str, numeric: bool, header: bool, bold: bool
 ) -> None:
+    if cell.kind == "free" and not header:
+        blocks = parse(str(cell.value or ""))
+        if blocks:
+            write_text(cell_obj, blocks, style_id=style_id, first=cell_obj.paragraphs[0], bold=bold)
+            return
     lines = [(cell.text, cell)] if header else cell.line_cells()
     paragraph = cell_obj.paragraphs[0]
     for i, (line, part) in enumerate(lines or [("", cell)]):
@@ -471,6 +480,14 @@ def render_docx(
                 style = NOTE_STYLE if block.style == "note" else None
                 for text in block.text.split("\n\n"):
                     _para(doc, text.strip(), style)
+        elif isinstance(block, Text):
+            style = NOTE_STYLE if block.style == "note" else None
+            write_text(
+                doc,
+                with_lead(parse(block.text), block.lead),
+                style_id=_styles(doc)[style].style_id if style else None,
+                item_spacing=Pt(2),
+            )
         elif isinstance(block, Table):
             _add_table(doc, block, width)
         elif isinstance(block, Figure):

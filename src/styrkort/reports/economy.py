@@ -5,9 +5,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .document import Block, Cell, Paragraph, Table, mnkr_cell, number_cell, text_cell
+from .document import (
+    Block,
+    Cell,
+    Paragraph,
+    Table,
+    free_text_cell,
+    mnkr_cell,
+    number_cell,
+    text_cell,
+)
 
-__all__ = ["economy_blocks", "income_statement_table", "risk_blocks"]
+__all__ = [
+    "economy_blocks",
+    "income_statement_blocks",
+    "income_statement_table",
+    "plan_economy_blocks",
+    "risk_blocks",
+]
 
 
 def _mnkr(tkr) -> Cell:
@@ -44,17 +59,30 @@ def income_statement_table(
     )
 
 
+def income_statement_blocks(
+    unit, columns: Sequence[tuple[int, str]], *, caption: str
+) -> list[Block]:
+    """The income statement table, or a sentence saying why there is none: the
+    organisation has no income statement in Styrkort, or no amounts for these years."""
+    from styrkort.economy.models import LedgerLine
+
+    if not LedgerLine.objects.filter(organisation_id=unit.organisation_id).exists():
+        return [Paragraph(f"{unit.organisation.name} har ingen resultaträkning i Styrkort.")]
+    table = income_statement_table(unit, columns, caption=caption)
+    if table is None:
+        years = sorted({year for year, _kind in columns})
+        span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        return [Paragraph(f"Resultaträkningen har inga belopp för {unit.name} {span}.")]
+    return [table]
+
+
 def economy_blocks(unit, period) -> list[Block]:
     """The interim report's economy summary: actual, budget and forecast of the year."""
-    try:
-        table = income_statement_table(
-            unit,
-            [(period.year, "actual"), (period.year, "budget"), (period.year, "forecast")],
-            caption=f"Resultaträkning {period.year}",
-        )
-    except Exception:
-        return []
-    return [table] if table is not None else []
+    return income_statement_blocks(
+        unit,
+        [(period.year, "actual"), (period.year, "budget"), (period.year, "forecast")],
+        caption=f"Resultaträkning {period.year}",
+    )
 
 
 def plan_economy_blocks(unit, start_year: int) -> list[Block]:
@@ -68,41 +96,39 @@ def plan_economy_blocks(unit, start_year: int) -> list[Block]:
         (start_year + 1, "plan"),
         (start_year + 2, "plan"),
     ]
-    try:
-        table = income_statement_table(unit, columns, caption="Resultaträkning")
-    except Exception:
-        return []
-    return [table] if table is not None else []
+    return income_statement_blocks(unit, columns, caption="Resultaträkning")
 
 
 def risk_blocks(unit, year: int) -> list[Block]:
     """The risks of the internal control with probability, consequence, risk value and
-    control method (seeds 003, 004); empty when the unit has none."""
-    try:
-        from styrkort.risk.queries import risk_matrix, risk_table
+    control method (seeds 003, 004); empty when the unit has none. Risk levels that do
+    not cover every risk value (``RiskRuleError``) are said in the section."""
+    from styrkort.risk.queries import risk_matrix, risk_table
+    from styrkort.risk.rules import RiskRuleError
 
+    try:
         rows = risk_table(unit, year, include_subunits=False)
         matrix = risk_matrix(unit, year)
-    except Exception:
-        return []
+    except RiskRuleError as exc:
+        return [Paragraph(f"Riskerna kan inte visas: {exc}")]
     if not rows:
         return []
     table_rows = []
     for r in rows:
-        controls = "\n".join(
+        controls = "\n\n".join(
             ", ".join(x for x in (c["method"], c["owner"], c["frequency"]) if x)
             for c in r["controls"]
         )
         table_rows.append(
             [
                 text_cell(r["number"] or ""),
-                text_cell(r["title"] or r["event"]),
-                text_cell(r["cause"] or ""),
+                free_text_cell(r["title"] or r["event"]),
+                free_text_cell(r["cause"] or ""),
                 number_cell(r["probability"]),
                 number_cell(r["consequence"]),
                 number_cell(r["value"]),
                 text_cell(r["level"]),
-                text_cell(controls or r["actions"] or ""),
+                free_text_cell(controls or r["actions"] or ""),
             ]
         )
     blocks: list[Block] = [

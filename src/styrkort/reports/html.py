@@ -13,6 +13,8 @@ import html
 import re
 from collections.abc import Callable
 
+from styrkort.text import to_html
+
 from . import charts
 from .document import (
     Cell,
@@ -24,6 +26,7 @@ from .document import (
     Paragraph,
     Table,
     TableOfContents,
+    Text,
 )
 from .symbols import COLOURS
 
@@ -57,6 +60,10 @@ thead th { background: var(--head); }
 tbody th { font-weight: normal; }
 tfoot th, tfoot td { font-weight: bold; border-top: 3px double #404040; }
 td.num { text-align: right; white-space: nowrap; }
+td > p, th > p { margin: 0; }
+td > p + p, th > p + p { margin-top: .3rem; }
+td > ul, td > ol { margin: 0; padding-left: 1.1rem; }
+ul.note, ol.note { font-size: .85rem; font-style: italic; }
 .line { display: block; }
 .sym { font-weight: bold; }
 figure { margin: 1rem 0; }
@@ -109,6 +116,8 @@ def _line(line: str, part: Cell) -> str:
 
 
 def _cell_html(cell: Cell) -> str:
+    if cell.kind == "free":
+        return to_html(str(cell.value or ""))
     lines = cell.line_cells()
     if not lines:
         return ""
@@ -234,6 +243,9 @@ def render_html(
             body += [
                 f"<p{cls}>{_esc(t.strip())}</p>" for t in block.text.split("\n\n") if t.strip()
             ]
+        elif isinstance(block, Text):
+            note = "note" if block.style == "note" else ""
+            body.append(to_html(block.text, lead=block.lead, paragraph_class=note))
         elif isinstance(block, Table):
             body.append(_table(block))
         elif isinstance(block, Figure):

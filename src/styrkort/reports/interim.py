@@ -29,7 +29,9 @@ from .document import (
     Paragraph,
     Table,
     TableOfContents,
+    Text,
     change_cell,
+    free_text_cell,
     number_cell,
     text_cell,
     value_cell,
@@ -203,7 +205,7 @@ class InterimBuilder:
             for code in sorted(used - {None}):
                 ind = self.all_indicators.get(code)
                 if ind is not None and ind.analysis:
-                    doc.add(Paragraph(ind.analysis))
+                    doc.add(Text(ind.analysis))
         access = [
             self.all_indicators[c] for c in self.layout.accessibility if c in self.all_indicators
         ]
@@ -258,7 +260,7 @@ class InterimBuilder:
         doc.add(Heading("Måluppfyllelse i perspektiv", 1))
         plan_intro = self._plan_introduction()
         if plan_intro:
-            doc.add(Paragraph(plan_intro))
+            doc.add(Text(plan_intro))
         access = set(self.layout.accessibility)
         for top in [g for g in self.ev.goals if g.level == 1]:
             inds = [i for i in self.ev.indicators if self._ancestor(i.goal_id, 1) is top]
@@ -267,7 +269,7 @@ class InterimBuilder:
             doc.add(Heading(top.name, 2))
             description = self.goal_text.get(top.goal_id, ("", ""))[0]
             if description:
-                doc.add(Paragraph(description))
+                doc.add(Text(description))
             groups: dict[int, list] = {}
             for ind in inds:
                 group = self._ancestor(ind.goal_id, 2) or top
@@ -344,11 +346,11 @@ class InterimBuilder:
         if heading:
             doc.add(Heading(ind.name, 3))
         if ind.analysis:
-            doc.add(Paragraph(ind.analysis))
+            doc.add(Text(ind.analysis))
         assessment = ind.assessments.get("total")
         if assessment is not None:
             symbol, label = self.symbols.status(assessment.status)
-            doc.add(Paragraph(f"Bedömning: {symbol} {label}. {assessment.reason}", style="note"))
+            doc.add(Text(assessment.reason, style="note", lead=f"Bedömning: {symbol} {label}."))
         women, men = ind.obs.get("women"), ind.obs.get("men")
         if (
             ind.aggregation == "ratio"
@@ -567,7 +569,7 @@ class InterimBuilder:
                 target = f"{goal.level_name}: {goal.name}" if goal else ""
                 comment = act.comment or ""
                 if act.stale and act.stale_reason:
-                    comment = (comment + "\n" if comment else "") + f"Obs: {act.stale_reason}"
+                    comment = (comment + "\n\n" if comment else "") + f"Obs: {act.stale_reason}"
                 rows.append(
                     [
                         number_cell(int(act.number))
@@ -576,7 +578,7 @@ class InterimBuilder:
                         text_cell(target),
                         text_cell(act.name),
                         self.symbols.activity_cell(act.status),
-                        text_cell(comment),
+                        free_text_cell(comment),
                     ]
                 )
             doc.add(

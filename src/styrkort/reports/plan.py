@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Prefetch
 
-from styrkort.planning.models import Activity, Goal, Plan, PlanIndicator, PlanState, Target
+from styrkort.planning.lookup import unit_plan
+from styrkort.planning.models import Activity, Goal, Plan, PlanIndicator, Target
 
 from .build import ReportError
 from .document import (
@@ -21,6 +22,7 @@ from .document import (
     Paragraph,
     Table,
     TableOfContents,
+    Text,
     text_cell,
     value_cell,
 )
@@ -32,20 +34,9 @@ STATE_WORDS = {"draft": "Utkast", "adopted": "Fastställd", "archived": "Arkiver
 
 
 def plan_for(unit, year: int) -> Plan:
-    """The unit's plan covering ``year``: the adopted one, else the latest."""
-    plan = (
-        Plan.objects.filter(unit=unit, start_year__lte=year, end_year__gte=year)
-        .select_related("plan_model", "unit", "unit__organisation")
-        .annotate(
-            adopted=Case(
-                When(state=PlanState.ADOPTED, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-        .order_by("adopted", "-start_year", "-id")
-        .first()
-    )
+    """The unit's plan covering ``year`` (``planning.lookup.unit_plan``: the adopted one,
+    else the latest)."""
+    plan = unit_plan(unit, year)
     if plan is None:
         raise ReportError(f"{unit.name} ({unit.code}) har ingen plan som gäller {year}.")
     return plan
@@ -115,9 +106,9 @@ class PlanBuilder:
         doc = Document(plan.name, unit.name, meta=meta)
         doc.add(TableOfContents())
         if plan.vision:
-            doc.add(Heading("Vision", 1), Paragraph(plan.vision))
+            doc.add(Heading("Vision", 1), Text(plan.vision))
         if plan.introduction:
-            doc.add(Heading("Politisk inriktning", 1), Paragraph(plan.introduction))
+            doc.add(Heading("Politisk inriktning", 1), Text(plan.introduction))
         doc.add(Heading("Mål och handlingsplan", 1))
         for top in self.children[None]:
             self._goal(doc, top)
@@ -138,10 +129,10 @@ class PlanBuilder:
         else:
             doc.add(Heading(f"{level_name}: {goal.name}" if level_name else goal.name, 4))
         if goal.description:
-            doc.add(Paragraph(goal.description))
+            doc.add(Text(goal.description))
         if goal.planning_comment:
             doc.add(Paragraph("Verksamhetens planeringskommentar", style="label"))
-            doc.add(Paragraph(goal.planning_comment))
+            doc.add(Text(goal.planning_comment))
         placements = self.placements.get(goal.id, [])
         if placements:
             doc.add(self._indicator_table(goal, placements))
@@ -156,7 +147,7 @@ class PlanBuilder:
                     ("Konkretisering", activity.concretisation),
                 ):
                     if text:
-                        doc.add(Paragraph(label, style="label"), Paragraph(text))
+                        doc.add(Paragraph(label, style="label"), Text(text))
         for child in self.children.get(goal.id, []):
             self._goal(doc, child)
 

@@ -4,7 +4,10 @@ Numbers are numbers (never text), percentages are fractions with a percent numbe
 format (23,6 % is stored as 0.236 with ``0.0%``), changes carry their sign in the
 format, money keeps its unit in the format, statuses are text (their words). A
 composite cell (an outcome with women and men) becomes one column per part, so each
-value is its own typed cell. A first sheet describes the report and its symbols.
+value is its own typed cell. A first sheet describes the report and its symbols; free
+text written by people (analyses, descriptions) is on a last sheet "Texter", as plain
+text. Every text is written as text: one that starts with ``=``, ``+``, ``-`` or ``@``
+(an activity comment ``=1+2``) is never a formula (:func:`put`).
 """
 
 from __future__ import annotations
@@ -17,14 +20,32 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from .document import Cell, Document, Legend, Table
+from styrkort.text import to_plain
 
-__all__ = ["number_format", "render_xlsx"]
+from .document import Cell, Document, Heading, Legend, Table, Text
+
+__all__ = ["FORMULA_STARTS", "number_format", "put", "render_xlsx"]
 
 _HEADER_FILL = PatternFill("solid", fgColor="DCE6F0")
 _BOLD = Font(bold=True)
 _TOP = Border(top=Side(style="double", color="404040"))
 _WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+#: What a spreadsheet program reads as the start of a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def put(ws, row: int, column: int, value):
+    """Write ``value`` to a cell; text is always text: a string that starts like a formula
+    (``=1+2``, ``-5``, ``@SUM``) is stored as a string with the quote prefix, so that
+    neither Excel nor LibreOffice computes it, also when the cell is edited."""
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.lstrip().startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
 
 
 #: The Swedish locale tag: spreadsheet programs that honour it (LibreOffice) print
@@ -129,11 +150,11 @@ def _write_table(ws, table: Table) -> None:
     columns, rows, total = _expand(table)
     r = 1
     if table.caption:
-        ws.cell(row=1, column=1, value=table.caption).font = Font(bold=True, size=12)
+        put(ws, 1, 1, table.caption).font = Font(bold=True, size=12)
         r = 3
     header_row = r
     for j, name in enumerate(columns, start=1):
-        c = ws.cell(row=r, column=j, value=name.replace("\u00ad", ""))
+        c = put(ws, r, j, name.replace("\u00ad", ""))
         c.font = _BOLD
         c.fill = _HEADER_FILL
         c.alignment = _WRAP
@@ -141,7 +162,7 @@ def _write_table(ws, table: Table) -> None:
         r += 1
         is_total = total is not None and row is total
         for j, cell in enumerate(row, start=1):
-            c = ws.cell(row=r, column=j, value=_typed(cell))
+            c = put(ws, r, j, _typed(cell))
             if cell.is_numeric and not cell.suppressed:
                 c.number_format = number_format(cell)
             elif isinstance(c.value, str) and "\n" in c.value:
@@ -151,7 +172,7 @@ def _write_table(ws, table: Table) -> None:
             if is_total:
                 c.border = _TOP
     if table.note:
-        ws.cell(row=r + 2, column=1, value=table.note).font = Font(italic=True)
+        put(ws, r + 2, 1, table.note).font = Font(italic=True)
     ws.freeze_panes = ws.cell(row=header_row + 1, column=min(table.row_headers, 1) + 1)
     # Printed (or converted to PDF): landscape, every column on the page, header repeated.
     ws.page_setup.orientation = "landscape"
@@ -169,28 +190,61 @@ def _write_table(ws, table: Table) -> None:
 
 
 def _write_about(ws, document: Document) -> None:
-    ws.cell(row=1, column=1, value=document.title).font = Font(bold=True, size=14)
+    put(ws, 1, 1, document.title).font = Font(bold=True, size=14)
     r = 2
     if document.subtitle:
-        ws.cell(row=2, column=1, value=document.subtitle)
+        put(ws, 2, 1, document.subtitle)
         r = 3
     for label, value in document.meta.items():
         r += 1
-        ws.cell(row=r, column=1, value=label).font = _BOLD
-        ws.cell(row=r, column=2, value=value)
+        put(ws, r, 1, label).font = _BOLD
+        put(ws, r, 2, value)
     for block in document.blocks:
         if isinstance(block, Legend):
             r += 2
-            ws.cell(row=r, column=1, value=block.title).font = Font(bold=True, size=12)
+            put(ws, r, 1, block.title).font = Font(bold=True, size=12)
             for title, items in block.groups:
                 r += 1
-                ws.cell(row=r, column=1, value=title).font = _BOLD
+                put(ws, r, 1, title).font = _BOLD
                 for item in items:
                     r += 1
-                    ws.cell(row=r, column=1, value=item.symbol)
-                    ws.cell(row=r, column=2, value=item.label)
+                    put(ws, r, 1, item.symbol)
+                    put(ws, r, 2, item.label)
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["B"].width = 70
+
+
+def _texts(document: Document) -> list[tuple[str, str]]:
+    """The free texts of the document as (section, plain text): the section is the
+    headings above the text, outermost first."""
+    path: list[Heading] = []
+    out = []
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            path = [h for h in path if h.level < block.level] + [block]
+        elif isinstance(block, Text):
+            text = to_plain(block.text, lead=block.lead)
+            if text:
+                out.append((" – ".join(h.text for h in path), text))
+    return out
+
+
+def _write_texts(ws, texts: list[tuple[str, str]]) -> None:
+    for j, name in enumerate(("Avsnitt", "Text"), start=1):
+        c = put(ws, 1, j, name)
+        c.font, c.fill = _BOLD, _HEADER_FILL
+    for r, (section, text) in enumerate(texts, start=2):
+        put(ws, r, 1, section).alignment = _WRAP
+        put(ws, r, 2, text).alignment = _WRAP
+    ws.freeze_panes = "A2"
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = 100
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
 
 
 def render_xlsx(
@@ -210,6 +264,9 @@ def render_xlsx(
         _write_table(ws, table)
         if progress is not None:
             progress(index + 1, len(tables))
+    texts = _texts(document)
+    if texts:
+        _write_texts(wb.create_sheet(_sheet_title("Texter", used)), texts)
     wb.properties.title = document.title
     wb.properties.subject = document.subtitle
     wb.properties.creator = "Styrkort"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from styrkort.followup.services import sanitise_text
 from styrkort.io.numbers import NumberError, parse_optional_number
+from styrkort.text import normalise
 
 from .models import BarrierReport
 
@@ -45,7 +45,7 @@ class BarrierReportForm(forms.ModelForm):
         error_messages = {"description": {"required": _("Beskriv problemet du stötte på.")}}
 
     def clean_description(self):
-        text = sanitise_text(self.cleaned_data["description"])
+        text = normalise(self.cleaned_data["description"])
         if not text:
             raise forms.ValidationError(_("Beskriv problemet du stötte på."))
         return text

@@ -98,13 +98,27 @@ def describe_target(target):
 
 
 @register.filter
-def clean_html(text):
-    """User text with markup reduced to a safe minimum (nh3), marked safe."""
+def free_text(text, lead=""):
+    """Free text written by a person (stored as typed, styrkort.text) as HTML:
+    paragraphs, line breaks, lists and bold; everything else escaped. The argument is
+    a label put in front of the first paragraph (``|free_text:_("Kommentar:")``)."""
     from django.utils.safestring import mark_safe
 
-    from styrkort.followup.services import sanitise_text
+    from styrkort.text import to_html
 
-    return mark_safe(sanitise_text(text or ""))
+    return mark_safe(to_html(str(text or ""), lead=str(lead or "")))
+
+
+@register.filter
+def free_text_inline(text):
+    """Free text on one line (a table cell, a short note): the plain rendering
+    (styrkort.text.to_plain) with its line breaks as <br>, escaped."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from styrkort.text import to_plain
+
+    return mark_safe("<br>".join(escape(line) for line in to_plain(str(text or "")).split("\n")))
 
 
 @register.simple_tag(takes_context=True)
