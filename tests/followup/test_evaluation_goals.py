@@ -1,7 +1,5 @@
 """Goal roll-up, status counts and activity follow-up (seeds 001 and 002)."""
 
-import datetime as dt
-
 import pytest
 
 from styrkort.followup.evaluation import (
@@ -13,7 +11,6 @@ from styrkort.followup.evaluation import (
     activity_counts,
     activity_to_status,
     goal_status,
-    is_stale,
     status_counts,
 )
 
@@ -144,28 +141,3 @@ def test_activities_count_in_a_goal():
     assert goal_status(indicators + activities) is PARTLY  # (3+1+3+1)/4 = 2,0
     generous = {**ACTIVITY_AS_STATUS, ActivityStatus.ON_TRACK: MET}
     assert activity_to_status("on_track", generous) is MET
-
-
-TODAY = dt.date(2024, 5, 15)
-
-
-@pytest.mark.parametrize(
-    ("status", "start", "has_comment", "stale"),
-    [
-        ("planned", dt.date(2024, 3, 1), False, True),  # should have started
-        ("planned", TODAY, False, False),  # starts today
-        ("planned", dt.date(2024, 9, 1), False, False),
-        ("planned", dt.date(2024, 9, 1), True, True),  # commented on: work has begun
-        ("planned", None, True, True),
-        ("planned", None, False, False),
-        (ActivityStatus.PLANNED, dt.date(2024, 1, 1), False, True),
-        ("on_track", dt.date(2024, 1, 1), True, False),
-        ("delayed", dt.date(2024, 1, 1), False, False),
-        ("done", dt.date(2024, 1, 1), True, False),
-        ("cancelled", dt.date(2024, 1, 1), False, False),
-        ("not_reported", dt.date(2024, 1, 1), False, False),
-        (None, dt.date(2024, 1, 1), True, False),
-    ],
-)
-def test_is_stale(status, start, has_comment, stale):
-    assert is_stale(status, start, TODAY, has_comment) is stale

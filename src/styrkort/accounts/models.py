@@ -3,6 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
@@ -34,6 +35,8 @@ class RoleAssignment(models.Model):
         help_text=_("Rollen gäller enheten och alla enheter under den."),
     )
     role = models.CharField(_("roll"), max_length=16, choices=Role.choices)
+    # Who granted or revoked which role, when (accounts.services sets the acting user).
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("rolltilldelning")

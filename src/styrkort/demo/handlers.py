@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from styrkort.demo.loader import LoadContext, kind
+from styrkort.followup.evaluation.sexes import SEXES
 
 
 def _rows(ctx: LoadContext, doc: dict, key: str) -> list:
@@ -407,7 +408,6 @@ OUTCOME_KEYS = {
     "source",
     "note",
 }
-SEXES = ("total", "women", "men")
 
 
 def _with_defaults(ctx: LoadContext, doc: dict, row: Any) -> dict:

@@ -1,5 +1,10 @@
+"""Income statement lines, amounts, frames and investments: read-only here
+(``styrkort.admin_base``), edited on the economy pages and by the ledger import
+(economy.services)."""
+
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from styrkort.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyInline
 
 from .models import (
     Amount,
@@ -13,14 +18,14 @@ from .models import (
 
 
 @admin.register(LedgerLine)
-class LedgerLineAdmin(SimpleHistoryAdmin):
+class LedgerLineAdmin(ReadOnlyHistoryAdmin):
     list_display = ["organisation", "code", "name", "parent", "order"]
     list_filter = ["organisation"]
     search_fields = ["code", "name"]
 
 
 @admin.register(Amount)
-class AmountAdmin(SimpleHistoryAdmin):
+class AmountAdmin(ReadOnlyHistoryAdmin):
     list_display = ["line", "unit", "year", "month", "kind", "value"]
     list_filter = ["kind", "year"]
     search_fields = ["line__name", "line__code", "unit__name", "unit__code"]
@@ -28,13 +33,12 @@ class AmountAdmin(SimpleHistoryAdmin):
     readonly_fields = ["updated_by", "updated_at"]
 
 
-class FrameChangeInline(admin.TabularInline):
+class FrameChangeInline(ReadOnlyInline):
     model = FrameChange
-    extra = 0
 
 
 @admin.register(Frame)
-class FrameAdmin(SimpleHistoryAdmin):
+class FrameAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "name", "unit", "year", "base_amount", "parent"]
     list_filter = ["year"]
     search_fields = ["code", "name", "recipient", "unit__name"]
@@ -43,7 +47,7 @@ class FrameAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Investment)
-class InvestmentAdmin(SimpleHistoryAdmin):
+class InvestmentAdmin(ReadOnlyHistoryAdmin):
     list_display = ["unit", "year", "name", "category", "amount"]
     list_filter = ["year", "category"]
     search_fields = ["name", "unit__name", "unit__code"]
@@ -51,14 +55,14 @@ class InvestmentAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(InvestmentFrame)
-class InvestmentFrameAdmin(SimpleHistoryAdmin):
+class InvestmentFrameAdmin(ReadOnlyHistoryAdmin):
     list_display = ["unit", "year", "decision_level", "category", "amount"]
     list_filter = ["year"]
     autocomplete_fields = ["unit"]
 
 
 @admin.register(LedgerIndicator)
-class LedgerIndicatorAdmin(admin.ModelAdmin):
+class LedgerIndicatorAdmin(ReadOnlyAdmin):
     list_display = ["indicator", "line", "basis"]
     list_filter = ["basis"]
     autocomplete_fields = ["indicator"]

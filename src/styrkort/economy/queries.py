@@ -22,6 +22,7 @@ from .rules import (
     line_totals,
     remaining_frame,
     split_investments,
+    year_amount,
 )
 
 
@@ -42,21 +43,18 @@ def leaf_values(unit, year: int, kind: str, *, include_subunits: bool = False) -
         .values("line__code", "unit_id", "month")
         .annotate(total=Sum("value"))
     )
-    # Per unit: a yearly figure wins over that unit's months.
-    per_unit_year: dict[tuple, Decimal] = {}
-    per_unit_months: dict[tuple, Decimal] = {}
+    # Per unit and line: a yearly figure wins over that unit's months (rules.year_amount).
+    yearly: dict[tuple, Decimal] = {}
+    months: dict[tuple, list[Decimal]] = defaultdict(list)
     for r in rows:
         key = (r["line__code"], r["unit_id"])
         if r["month"] is None:
-            per_unit_year[key] = r["total"]
+            yearly[key] = r["total"]
         else:
-            per_unit_months[key] = per_unit_months.get(key, Decimal(0)) + r["total"]
-    for key, value in per_unit_months.items():
-        if key not in per_unit_year:
-            per_unit_year[key] = value
+            months[key].append(r["total"])
     result: dict[str, Decimal] = defaultdict(Decimal)
-    for (code, _unit), value in per_unit_year.items():
-        result[code] += value
+    for key in dict.fromkeys([*yearly, *months]):
+        result[key[0]] += year_amount(yearly.get(key), months.get(key, ()))
     return dict(result)
 
 

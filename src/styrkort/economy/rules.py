@@ -5,6 +5,11 @@ with their sign, income positive and costs negative, so every subtotal is the pl
 its children and the result line ("Årets resultat") is the sum of everything under it. A
 deviation is `actual - reference`: positive is always the better side (more income or
 less cost than budgeted). Amounts are in tkr unless a caller says otherwise.
+
+The ledger arithmetic behind indicators fed from the income statement (a yearly amount
+wins over the months, the year and the reporting points DÅ04/DÅ08 as actual minus budget,
+tkr to the indicator's unit) is here too; ``economy.services.feed_ledger_indicators``
+only reads the amounts and writes the outcomes.
 """
 
 from __future__ import annotations
@@ -13,6 +18,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TypeVar
+
+from styrkort.periods import Period, reporting_points
 
 Number = TypeVar("Number", int, float, Decimal)
 
@@ -161,3 +168,101 @@ def remaining_frame(frame: Number | None, used: Iterable[Number]) -> Number | No
     for value in used:
         left = left - value
     return left
+
+
+# --- the ledger behind an indicator --------------------------------------------------------
+
+#: Factor from tkr (how amounts are stored) to an indicator's unit.
+TKR_FACTORS: dict[str, Decimal] = {"tkr": Decimal(1), "mnkr": Decimal("0.001"), "kr": Decimal(1000)}
+
+
+def in_unit(amount_tkr: Number, unit: str) -> Decimal:
+    """An amount in tkr in ``unit`` (kr, tkr or mnkr); KeyError for any other unit.
+
+    Seed 003's result line, 3 200 tkr, is 3,2 mnkr and 3 200 000 kr."""
+    return Decimal(str(amount_tkr)) * TKR_FACTORS[unit]
+
+
+def leaves_under(line: int, children: Mapping[int, Sequence[int]]) -> list[int]:
+    """The leaf lines under ``line`` (itself when it has no children); ``children`` maps a
+    line to its child lines."""
+    stack, leaves = [line], []
+    while stack:
+        node = stack.pop()
+        kids = children.get(node)
+        if kids:
+            stack.extend(kids)
+        else:
+            leaves.append(node)
+    return leaves
+
+
+def year_amount(yearly: Number | None, months: Iterable[Number] = ()) -> Number | None:
+    """A line's amount for the year: the yearly amount where one is stored (it wins over
+    the months), else the sum of the stored months, else None."""
+    if yearly is not None:
+        return yearly
+    values = list(months)
+    return sum(values[1:], values[0]) if values else None
+
+
+class LedgerFigures:
+    """One unit's and year's amounts on some leaf lines, yearly and monthly, per kind.
+
+    ``rows``: (line, kind, month or None, value); kinds are ``actual``, ``budget``,
+    ``forecast``, ``plan``."""
+
+    def __init__(self, rows: Iterable[tuple], leaves: Iterable):
+        self.leaves = list(leaves)
+        self.yearly: dict[tuple, Number] = {}
+        self.months: dict[tuple, dict[int, Number]] = {}
+        for line, kind, month, value in rows:
+            if month is None:
+                self.yearly[(str(kind), line)] = value
+            else:
+                self.months.setdefault((str(kind), line), {})[month] = value
+
+    def year_total(self, kind: str) -> Number | None:
+        """The year over the leaves: per line ``year_amount``; None when no line has one."""
+        amounts = [
+            year_amount(self.yearly.get((kind, line)), self.months.get((kind, line), {}).values())
+            for line in self.leaves
+        ]
+        present = [a for a in amounts if a is not None]
+        return sum(present, Decimal(0)) if present else None
+
+    def complete_year(self, kind: str) -> bool:
+        """A yearly amount, or December among the months."""
+        return any(k == kind for k, _line in self.yearly) or any(
+            12 in ms for (k, _line), ms in self.months.items() if k == kind
+        )
+
+    def through(self, kind: str, last: int) -> Number | None:
+        """Months 1..``last`` added up; None unless month ``last`` is there."""
+        if not any(last in ms for (k, _line), ms in self.months.items() if k == kind):
+            return None
+        total = Decimal(0)
+        for (k, _line), ms in self.months.items():
+            if k == kind:
+                total += sum((v for m, v in ms.items() if m <= last), Decimal(0))
+        return total
+
+
+def ledger_deviations(figures: LedgerFigures, year: int, basis: str = "actual") -> dict:
+    """{Period: basis - budget in tkr} for one unit's figures of ``year``.
+
+    The year when the basis is complete (a yearly amount, or December among the months)
+    and a budget exists; with the ``actual`` basis also the reporting points DÅ04 and
+    DÅ08 (months 1-4 and 1-8) where monthly actuals and budgets reach that month. A
+    forecast basis gives the year only (a forecast is for the whole year)."""
+    result: dict[Period, Number] = {}
+    budget = figures.year_total("budget")
+    if budget is not None and figures.complete_year(basis):
+        result[Period(year, 1, 12)] = figures.year_total(basis) - budget
+    if basis == "actual":
+        for point in reporting_points(year)[:-1]:
+            actual = figures.through("actual", point.last_month)
+            planned = figures.through("budget", point.last_month)
+            if actual is not None and planned is not None:
+                result[point] = actual - planned
+    return result

@@ -82,8 +82,8 @@ def _signed_pct(value) -> str:
 def unit_result_rows(unit, year: int) -> list[dict]:
     """The result line (Årets resultat) per unit: the unit and each sub-unit that existed
     during the year, each with everything below it added up."""
+    from styrkort.organisation.lookup import children_valid_in
     from styrkort.periods import parse_period
-    from styrkort.web.views.base import children_valid_in
 
     period = parse_period(str(year))
     units = [unit, *children_valid_in(unit, period)]

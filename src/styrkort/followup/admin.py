@@ -1,11 +1,15 @@
+"""Outcomes, analyses and assessments: read-only here (``styrkort.admin_base``), entered on
+the reporting pages, the API and the imports (followup.services)."""
+
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from styrkort.admin_base import ReadOnlyHistoryAdmin
 
 from .models import Analysis, Assessment, Outcome
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(ReadOnlyHistoryAdmin):
     list_display = [
         "indicator",
         "unit",
@@ -23,7 +27,7 @@ class OutcomeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Analysis)
-class AnalysisAdmin(SimpleHistoryAdmin):
+class AnalysisAdmin(ReadOnlyHistoryAdmin):
     list_display = ["unit", "period", "indicator", "goal"]
     list_filter = ["period"]
     search_fields = ["text", "unit__name"]
@@ -32,7 +36,7 @@ class AnalysisAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(SimpleHistoryAdmin):
+class AssessmentAdmin(ReadOnlyHistoryAdmin):
     list_display = ["unit", "period", "indicator", "goal", "sex", "status"]
     list_filter = ["status", "period"]
     search_fields = ["reason", "unit__name"]

@@ -1,4 +1,5 @@
-"""Find an organisation unit from what a person types: its code or its exact name.
+"""Find an organisation unit from what a person types: its code or its exact name; and
+the units around a unit (its ancestors' paths, its children as they were in a period).
 
 Used by the command line (`--org`), reports and imports alike, so that every entry
 point accepts the same spellings and refuses an ambiguous name the same way.
@@ -8,9 +9,18 @@ from __future__ import annotations
 
 import unicodedata
 
+from django.db.models import Q
+
 from styrkort.organisation.models import OrgUnit
 
-__all__ = ["AmbiguousUnit", "UnitLookupError", "UnitNotFound", "find_unit"]
+__all__ = [
+    "AmbiguousUnit",
+    "UnitLookupError",
+    "UnitNotFound",
+    "ancestor_paths",
+    "children_valid_in",
+    "find_unit",
+]
 
 
 class UnitLookupError(ValueError):
@@ -66,4 +76,23 @@ def find_unit(text: str, *, organisation=None) -> OrgUnit:
     listed = ", ".join(f"{u.code} ({u.organisation.name})" for u in matches)
     raise AmbiguousUnit(
         f"Flera enheter heter '{wanted}': {listed}. Ange enhetens kod.", candidates=matches
+    )
+
+
+def ancestor_paths(unit: OrgUnit, *, include_self: bool = False) -> list[str]:
+    """The tree paths of the unit's ancestors from the root down (and its own, with
+    ``include_self``): a filter ``path__in`` reaches them in one query."""
+    end = len(unit.path) + (1 if include_self else 0)
+    return [unit.path[:i] for i in range(unit.steplen, end, unit.steplen)]
+
+
+def children_valid_in(unit: OrgUnit, period):
+    """The unit's children that existed during ``period`` (anything with ``start`` and
+    ``end`` dates, such as a ``periods.Period``), in tree order: VC Gallerian counts in
+    2023, not after it closed on 2024-02-01."""
+    return (
+        OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
+        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+        .order_by("path")
     )

@@ -1,5 +1,9 @@
+"""Plans, goals, indicators, targets and activities: read-only here
+(``styrkort.admin_base``), edited on the plan and follow-up pages (planning.services)."""
+
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from styrkort.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyInline
 
 from .models import (
     Activity,
@@ -15,19 +19,18 @@ from .models import (
 )
 
 
-class PlanLevelInline(admin.TabularInline):
+class PlanLevelInline(ReadOnlyInline):
     model = PlanLevel
-    extra = 1
 
 
 @admin.register(PlanModel)
-class PlanModelAdmin(admin.ModelAdmin):
+class PlanModelAdmin(ReadOnlyAdmin):
     list_display = ["name", "organisation"]
     inlines = [PlanLevelInline]
 
 
 @admin.register(Plan)
-class PlanAdmin(SimpleHistoryAdmin):
+class PlanAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "unit", "start_year", "end_year", "state", "decision_ref"]
     list_filter = ["state", "plan_model"]
     search_fields = ["name", "code", "unit__name"]
@@ -35,7 +38,7 @@ class PlanAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Goal)
-class GoalAdmin(SimpleHistoryAdmin):
+class GoalAdmin(ReadOnlyHistoryAdmin):
     list_display = ["name", "plan", "level", "code", "parent"]
     list_filter = ["plan", "level"]
     search_fields = ["name", "code"]
@@ -43,22 +46,21 @@ class GoalAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(ReadOnlyHistoryAdmin):
     list_display = ["code", "name", "unit", "kind", "direction", "aggregation", "measure_type"]
     list_filter = ["organisation", "kind", "direction", "aggregation", "measure_type", "by_sex"]
     search_fields = ["code", "name", "source"]
     autocomplete_fields = ["parent"]
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(ReadOnlyInline):
     model = Target
-    extra = 1
     fields = ["year", "unit", "is_long_term", "text", "note"]
     autocomplete_fields = ["unit"]
 
 
 @admin.register(PlanIndicator)
-class PlanIndicatorAdmin(SimpleHistoryAdmin):
+class PlanIndicatorAdmin(ReadOnlyHistoryAdmin):
     list_display = ["indicator", "goal", "plan", "baseline_text"]
     list_filter = ["plan"]
     search_fields = ["indicator__name", "indicator__code", "goal__name"]
@@ -67,7 +69,7 @@ class PlanIndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(ReadOnlyHistoryAdmin):
     list_display = ["placement", "year", "unit", "is_long_term", "text"]
     list_filter = ["year", "is_long_term"]
     search_fields = ["text", "placement__indicator__name"]
@@ -75,14 +77,13 @@ class TargetAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["placement", "unit"]
 
 
-class ActivityReportInline(admin.TabularInline):
+class ActivityReportInline(ReadOnlyInline):
     model = ActivityReport
-    extra = 0
     autocomplete_fields = ["unit"]
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(ReadOnlyHistoryAdmin):
     list_display = ["number", "name", "kind", "status", "owner_unit", "start_date", "end_date"]
     list_filter = ["kind", "status", "plan"]
     search_fields = ["name", "number", "description"]
@@ -91,7 +92,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActivityReport)
-class ActivityReportAdmin(SimpleHistoryAdmin):
+class ActivityReportAdmin(ReadOnlyHistoryAdmin):
     list_display = ["activity", "unit", "period", "status"]
     list_filter = ["status", "period"]
     search_fields = ["activity__name", "comment"]
@@ -99,5 +100,5 @@ class ActivityReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ActivitySummary)
-class ActivitySummaryAdmin(admin.ModelAdmin):
+class ActivitySummaryAdmin(ReadOnlyAdmin):
     list_display = ["plan", "unit", "period", "status", "count"]

@@ -71,6 +71,7 @@ import unicodedata
 from dataclasses import dataclass, fields, replace
 from typing import Any
 
+from styrkort.followup.evaluation.sexes import normalise_sex
 from styrkort.io.numbers import NBSP, NumberError, format_number, parse_number
 from styrkort.periods import MONTH_NAMES_SV, PeriodError, parse_period
 
@@ -318,6 +319,7 @@ def _parse_value(text: str, original: str, default_comparator: str = "auto") -> 
 
 _PART_BODY = rf"(?:{_COMPARATOR}\s*)?{_NUM}(?:\s*{_UNIT})?"
 _PART_BODY_PLAIN = re.sub(r"\(\?P<\w+>", "(?:", _PART_BODY)
+# The labels a target text uses (seed 001: "K 16,0 M 17,2"); read by followup.evaluation.sexes.
 _SEX_LABEL = r"kvinnor|män|k|m"
 _POINT_LABEL = r"d[åa]\s*0?[48]|år|ar"
 _SEPARATOR = r"(?:\s*[,;/]\s*|\s+och\s+|\s*)"
@@ -354,7 +356,7 @@ def _parse_by_sex(text: str, original: str) -> TargetSpec | None:
         return None
     parts: dict[str, TargetSpec] = {}
     for label, body in labelled:
-        key = "women" if label.lower().startswith("k") else "men"
+        key = normalise_sex(label)
         part = _parse_value(body, body, comparator)
         if part is None or key in parts:
             return None

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 
 from styrkort.organisation.permissions import Action, can
 from styrkort.periods import PeriodError, parse_period, reporting_points
+from styrkort.planning.lookup import applicable_plan
 from styrkort.planning.models import Goal
-from styrkort.web.views.base import applicable_plan, get_unit, period_label, unit_context
+from styrkort.web.views.base import get_unit, period_label, unit_context
 
 from . import queries, services
 from .forms import ControlResultForm, RiskForm

@@ -26,7 +26,6 @@ from .goals import (
     activity_counts,
     activity_to_status,
     goal_status,
-    is_stale,
     status_counts,
 )
 from .rollup import NodeRollup, ReconciliationFlag, contributing_units, reconcile, rollup_tree
@@ -77,7 +76,6 @@ __all__ = [
     "evaluate_trend",
     "final_status",
     "goal_status",
-    "is_stale",
     "normalise_point",
     "normalise_sex",
     "ratio_scale",

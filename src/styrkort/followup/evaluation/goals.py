@@ -4,11 +4,13 @@ A goal's status is the mean score of the statuses under it (its indicators, its
 activities as statuses, its child goals): met = 3, partly = 2, not met = 1; not
 assessed and no data are left out. Mean >= 2.5 -> met, >= 1.5 -> partly, else not met
 (thresholds configurable).
+
+Which activities a unit answers, their status for it and when a status has gone stale:
+``planning.rules``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
 
@@ -103,19 +105,3 @@ def activity_counts(statuses: Iterable[ActivityStatus | str | None]) -> dict[Act
     for s in statuses:
         counts[ActivityStatus.NOT_REPORTED if s is None else ActivityStatus(s)] += 1
     return counts
-
-
-def is_stale(
-    status: ActivityStatus | str | None,
-    start_date: dt.date | None,
-    today: dt.date,
-    has_comment: bool,
-) -> bool:
-    """A status that someone forgot to change (seed 002's complaint): still *planned*
-    after its start date (``today > start_date``), or *planned* while a comment reports
-    work on it. Other statuses are never stale here."""
-    if status is None or ActivityStatus(status) is not ActivityStatus.PLANNED:
-        return False
-    if has_comment:
-        return True
-    return start_date is not None and today > start_date

@@ -31,6 +31,7 @@ from typing import Any
 
 from . import _num
 from .direction import Direction, as_direction, direction_sign
+from .sexes import normalise_sex
 
 
 class Status(StrEnum):
@@ -55,40 +56,12 @@ MANUAL_KINDS = frozenset({"trend", "qualitative", "per_unit", "benchmark"})
 
 _RANK = {Status.MET: 3, Status.PARTLY: 2, Status.NOT_MET: 1}
 
-_SEX_ALIASES = {
-    "total": "total",
-    "t": "total",
-    "totalt": "total",
-    "all": "total",
-    "women": "women",
-    "woman": "women",
-    "w": "women",
-    "f": "women",
-    "female": "women",
-    "k": "women",
-    "kvinnor": "women",
-    "men": "men",
-    "man": "men",
-    "m": "men",
-    "male": "men",
-    "män": "men",
-}
-
 
 def _get(spec: Any, name: str) -> Any:
     """Read a field of a target spec given as an object or as a mapping (stored JSON)."""
     if isinstance(spec, Mapping):
         return spec.get(name)
     return getattr(spec, name, None)
-
-
-def normalise_sex(sex: str | None) -> str:
-    """``"total"``, ``"women"`` or ``"men"`` from the code's or the seeds' spellings (K, M)."""
-    key = unicodedata.normalize("NFC", (sex or "total")).strip().lower()
-    try:
-        return _SEX_ALIASES[key]
-    except KeyError:
-        raise ValueError(f"Okänt kön: {sex!r} (ange total, women eller men).") from None
 
 
 def normalise_point(point: str | None) -> str:

@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
 
+from django.utils import timezone
+
 from styrkort.followup.evaluation import (
     Status,
     Trend,
@@ -22,17 +24,18 @@ from styrkort.followup.evaluation import (
     evaluate_trend,
     final_status,
     goal_status,
-    is_stale,
     reconcile,
     share_pct,
     status_counts,
     trend_rule,
     yoy_change_pct,
 )
+from styrkort.followup.evaluation.sexes import SEXES
 from styrkort.organisation.models import OrgUnit
 from styrkort.periods import Period, parse_period
+from styrkort.planning.rules import activity_answer, activity_role, stale_message, stale_reason
 
-from .loading import SEXES, GoalRow, PlacementRow, Snapshot, TargetRow, reference_period
+from .loading import GoalRow, PlacementRow, Snapshot, TargetRow, reference_period
 from .results import (
     ActivityEvaluation,
     GoalCount,
@@ -201,7 +204,7 @@ class Evaluator:
 
     def __init__(self, snapshot: Snapshot, *, today: dt.date | None = None):
         self.snapshot = snapshot
-        self.today = today or dt.date.today()
+        self.today = today or timezone.localdate()
         org = snapshot.organisation
         self.tolerance = org.tolerance_pct
         self.epsilon = org.trend_epsilon_pct
@@ -519,48 +522,59 @@ class Evaluator:
     # --- activities and goals -------------------------------------------------------
 
     def _activities(self, unit_id: int, plan) -> list[ActivityEvaluation]:
+        """The activities of the unit's plan that the unit answers or holds, each with
+        its answer for the period (``planning.rules``: the same rule as the activity
+        page)."""
         if plan is None:
             return []
         snap = self.snapshot
-        own_plan = plan.unit_id == unit_id
+        unit_path = snap.units[unit_id].path
+        plan_unit_path = self._unit_path(plan.unit_id)
         out = []
         for a in sorted(snap.activities_by_plan.get(plan.id, []), key=lambda a: (a.order, a.id)):
-            report = snap.reports.get((a.id, unit_id))
-            source = "report"
-            if report is None and (own_plan or a.owner_unit_id == unit_id):
-                report = snap.reports.get((a.id, a.owner_unit_id))
-                source = "owner_report"
-            if report is None and not own_plan and a.owner_unit_id != unit_id:
-                continue  # another unit's activity, not answered by this one
-            if report is not None:
-                status, comment = report[0], report[1]
-            else:
-                status, comment, source = a.status, "", "activity"
-            stale = is_stale(status, a.start_date, self.today, bool(comment.strip()))
-            reason = None
-            if stale:
-                reason = (
-                    "Planerad men har en kommentar om pågående arbete"
-                    if comment.strip()
-                    else "Planerad men startdatumet har passerats"
-                )
+            role = activity_role(
+                unit_path=unit_path,
+                owner_path=a.owner_path,
+                plan_unit_path=plan_unit_path,
+                cascaded=a.cascaded,
+            )
+            if role is None:
+                continue  # another unit's activity
+            own = snap.reports.get((a.id, unit_id))
+            owner = snap.reports.get((a.id, a.owner_unit_id))
+            answer = activity_answer(
+                role,
+                activity_status=a.status,
+                report=own[:2] if own else None,
+                owner_report=owner[:2] if owner else None,
+            )
+            reason = stale_reason(answer.status, a.start_date, self.today, answer.comment)
             out.append(
                 ActivityEvaluation(
                     activity_id=a.id,
                     number=a.number,
                     name=a.name,
                     kind=a.kind,
-                    status=status,
-                    status_source=source,
-                    comment=comment,
+                    status=answer.status,
+                    status_source=answer.source,
+                    comment=answer.comment,
                     start_date=a.start_date,
                     end_date=a.end_date,
                     goal_ids=tuple(a.goal_ids),
-                    stale=stale,
-                    stale_reason=reason,
+                    stale=reason is not None,
+                    stale_reason=stale_message(reason, a.start_date, language="sv") or None,
                 )
             )
         return out
+
+    def _unit_path(self, unit_id: int) -> str | None:
+        unit = self.snapshot.units.get(unit_id)
+        if unit is not None:
+            return unit.path
+        for ancestor in self.snapshot.ancestors:
+            if ancestor.id == unit_id:
+                return ancestor.path
+        return None
 
     def _goals(self, unit_id, plan, goals, indicators, activities):
         if plan is None:

@@ -15,9 +15,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from styrkort.followup.models import Analysis, Assessment, Outcome
+from styrkort.organisation.lookup import ancestor_paths
 from styrkort.organisation.models import Organisation, OrgUnit
 from styrkort.periods import Period, PeriodError, parse_period
 from styrkort.planning.models import (
@@ -31,12 +32,12 @@ from styrkort.planning.models import (
     PlanLevel,
     Target,
 )
+from styrkort.planning.rules import plan_rank
 
 from .outcomes import IndicatorRule, PeriodValues, load_period_values
 from .results import ManualAssessment
 from .rollups import Node, RollupRule, Tree, rollup_units
 
-SEXES = ("total", "women", "men")
 _SCALES = {"%": 100.0, "‰": 1000.0, "per 1000": 1000.0}
 
 
@@ -136,6 +137,8 @@ class ActivityRow:
     start_date: dt.date | None
     end_date: dt.date | None
     order: int
+    owner_path: str
+    cascaded: bool  # has a konkretisering: every unit below the owner answers it
     goal_ids: list[int] = field(default_factory=list)
 
 
@@ -212,7 +215,7 @@ class Snapshot:
         those only. ``unplaced``: also the indicators with outcomes in the subtree this
         period or last year that no plan places (production figures, control measures)."""
         steplen = OrgUnit.steplen
-        prefixes = [root.path[:i] for i in range(steplen, len(root.path), steplen)]
+        prefixes = ancestor_paths(root)
         unit_rows = OrgUnit.objects.filter(
             Q(path__startswith=root.path) | Q(path__in=prefixes)
         ).values_list(
@@ -356,9 +359,12 @@ class Snapshot:
 
         activities_by_plan: dict[int, list[ActivityRow]] = defaultdict(list)
         activities: dict[int, ActivityRow] = {}
-        for row in Activity.objects.filter(plan_id__in=plan_ids).values_list(
+        rows = Activity.objects.filter(plan_id__in=plan_ids).annotate(
+            cascaded=ExpressionWrapper(~Q(concretisation=""), output_field=BooleanField())
+        )
+        for row in rows.values_list(
             "id", "plan_id", "owner_unit_id", "kind", "number", "name", "status",
-            "start_date", "end_date", "order",
+            "start_date", "end_date", "order", "owner_unit__path", "cascaded",
         ):  # fmt: skip
             activity = ActivityRow(*row)
             activities[activity.id] = activity
@@ -416,6 +422,5 @@ class Snapshot:
 
 
 def _plan_rank(plan: PlanRow) -> tuple:
-    """Latest adopted first, else the latest (archived plans last)."""
-    state = {"adopted": 2, "draft": 1}.get(plan.state, 0)
-    return (state, plan.start_year, plan.id)
+    """The rule of ``planning.rules.plan_rank``: adopted, then latest, archived last."""
+    return plan_rank(plan.state, plan.start_year, plan.id)

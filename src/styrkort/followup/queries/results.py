@@ -16,8 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from styrkort.followup.evaluation import Obs, share_pct
-
-SEXES = ("total", "women", "men")
+from styrkort.followup.evaluation.sexes import SEXES
 
 #: Version of the JSON contract; raised only when a field changes meaning or goes away.
 JSON_VERSION = 1

@@ -19,8 +19,9 @@ from operator import itemgetter
 
 from django.utils.translation import gettext as _
 
+from styrkort.followup.evaluation.sexes import SEX_ALIASES
 from styrkort.followup.models import OutcomeSource
-from styrkort.followup.services import SEX_ALIASES, OutcomeInput, parse_sex, validate_outcome
+from styrkort.followup.services import OutcomeInput, parse_sex, validate_outcome
 from styrkort.io.numbers import NumberError
 from styrkort.io.readers import Table
 from styrkort.io.writers import OutcomeWriter

@@ -1,5 +1,6 @@
 """Activities and assignments of a unit's plan: status and comment per reporting point,
-the cascaded konkretisering answers of each sub-unit, and stale statuses flagged."""
+the cascaded konkretisering answers of each sub-unit, and stale statuses flagged (which
+activities, which answer and when it is stale: `planning.rules`, as on the scorecard)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,38 +16,35 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from styrkort.followup.evaluation import is_stale
 from styrkort.organisation.models import OrgUnit
 from styrkort.organisation.permissions import Action, can
 from styrkort.planning.models import Activity, ActivityKind, ActivityReport, ActivityStatus, Goal
+from styrkort.planning.rules import (
+    ActivityRole,
+    activity_answer,
+    activity_role,
+    stale_message,
+    stale_reason,
+)
 from styrkort.planning.services import report_activity
 
 from .base import applicable_plan, children_valid_in, get_unit, resolve_period, unit_context
 
 
-def _stale_reason(status, start_date, today, has_comment) -> str:
-    if not is_stale(status, start_date, today, has_comment):
-        return ""
-    if has_comment:
-        return _("Status är ”Planerad” men kommentaren beskriver pågående arbete.")
-    return _("Status är fortfarande ”Planerad” fast startdatum %(date)s har passerat.") % {
-        "date": start_date.isoformat()
-    }
-
-
-def _answer(activity, unit, report, today, user, period) -> dict:
-    status = (
-        report.status
-        if report
-        else (activity.status if unit.pk == activity.owner_unit_id else ActivityStatus.NOT_REPORTED)
+def _answer(activity, unit, role, report, today, user, period) -> dict:
+    """One unit's answer to an activity for the period, as `planning.rules` reads it."""
+    answer = activity_answer(
+        role or ActivityRole.CASCADED,  # a unit refused by report_activity: nothing to show
+        activity_status=activity.status,
+        report=(report.status, report.comment) if report else None,
     )
-    comment = report.comment if report else ""
+    reason = stale_reason(answer.status, activity.start_date, today, answer.comment)
     return {
         "unit": unit,
         "report": report,
-        "status": status,
-        "comment": comment,
-        "stale": _stale_reason(status, activity.start_date, today, bool(comment.strip())),
+        "status": answer.status,
+        "comment": answer.comment,
+        "stale": stale_message(reason, activity.start_date),
         "can_edit": can(user, Action.REPORT, unit),
         "form_id": f"act-{activity.pk}-{unit.pk}",
         "post_url": reverse("activity_report", args=[unit.code, activity.pk])
@@ -54,11 +52,20 @@ def _answer(activity, unit, report, today, user, period) -> dict:
     }
 
 
+def _role(activity, unit, plan) -> ActivityRole | None:
+    return activity_role(
+        unit_path=unit.path,
+        owner_path=activity.owner_unit.path,
+        plan_unit_path=plan.unit.path,
+        cascaded=bool(activity.concretisation),
+    )
+
+
 def _activity_rows(unit, period, user, plan, kind=None, goal_id=None):
-    """Activities of `plan` owned by the unit or by a superior unit with a konkretisering
-    (cascaded to this unit's level), each with its answers for the period."""
+    """The activities of `plan` the unit answers (its own, and those cascaded to it by a
+    superior owner's konkretisering) or holds (its plan's activities owned by a unit
+    below: shown with the owner's answer), each with its answers for the period."""
     today = timezone.localdate()
-    ancestors = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
     children = list(children_valid_in(unit, period))
     units_by_id = {u.pk: u for u in [unit, *children]}
     queryset = (
@@ -68,8 +75,8 @@ def _activity_rows(unit, period, user, plan, kind=None, goal_id=None):
             Prefetch("goals", queryset=Goal.objects.order_by("level", "order")),
             Prefetch(
                 "reports",
-                queryset=ActivityReport.objects.filter(
-                    period=period.canonical, unit__in=list(units_by_id)
+                queryset=ActivityReport.objects.filter(period=period.canonical).filter(
+                    Q(unit__in=list(units_by_id)) | Q(unit=F("activity__owner_unit"))
                 ),
                 to_attr="period_reports",
             ),
@@ -82,23 +89,39 @@ def _activity_rows(unit, period, user, plan, kind=None, goal_id=None):
         queryset = queryset.filter(goals__id=goal_id)
     rows = []
     for activity in queryset:
+        role = _role(activity, unit, plan)
+        if role is None:
+            continue  # another unit's activity, listed on its page
         owner = activity.owner_unit
-        own = owner.pk == unit.pk
-        cascaded_here = bool(activity.concretisation) and owner.path in ancestors
-        if not (own or cascaded_here):
-            continue  # activities of sub-units are listed on their own pages
         reports = {r.unit_id: r for r in activity.period_reports}
-        answers = [_answer(activity, unit, reports.get(unit.pk), today, user, period)]
-        if activity.concretisation and own:
-            for child in children:
-                answers.append(_answer(activity, child, reports.get(child.pk), today, user, period))
+        if role is ActivityRole.PLAN_HOLDER:  # the owner's answer, edited as the owner
+            main = _answer(
+                activity, owner, ActivityRole.OWNER, reports.get(owner.pk), today, user, period
+            )
+        else:
+            main = _answer(activity, unit, role, reports.get(unit.pk), today, user, period)
+        sub_answers = []
+        if activity.concretisation and role is ActivityRole.OWNER:
+            sub_answers = [
+                _answer(
+                    activity,
+                    child,
+                    ActivityRole.CASCADED,
+                    reports.get(child.pk),
+                    today,
+                    user,
+                    period,
+                )
+                for child in children
+            ]
         rows.append(
             {
                 "activity": activity,
                 "goals": list(activity.goals.all()),
-                "main": answers[0],
-                "sub_answers": answers[1:],
-                "cascaded_from": None if own else owner,
+                "main": main,
+                "sub_answers": sub_answers,
+                "cascaded_from": owner if role is ActivityRole.CASCADED else None,
+                "owned_by": owner if role is ActivityRole.PLAN_HOLDER else None,
             }
         )
     return rows
@@ -154,7 +177,9 @@ def activity_report(request, code, activity_id):
     """Save one unit's status and comment on an activity for the period (htmx or plain)."""
     unit = get_unit(request, code, Action.REPORT)
     period, period_error = resolve_period(request, unit)
-    activity = Activity.objects.select_related("owner_unit", "plan").filter(pk=activity_id).first()
+    activity = (
+        Activity.objects.select_related("owner_unit", "plan__unit").filter(pk=activity_id).first()
+    )
     if activity is None or activity.owner_unit.organisation_id != unit.organisation_id:
         raise Http404(_("Aktiviteten finns inte."))
     status = request.POST.get("status", "")
@@ -184,7 +209,9 @@ def activity_report(request, code, activity_id):
     report = ActivityReport.objects.filter(
         activity=activity, unit=unit, period=period.canonical
     ).first()
-    answer = _answer(activity, unit, report, timezone.localdate(), request.user, period)
+    plan = activity.plan
+    role = _role(activity, unit, plan)
+    answer = _answer(activity, unit, role, report, timezone.localdate(), request.user, period)
     if errors:
         answer.update({"status": status, "comment": comment})
     context = unit_context(request, unit, period, "activities")

@@ -1,21 +1,32 @@
 """Shared helpers for the web views: the unit in the URL (with its permission check), the
-period in the query string, the plan that applies to a unit, and the unit navigation."""
+period in the query string and the unit navigation. Which plan applies to a unit and the
+default period are domain look-ups (`planning.lookup`, `organisation.lookup`), imported
+here for the views."""
 
 from __future__ import annotations
 
-import datetime as dt
-
-from django.db.models import Max, Q
 from django.http import Http404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from styrkort.followup.models import Outcome
+from styrkort.organisation.lookup import ancestor_paths, children_valid_in
 from styrkort.organisation.models import OrgUnit
 from styrkort.organisation.permissions import Action, can, require
 from styrkort.periods import Period, PeriodError, parse_period, reporting_points
-from styrkort.planning.models import Plan
+from styrkort.planning.lookup import applicable_plan, default_period, plan_years
 from styrkort.web.nav import unit_tabs
+
+__all__ = [
+    "applicable_plan",
+    "breadcrumbs",
+    "children_valid_in",
+    "default_period",
+    "get_unit",
+    "period_choices",
+    "period_label",
+    "resolve_period",
+    "unit_context",
+]
 
 
 def get_unit(request, code: str, action: Action | str = Action.VIEW) -> OrgUnit:
@@ -37,26 +48,6 @@ def period_label(period: Period) -> str:
     return period.label_sv
 
 
-def default_period(unit: OrgUnit, today: dt.date | None = None) -> Period:
-    """The latest reporting point (DÅ04, DÅ08, ÅR) that has ended by the latest outcome of
-    the unit or its children (an indexed lookup by unit), else of its subtree, else the
-    latest reporting point that has ended."""
-    today = today or dt.date.today()
-    children = children_valid_in(unit, reporting_points(today.year)[-1]).values("pk")
-    near = Outcome.objects.filter(Q(unit_id=unit.pk) | Q(unit_id__in=children))
-    latest = near.aggregate(end=Max("period_end"))["end"]
-    if latest is None:  # values only further down (a region): look through the subtree
-        latest = Outcome.objects.filter(unit__path__startswith=unit.path).aggregate(
-            end=Max("period_end")
-        )["end"]
-    anchor = min(latest, today) if latest else today
-    for year in (anchor.year, anchor.year - 1):
-        ended = [p for p in reporting_points(year) if p.end <= anchor]
-        if ended:
-            return ended[-1]
-    return reporting_points(today.year)[0]
-
-
 def resolve_period(request, unit: OrgUnit) -> tuple[Period, str]:
     """The period asked for in `?period=`, or the default; with a Swedish message when the
     text could not be read."""
@@ -69,28 +60,9 @@ def resolve_period(request, unit: OrgUnit) -> tuple[Period, str]:
     return default_period(unit), ""
 
 
-def applicable_plan(unit: OrgUnit, year: int) -> Plan | None:
-    """The plan a unit follows up in `year`: its own plan covering the year, else the nearest
-    superior unit's (a verksamhetsområde reports on its division's indicators)."""
-    paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
-    plans = list(
-        Plan.objects.select_related("unit", "plan_model")
-        .filter(unit__path__in=paths, start_year__lte=year, end_year__gte=year)
-        .exclude(state="archived")
-        .order_by("-unit__depth", "-start_year", "id")[:1]
-    )
-    return plans[0] if plans else None
-
-
 def period_choices(unit: OrgUnit, selected: Period) -> list[dict]:
     """Reporting points of the years the unit's plans (own and superior) cover."""
-    paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
-    years = set()
-    for start, end in Plan.objects.filter(unit__path__in=paths).values_list(
-        "start_year", "end_year"
-    ):
-        years.update(range(start, end + 1))
-    years.add(selected.year)
+    years = plan_years(unit) | {selected.year}
     choices = []
     for year in sorted(years, reverse=True):
         for p in reversed(reporting_points(year)):
@@ -106,8 +78,7 @@ def period_choices(unit: OrgUnit, selected: Period) -> list[dict]:
 
 def breadcrumbs(unit: OrgUnit) -> list[OrgUnit]:
     """The unit's ancestors from the root down, and the unit (one query)."""
-    paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path), unit.steplen)]
-    return [*OrgUnit.objects.filter(path__in=paths).order_by("depth"), unit]
+    return [*OrgUnit.objects.filter(path__in=ancestor_paths(unit)).order_by("depth"), unit]
 
 
 def unit_context(request, unit: OrgUnit, period: Period | None, active: str) -> dict:
@@ -126,13 +97,3 @@ def unit_context(request, unit: OrgUnit, period: Period | None, active: str) -> 
         "symbols": unit.organisation.symbols or {},
         "extra_tabs": unit_tabs(unit.code),
     }
-
-
-def children_valid_in(unit: OrgUnit, period: Period):
-    """The unit's children that existed during `period`."""
-    return (
-        OrgUnit.objects.filter(path__startswith=unit.path, depth=unit.depth + 1)
-        .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=period.end))
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
-        .order_by("path")
-    )

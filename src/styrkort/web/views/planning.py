@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from styrkort.organisation.lookup import ancestor_paths
 from styrkort.organisation.permissions import Action, can, require
 from styrkort.planning import services
 from styrkort.planning.models import Activity, ActivityKind, Goal, Plan, PlanIndicator, Target
@@ -65,11 +66,8 @@ def _superior_goals(plan: Plan):
     superior units covering the plan's first year."""
     if plan.superior_plan_id:
         return Goal.objects.filter(plan_id=plan.superior_plan_id).select_related("plan")
-    paths = [
-        plan.unit.path[:i] for i in range(plan.unit.steplen, len(plan.unit.path), plan.unit.steplen)
-    ]
     return Goal.objects.filter(
-        plan__unit__path__in=paths,
+        plan__unit__path__in=ancestor_paths(plan.unit),
         plan__start_year__lte=plan.start_year,
         plan__end_year__gte=plan.start_year,
     ).select_related("plan")
@@ -78,9 +76,8 @@ def _superior_goals(plan: Plan):
 @login_required
 def plan_list(request, code):
     unit = get_unit(request, code, Action.VIEW)
-    paths = [unit.path[:i] for i in range(unit.steplen, len(unit.path) + 1, unit.steplen)]
     plans = list(
-        Plan.objects.filter(unit__path__in=paths)
+        Plan.objects.filter(unit__path__in=ancestor_paths(unit, include_self=True))
         .select_related("unit")
         .order_by("-unit__depth", "-start_year")
     )

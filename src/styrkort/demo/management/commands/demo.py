@@ -1,6 +1,7 @@
 """`styrkort demo`: load the seed demo data and create the demo users."""
 
 import json
+from pathlib import Path
 
 from styrkort.commands import BadInput, StyrkortCommand
 
@@ -15,7 +16,10 @@ class Command(StyrkortCommand):
         )
         parser.add_argument("--no-users", action="store_true", help="Skapa inte demoanvändarna.")
         parser.add_argument(
-            "files", nargs="*", help="Bara dessa fixturfiler (standard: alla, i namnordning)."
+            "files",
+            nargs="*",
+            help="Bara dessa fixturfiler, en sökväg eller ett namn i den inbyggda "
+            "fixturmappen (standard: alla, i namnordning).",
         )
 
     def handle(self, *args, as_json=False, no_users=False, files=(), **options):
@@ -28,12 +32,14 @@ class Command(StyrkortCommand):
                 "(STYRKORT_PRODUCTION): använd --no-users och 'styrkort createadmin'."
             )
 
-        from styrkort.demo.loader import FixtureError, load_fixtures
+        from styrkort.demo.loader import FIXTURE_DIR, FixtureError, load_fixtures
         from styrkort.demo.users import create_demo_users
 
+        # A bare name ("001-norrbotten-organisation.yaml") is one of the built-in files.
+        paths = [_fixture_path(name, FIXTURE_DIR) for name in files]
         try:
             with transaction.atomic():
-                stats = load_fixtures(files or None)
+                stats = load_fixtures(paths or None)
                 users = [] if no_users else create_demo_users()
         except FixtureError as exc:
             raise BadInput(f"Demodata kunde inte läsas in: {exc}") from exc
@@ -52,6 +58,14 @@ class Command(StyrkortCommand):
                 f"{updated} ändrade, {unchanged} oförändrade objekt; "
                 f"{len(users)} demoanvändare."
             )
+
+
+def _fixture_path(name: str, directory: Path) -> Path:
+    """The file as given, else the built-in fixture of that name."""
+    given = Path(name)
+    if not given.exists() and (directory / name).is_file():
+        return directory / name
+    return given
 
 
 def _dumps(data) -> str:

@@ -1,5 +1,5 @@
-"""`styrkort serve`: prepare the database (migrate, demo data on a first run that is not
-production) and serve."""
+"""`styrkort serve`: prepare the database (migrated by StyrkortCommand; demo data on a
+first run that is not production) and serve."""
 
 import os
 import shutil
@@ -49,7 +49,7 @@ class Command(StyrkortCommand):
     def handle(self, *args, host, port, production, workers, no_demo, **options):
         if not 0 < port < 65536:
             raise BadInput(f"Ogiltig port: {port}")
-        call_command("migrate", interactive=False, verbosity=0)
+        # The database was migrated before handle (StyrkortCommand.needs_tables).
         from styrkort.organisation.models import Organisation
 
         if production or settings.PRODUCTION:
