@@ -11,7 +11,15 @@ from __future__ import annotations
 import pytest
 
 from styrkort.followup.models import Analysis, Outcome
-from styrkort.planning.models import Activity, ActivityReport, Goal, Plan, PlanIndicator, Target
+from styrkort.planning.models import (
+    Activity,
+    ActivityReport,
+    Goal,
+    Indicator,
+    Plan,
+    PlanIndicator,
+    Target,
+)
 
 ROLES = ["admin", "planner", "reporter", "reader", "reporter_ls2", "outsider", None]
 
@@ -181,6 +189,8 @@ DELETABLE = [
     ("targets", "plan", lambda w: w.target, Target),
     ("plan-indicators", "plan", lambda w: w.placement, PlanIndicator),
     ("activities", "plan", lambda w: w.activity, Activity),
+    ("assignments", "plan", lambda w: w.assignment, Activity),
+    ("indicators", "organisation", lambda w: w.visits, Indicator),
     ("goals", "plan", lambda w: w.goals[1], Goal),
     ("plans", "plan", lambda w: w.plan, Plan),
 ]

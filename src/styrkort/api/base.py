@@ -1,16 +1,17 @@
-"""What every API viewset shares: the one permission function for querysets and
-writes, JSON only, limit/offset pagination, declared error responses."""
+"""What every API viewset shares: the one permission function for querysets, writes
+only through service functions, JSON only, limit/offset pagination, declared error
+responses."""
 
 from __future__ import annotations
 
-from django.db import transaction
-from django.utils.translation import gettext as _
+import copy
+
 from rest_framework import serializers, viewsets
+from rest_framework.fields import empty
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser
 
-from styrkort.organisation.models import OrgUnit
-from styrkort.organisation.permissions import Action, require, restrict, scope_for
+from styrkort.organisation.permissions import Action, restrict, scope_for
 
 from .exceptions import api_exception_handler
 from .schema import StyrkortAutoSchema
@@ -19,25 +20,6 @@ from .schema import StyrkortAutoSchema
 class Pagination(LimitOffsetPagination):
     default_limit = 100
     max_limit = 1000
-
-
-def acting(user):
-    return user if getattr(user, "is_authenticated", False) else None
-
-
-def organisation_root(organisation_id: int) -> OrgUnit | None:
-    """The top unit of an organisation (where organisation-wide rights are held)."""
-    return OrgUnit.objects.get_root_nodes().filter(organisation_id=organisation_id).first()
-
-
-def require_for_organisation(user, action: Action, organisation_id: int) -> None:
-    """Organisation-wide objects (indicators) need `action` on the organisation's top unit."""
-    root = organisation_root(organisation_id)
-    if root is None:
-        from django.core.exceptions import PermissionDenied
-
-        raise PermissionDenied(_("Organisationen saknar enheter."))
-    require(user, action, root)
 
 
 ORGANISATION = "@organisation"  # objects with an organisation_id and no unit (indicators)
@@ -74,17 +56,41 @@ class ScopedRelatedField(serializers.PrimaryKeyRelatedField):
         return scoped(queryset, request.user, self.unit_field)
 
 
+#: The viewset hook that must call a service for each HTTP method that writes.
+WRITE_HOOKS = {
+    "post": "perform_create",
+    "put": "perform_update",
+    "patch": "perform_update",
+    "delete": "perform_destroy",
+}
+
+
 class ScopedViewSet(viewsets.ModelViewSet):
-    """A model viewset whose queryset is `restrict()`ed to what the user may view and
-    whose writes `require()` `write_action` on the object's unit (before and after the
-    change). Subclasses set `unit_field` (path to the OrgUnit) and `unit_of(obj)`."""
+    """A model viewset whose queryset is `restrict()`ed to what the user may view
+    (`unit_field`: the path to the OrgUnit) and whose writes each call a service
+    function (styrkort.writes.service), which checks the permission, applies the domain
+    rules and records the history.
+
+    The base never saves: a subclass implements `perform_create`, `perform_update` and
+    `perform_destroy` with its services for every write method it allows in
+    `http_method_names` (checked when the class is defined)."""
 
     unit_field: str = "unit"
-    write_action: Action = Action.PLAN
     parser_classes = [JSONParser]
     pagination_class = Pagination
     schema = StyrkortAutoSchema()
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        for method, hook in WRITE_HOOKS.items():
+            if method in cls.http_method_names and getattr(cls, hook) is getattr(
+                ScopedViewSet, hook
+            ):
+                raise TypeError(
+                    f"{cls.__name__} allows {method.upper()} but its {hook}() calls no "
+                    "service; implement it or leave the method out of http_method_names"
+                )
 
     def get_exception_handler(self):
         return api_exception_handler
@@ -95,86 +101,61 @@ class ScopedViewSet(viewsets.ModelViewSet):
     def get_queryset(self):
         return scoped(self.base_queryset(), self.request.user, self.unit_field)
 
-    # --- permissions on writes ----------------------------------------------------
-
-    def unit_of(self, obj) -> OrgUnit:
-        return obj.unit
-
-    def unit_of_data(self, data: dict, instance=None) -> OrgUnit:
-        """The unit a write will concern, from validated data (and the current object)."""
-        raise NotImplementedError
-
-    def check_write(self, unit) -> None:
-        require(self.request.user, self.write_action, unit)
-
     def perform_create(self, serializer):
-        self.check_write(self.unit_of_data(serializer.validated_data))
-        with transaction.atomic():
-            serializer.save()
+        raise NotImplementedError(f"{type(self).__name__}.perform_create must call a service")
 
     def perform_update(self, serializer):
-        self.check_write(self.unit_of(serializer.instance))
-        self.check_write(self.unit_of_data(serializer.validated_data, serializer.instance))
-        with transaction.atomic():
-            serializer.save()
+        raise NotImplementedError(f"{type(self).__name__}.perform_update must call a service")
 
     def perform_destroy(self, instance):
-        self.check_write(self.unit_of(instance))
-        with transaction.atomic():
-            instance._history_user = acting(self.request.user)
-            instance.delete()
+        raise NotImplementedError(f"{type(self).__name__}.perform_destroy must call a service")
 
 
-class HistoryModelSerializer(serializers.ModelSerializer):
-    """A model serializer that validates the model itself (field rules, check and
-    unique constraints: 400, never an IntegrityError) and records the acting user in
-    the history."""
+class ModelRulesSerializer(serializers.ModelSerializer):
+    """A model serializer that also checks the model's own rules (field rules, check
+    and unique constraints) on an unsaved copy, so that they answer 400, never an
+    IntegrityError. It never saves: the viewset passes `validated_data` to a service.
 
-    def _acting(self):
-        request = self.context.get("request")
-        return acting(getattr(request, "user", None))
+    `check_constraints = False` leaves the model's check constraints to the service,
+    whose messages name the field (unique fields are checked all the same)."""
 
-    def _full_clean(self, instance, exclude=()):
+    check_constraints = True
+
+    def run_validation(self, data=empty):
+        attrs = super().run_validation(data)
+        if attrs is not None:
+            self._check_model(attrs)
+        return attrs
+
+    def _check_model(self, attrs) -> None:
         from django.core.exceptions import ValidationError as DjangoValidationError
 
+        model = self.Meta.model
+        columns = {f.name for f in model._meta.concrete_fields}
+        values = {k: v for k, v in attrs.items() if k in columns}
+        if self.instance is None:
+            obj = model(**values)
+        else:
+            obj = copy.copy(self.instance)
+            for name, value in values.items():
+                setattr(obj, name, value)
+        self.prepare(obj, attrs)
         try:
-            instance.full_clean(exclude=list(exclude))
+            obj.full_clean(
+                exclude=list(self.clean_exclude()), validate_constraints=self.check_constraints
+            )
         except DjangoValidationError as exc:
             raise serializers.ValidationError(serializers.as_serializer_error(exc)) from exc
 
-    def _split_m2m(self, validated_data):
-        model = self.Meta.model
-        m2m = {}
-        for field in model._meta.many_to_many:
-            if field.name in validated_data:
-                m2m[field.name] = validated_data.pop(field.name)
-        return m2m
-
-    def create(self, validated_data):
-        m2m = self._split_m2m(validated_data)
-        instance = self.Meta.model(**validated_data)
-        self.before_save(instance, created=True)
-        self._full_clean(instance, self.clean_exclude())
-        instance._history_user = self._acting()
-        instance.save()
-        for name, value in m2m.items():
-            getattr(instance, name).set(value)
-        return instance
-
-    def update(self, instance, validated_data):
-        m2m = self._split_m2m(validated_data)
-        for name, value in validated_data.items():
-            setattr(instance, name, value)
-        self.before_save(instance, created=False)
-        self._full_clean(instance, self.clean_exclude())
-        instance._history_user = self._acting()
-        instance.save()
-        for name, value in m2m.items():
-            getattr(instance, name).set(value)
-        return instance
-
-    def before_save(self, instance, created: bool) -> None:
-        """Hook: derive fields before validation."""
+    def prepare(self, obj, attrs) -> None:
+        """Hook: fill in what the service derives (an activity's kind, a unit's
+        organisation) before the model's rules are checked."""
 
     def clean_exclude(self) -> tuple[str, ...]:
         return ()
+
+    def create(self, validated_data):
+        raise NotImplementedError("the viewset calls a service; serializers never save")
+
+    def update(self, instance, validated_data):
+        raise NotImplementedError("the viewset calls a service; serializers never save")

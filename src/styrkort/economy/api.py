@@ -9,22 +9,18 @@ tkr, income positive and costs negative."""
 from __future__ import annotations
 
 import django_filters as filters
-from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from styrkort.api.base import (
     ORGANISATION,
     ORGANISATION_ITSELF,
-    HistoryModelSerializer,
+    ModelRulesSerializer,
     ScopedRelatedField,
     ScopedViewSet,
-    acting,
-    require_for_organisation,
 )
 from styrkort.api.filters import IdFilter, YearFilter
 from styrkort.organisation.models import Organisation, OrgUnit
-from styrkort.organisation.permissions import Action, require
 
 from . import services
 from .models import (
@@ -45,7 +41,7 @@ MONEY = {"max_digits": 18, "decimal_places": 3, "min_value": -(10**14), "max_val
 # --- lines ---------------------------------------------------------------------------
 
 
-class LedgerLineSerializer(HistoryModelSerializer):
+class LedgerLineSerializer(serializers.ModelSerializer):
     organisation = ScopedRelatedField(
         unit_field=ORGANISATION_ITSELF, queryset=Organisation.objects.all()
     )
@@ -99,7 +95,6 @@ class LedgerLineViewSet(ScopedViewSet):
     serializer_class = LedgerLineSerializer
     filterset_class = LedgerLineFilterSet
     unit_field = ORGANISATION
-    write_action = Action.ADMIN
 
     def _save(self, serializer, line=None):
         data = serializer.validated_data
@@ -122,10 +117,7 @@ class LedgerLineViewSet(ScopedViewSet):
         self._save(serializer, serializer.instance)
 
     def perform_destroy(self, instance):
-        require_for_organisation(self.request.user, Action.ADMIN, instance.organisation_id)
-        with transaction.atomic():
-            instance._history_user = acting(self.request.user)
-            instance.delete()
+        services.delete_ledger_line(instance, user=self.request.user)
 
 
 # --- amounts -------------------------------------------------------------------------
@@ -193,9 +185,6 @@ class AmountViewSet(ScopedViewSet):
     filterset_class = AmountFilterSet
     unit_field = "unit"
 
-    def check_write(self, unit, kind=AmountKind.BUDGET) -> None:
-        require(self.request.user, services.action_for(kind), unit)
-
     def _upsert(self, data) -> Amount:
         row = {
             "line": data["line"],
@@ -206,7 +195,6 @@ class AmountViewSet(ScopedViewSet):
             "value": data["value"],
             "note": data.get("note", ""),
         }
-        self.check_write(data["unit"], data["kind"])
         try:
             services.upsert_amounts([row], user=self.request.user, source="api")
         except services.AmountRowsError as exc:
@@ -238,10 +226,7 @@ class AmountViewSet(ScopedViewSet):
         serializer.instance = self._upsert(data)
 
     def perform_destroy(self, instance):
-        self.check_write(instance.unit, instance.kind)
-        with transaction.atomic():
-            instance._history_user = acting(self.request.user)
-            instance.delete()
+        services.delete_amount(instance, user=self.request.user)
 
 
 # --- frames --------------------------------------------------------------------------
@@ -322,10 +307,6 @@ class FrameViewSet(ScopedViewSet):
     serializer_class = FrameSerializer
     filterset_class = FrameFilterSet
     unit_field = "unit"
-    write_action = Action.PLAN
-
-    def unit_of_data(self, data, instance=None):
-        return data.get("unit") or instance.unit
 
     def _save(self, serializer, frame=None):
         data = serializer.validated_data
@@ -352,8 +333,10 @@ class FrameViewSet(ScopedViewSet):
         self._save(serializer)
 
     def perform_update(self, serializer):
-        require(self.request.user, Action.PLAN, serializer.instance.unit)
         self._save(serializer, serializer.instance)
+
+    def perform_destroy(self, instance):
+        services.delete_frame(instance, user=self.request.user)
 
 
 # --- investments ---------------------------------------------------------------------
@@ -411,10 +394,6 @@ class InvestmentViewSet(ScopedViewSet):
     serializer_class = InvestmentSerializer
     filterset_class = InvestmentFilterSet
     unit_field = "unit"
-    write_action = Action.PLAN
-
-    def unit_of_data(self, data, instance=None):
-        return data.get("unit") or instance.unit
 
     def _save(self, serializer, obj=None):
         data = serializer.validated_data
@@ -436,11 +415,13 @@ class InvestmentViewSet(ScopedViewSet):
         self._save(serializer)
 
     def perform_update(self, serializer):
-        require(self.request.user, Action.PLAN, serializer.instance.unit)
         self._save(serializer, serializer.instance)
 
+    def perform_destroy(self, instance):
+        services.delete_investment(instance, user=self.request.user)
 
-class InvestmentFrameSerializer(HistoryModelSerializer):
+
+class InvestmentFrameSerializer(ModelRulesSerializer):
     unit = ScopedRelatedField(unit_field="", queryset=OrgUnit.objects.all())
     amount = serializers.DecimalField(**MONEY, help_text="Tkr, inte negativt.")
 
@@ -463,6 +444,16 @@ class InvestmentFrameSerializer(HistoryModelSerializer):
             "order": {"required": False, "min_value": 0, "max_value": 2_147_483_647},
         }
 
+    def validate(self, attrs):
+        instance = self.instance
+        if instance is not None:
+            for name in ("unit", "year", "decision_level", "category"):
+                if name in attrs and attrs[name] != getattr(instance, name):
+                    raise serializers.ValidationError(
+                        {name: _("Ändra beloppet, inte enhet, år, beslutsnivå eller kategori.")}
+                    )
+        return attrs
+
 
 class InvestmentFrameFilterSet(filters.FilterSet):
     unit = IdFilter(field_name="unit_id")
@@ -483,10 +474,30 @@ class InvestmentFrameViewSet(ScopedViewSet):
     serializer_class = InvestmentFrameSerializer
     filterset_class = InvestmentFrameFilterSet
     unit_field = "unit"
-    write_action = Action.PLAN
 
-    def unit_of_data(self, data, instance=None):
-        return data.get("unit") or instance.unit
+    def _save(self, serializer, frame=None):
+        data = serializer.validated_data
+        get = lambda name, default=None: data.get(name, getattr(frame, name, default))  # noqa: E731
+        serializer.instance = services.save_investment_frame(
+            get("unit"),
+            get("year"),
+            user=self.request.user,
+            amount=get("amount"),
+            decision_level=get("decision_level", ""),
+            category=get("category", ""),
+            order=get("order", 0),
+            note=get("note", ""),
+            source=get("source", ""),
+        )
+
+    def perform_create(self, serializer):
+        self._save(serializer)
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+    def perform_destroy(self, instance):
+        services.delete_investment_frame(instance, user=self.request.user)
 
 
 def register(router) -> None:

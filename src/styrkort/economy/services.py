@@ -34,6 +34,8 @@ from .models import (
     InvestmentFrame,
     LedgerLine,
 )
+from .rules import TKR_FACTORS, LedgerFigures, in_unit, leaves_under
+from .rules import ledger_deviations as deviations_of
 
 KIND_ALIASES = {
     "actual": AmountKind.ACTUAL,
@@ -483,8 +485,6 @@ def save_investment_frame(
 
 # --- indicators fed from the ledger ---------------------------------------------------------
 
-#: Factor from tkr (how amounts are stored) to an indicator's unit.
-UNIT_FACTORS = {"tkr": Decimal(1), "mnkr": Decimal("0.001"), "kr": Decimal(1000)}
 LEDGER_DATA_SOURCE = "Ekonomisystem"
 
 
@@ -496,7 +496,7 @@ def bind_ledger_indicator(indicator, *, user, line: LedgerLine | None = None, ba
     from .models import LedgerBasis, LedgerIndicator
 
     require(user, Action.PLAN, _root_of(indicator.organisation))
-    if indicator.unit not in UNIT_FACTORS:
+    if indicator.unit not in TKR_FACTORS:
         raise ValidationError(
             {
                 "indicator": _(
@@ -544,66 +544,10 @@ class FeedResult:
         }
 
 
-def _leaf_codes(line: LedgerLine, children: dict) -> list[int]:
-    stack, leaves = [line.pk], []
-    while stack:
-        pk = stack.pop()
-        kids = children.get(pk)
-        if kids:
-            stack.extend(kids)
-        else:
-            leaves.append(pk)
-    return leaves
-
-
-class _Figures:
-    """One unit's and year's amounts on some leaf lines: yearly and monthly, per kind."""
-
-    def __init__(self, rows, leaves):
-        self.leaves = leaves
-        self.yearly = {(k, ln): v for ln, k, m, v in rows if m is None}
-        self.months: dict[tuple, dict[int, Decimal]] = {}
-        for ln, k, m, v in rows:
-            if m is not None:
-                self.months.setdefault((k, ln), {})[m] = v
-
-    def year_total(self, kind) -> Decimal | None:
-        """The year: per line the yearly amount, else the sum of its months."""
-        total, found = Decimal(0), False
-        for ln in self.leaves:
-            if (kind, ln) in self.yearly:
-                total, found = total + self.yearly[(kind, ln)], True
-            elif (kind, ln) in self.months:
-                total, found = total + sum(self.months[(kind, ln)].values()), True
-        return total if found else None
-
-    def complete_year(self, kind) -> bool:
-        """A yearly amount, or December among the months."""
-        return any(k == kind for k, _ln in self.yearly) or any(
-            12 in ms for (k, _ln), ms in self.months.items() if k == kind
-        )
-
-    def through(self, kind, last: int) -> Decimal | None:
-        """Months 1..last, None unless month `last` is there."""
-        if not any(last in ms for (k, _ln), ms in self.months.items() if k == kind):
-            return None
-        total = Decimal(0)
-        for (k, _ln), ms in self.months.items():
-            if k == kind:
-                total += sum((v for m, v in ms.items() if m <= last), Decimal(0))
-        return total
-
-
 def ledger_deviations(binding, unit_years) -> dict:
-    """{(unit, period): deviation in tkr} for a binding and (unit, year) pairs.
-
-    Per unit (its own amounts) and year: the year when the basis is complete (a yearly
-    amount, or December among the months) and a budget exists; with monthly actuals and
-    monthly budgets also the reporting points DÅ04 and DÅ08 (months 1-4 and 1-8, both
-    kinds present up to that month). A forecast basis gives the year only."""
-    from styrkort.periods import Period
-
-    from .models import LedgerBasis
+    """{(unit, period): deviation in tkr} for a binding and (unit, year) pairs: the stored
+    amounts of each unit (its own) on the leaves under the bound line, read by
+    ``economy.rules.ledger_deviations`` (the year, and DÅ04/DÅ08 from monthly figures)."""
     from .queries import result_line
 
     org_id = binding.indicator.organisation_id
@@ -615,25 +559,16 @@ def ledger_deviations(binding, unit_years) -> dict:
     line = binding.line or result_line(binding.indicator.organisation)
     if line is None:
         return {}
-    leaves = _leaf_codes(line, children)
+    leaves = leaves_under(line.pk, children)
     basis = binding.basis
     result = {}
     for unit, year in unit_years:
-        rows = list(
-            Amount.objects.filter(
-                unit=unit, year=year, line_id__in=leaves, kind__in=[basis, AmountKind.BUDGET]
-            ).values_list("line_id", "kind", "month", "value")
-        )
-        figures = _Figures(rows, leaves)
-        budget = figures.year_total(AmountKind.BUDGET)
-        if budget is not None and figures.complete_year(basis):
-            result[(unit, Period(year, 1, 12))] = figures.year_total(basis) - budget
-        if basis == LedgerBasis.ACTUAL:
-            for last in (4, 8):
-                actual = figures.through(AmountKind.ACTUAL, last)
-                planned = figures.through(AmountKind.BUDGET, last)
-                if actual is not None and planned is not None:
-                    result[(unit, Period(year, 1, last))] = actual - planned
+        rows = Amount.objects.filter(
+            unit=unit, year=year, line_id__in=leaves, kind__in=[basis, AmountKind.BUDGET]
+        ).values_list("line_id", "kind", "month", "value")
+        figures = LedgerFigures(rows, leaves)
+        for period, amount in deviations_of(figures, year, str(basis)).items():
+            result[(unit, period)] = amount
     return result
 
 
@@ -677,8 +612,7 @@ def feed_ledger_indicators(
         unit_years = sorted(
             ((by_id[u], y) for u, y in unit_ids_years), key=lambda p: (p[0].path, p[1])
         )
-        factor = UNIT_FACTORS.get(indicator.unit)
-        if factor is None:
+        if indicator.unit not in TKR_FACTORS:
             result.skipped.append(
                 _("%(indicator)s: enheten '%(unit)s' är inget belopp.")
                 % {"indicator": indicator.code, "unit": indicator.unit}
@@ -686,7 +620,7 @@ def feed_ledger_indicators(
             continue
         note = "Prognos mot budget" if binding.basis == LedgerBasis.FORECAST else ""
         for (unit, period), amount in ledger_deviations(binding, unit_years).items():
-            value = amount * factor
+            value = in_unit(amount, indicator.unit)
             row = OutcomeInput(
                 indicator=indicator,
                 unit=unit,
@@ -712,3 +646,68 @@ def feed_ledger_indicators(
     if dry_run:
         transaction.set_rollback(True)
     return result
+
+
+# --- deleting -------------------------------------------------------------------------------
+
+
+@service
+def delete_ledger_line(line: LedgerLine, *, user) -> None:
+    """Remove an income-statement line that holds no amounts, has no sub-lines and feeds
+    no indicator. Needs "admin" on the organisation's top unit."""
+    from .models import LedgerIndicator
+
+    require(user, Action.ADMIN, _root_of(line.organisation))
+    if line.children.exists():
+        raise ValidationError(
+            _("Raden %(line)s har underrader; ta bort dem först.") % {"line": line.name}
+        )
+    if line.amounts.exists():
+        raise ValidationError(
+            _("Raden %(line)s har belopp och kan inte tas bort.") % {"line": line.name}
+        )
+    binding = LedgerIndicator.objects.filter(line=line).select_related("indicator").first()
+    if binding is not None:
+        raise ValidationError(
+            _("Raden %(line)s används av indikatorn %(indicator)s och kan inte tas bort.")
+            % {"line": line.name, "indicator": binding.indicator.code}
+        )
+    line._history_user = _acting(user)
+    line.delete()
+
+
+@service
+def delete_amount(amount: Amount, *, user) -> None:
+    """Remove one amount: actuals need "report", the other kinds "plan" on the unit."""
+    require(user, action_for(amount.kind), amount.unit)
+    amount._history_user = _acting(user)
+    amount.delete()
+
+
+@service
+def delete_frame(frame: Frame, *, user) -> None:
+    """Remove a budget frame with its changes (not one with sub-frames). Needs "plan" on
+    the unit."""
+    require(user, Action.PLAN, frame.unit)
+    if Frame.objects.filter(parent=frame).exists():
+        raise ValidationError(
+            _("Ramen %(code)s har underordnade ramar; ta bort dem först.") % {"code": frame.code}
+        )
+    frame._history_user = _acting(user)
+    frame.delete()
+
+
+@service
+def delete_investment(investment: Investment, *, user) -> None:
+    """Remove an investment object. Needs "plan" on the unit."""
+    require(user, Action.PLAN, investment.unit)
+    investment._history_user = _acting(user)
+    investment.delete()
+
+
+@service
+def delete_investment_frame(frame: InvestmentFrame, *, user) -> None:
+    """Remove an investment frame. Needs "plan" on the unit."""
+    require(user, Action.PLAN, frame.unit)
+    frame._history_user = _acting(user)
+    frame.delete()

@@ -11,7 +11,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from math import isfinite
 
-import nh3
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,40 +19,26 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from styrkort.organisation.permissions import Action, require, scope_for
 from styrkort.periods import Period, PeriodError, parse_period
+from styrkort.text import normalise
 from styrkort.writes import service
 
+from .evaluation.sexes import sex_key
 from .models import Analysis, AssessedStatus, Assessment, Outcome, OutcomeSource, Sex, bounded_ratio
 
 _SEXES = frozenset(Sex.values)  # Django rebuilds .values on every access
 SEX_LABELS_SV = {Sex.TOTAL: "totalt", Sex.WOMEN: "kvinnor", Sex.MEN: "män"}
-SEX_ALIASES = {
-    "total": Sex.TOTAL,
-    "t": Sex.TOTAL,
-    "totalt": Sex.TOTAL,
-    "alla": Sex.TOTAL,
-    "": Sex.TOTAL,
-    "women": Sex.WOMEN,
-    "k": Sex.WOMEN,
-    "kvinnor": Sex.WOMEN,
-    "kvinna": Sex.WOMEN,
-    "w": Sex.WOMEN,
-    "f": Sex.WOMEN,
-    "men": Sex.MEN,
-    "m": Sex.MEN,
-    "män": Sex.MEN,
-    "man": Sex.MEN,
-}
 
 
 def parse_sex(text: str | None) -> Sex:
-    """`total`/`T`, `women`/`K`, `men`/`M` (and Swedish words) to a Sex; ValueError in the
-    active language otherwise."""
-    key = (text or "").strip().lower()
-    if key not in SEX_ALIASES:
+    """`total`/`T`, `women`/`K`, `men`/`M` and the other spellings of
+    `followup.evaluation.sexes.SEX_ALIASES` to a Sex; ValueError in the active language
+    otherwise."""
+    key = sex_key(text)
+    if key is None:
         raise ValueError(
             _("Okänt kön: '%(text)s'. Använd total/T, women/K eller men/M.") % {"text": text}
         )
-    return SEX_ALIASES[key]
+    return Sex(key)
 
 
 @dataclass
@@ -314,6 +299,7 @@ def bulk_upsert_outcomes(
                 continue
             for k, v in new.items():
                 setattr(current, k, v)
+            current.bounded_ratio = bounded_ratio(row.indicator)
             current.source = source
             current.updated_by = acting
             current.updated_at = now
@@ -324,7 +310,7 @@ def bulk_upsert_outcomes(
             bulk_update_with_history(
                 to_update,
                 Outcome,
-                [*_VALUE_FIELDS, "source", "updated_by", "updated_at"],
+                [*_VALUE_FIELDS, "bounded_ratio", "source", "updated_by", "updated_at"],
                 batch_size=batch_size,
                 default_user=acting,
             )
@@ -348,14 +334,6 @@ def _existing_outcomes(rows: Iterable[OutcomeInput]) -> dict[tuple, Outcome]:
     return found
 
 
-ALLOWED_TAGS = {"p", "br", "strong", "em", "ul", "ol", "li", "b", "i"}
-
-
-def sanitise_text(text: str) -> str:
-    """Free text from users, with any markup reduced to a safe minimum (nh3/Ammonia)."""
-    return nh3.clean(text or "", tags=ALLOWED_TAGS, attributes={}).strip()
-
-
 @service
 def save_analysis(*, user, unit, period: Period | str, text: str, indicator=None, goal=None):
     """Create or update the analysis of an indicator or a goal for a unit and period.
@@ -364,7 +342,7 @@ def save_analysis(*, user, unit, period: Period | str, text: str, indicator=None
     if (indicator is None) == (goal is None):
         raise ValidationError({"indicator": "Ange antingen en indikator eller ett mål."})
     per = _as_period(period)
-    clean = sanitise_text(text)
+    clean = normalise(text)
     if len(clean) > 20000:
         raise ValidationError({"text": "Analysen får vara högst 20 000 tecken."})
     lookup = {"unit": unit, "period": per.canonical, "indicator": indicator, "goal": goal}
@@ -403,7 +381,7 @@ def assess(
         raise ValidationError({"indicator": "Ange antingen en indikator eller ett mål."})
     if status not in AssessedStatus.values:
         raise ValidationError({"status": f"Okänd bedömning: '{status}'."})
-    reason = sanitise_text(reason)
+    reason = normalise(reason)
     if not reason:
         raise ValidationError({"reason": "En manuell bedömning kräver en motivering."})
     per = _as_period(period)
@@ -435,3 +413,12 @@ def delete_outcome(*, user, outcome: Outcome) -> None:
     require(user, Action.REPORT, outcome.unit)
     outcome._history_user = user if getattr(user, "is_authenticated", False) else None
     outcome.delete()
+
+
+@service
+def delete_analysis(*, user, analysis: Analysis) -> None:
+    """Delete an analysis (the API's DELETE; an empty text in save_analysis does the
+    same). Needs `report` on the analysis's unit."""
+    require(user, Action.REPORT, analysis.unit)
+    analysis._history_user = user if getattr(user, "is_authenticated", False) else None
+    analysis.delete()

@@ -1,13 +1,13 @@
-"""Write services for plans: goals, indicator placements, targets, activity follow-up and
-copying a plan into the next year.
+"""Write services for plans: plans, goals, indicators and their placements, targets,
+activities and their follow-up, and copying a plan into the next year.
 
-The web pages (and later the API and importers) call these, never the models directly.
-Each runs in one transaction, takes the acting user as the keyword argument `user`,
-checks permissions with the one permission function (`plan` on the plan's unit, and for
-activities also on the owner unit; `report`
-on the answering unit for activity follow-up) and records history (simple-history, with
-the acting user as the history user). Messages are in the active language (Swedish source
-text).
+The web pages, the API and the plan importer call these, never the models directly.
+Each runs in one transaction, takes the acting user as the keyword argument `user` (None:
+a trusted system write), checks permissions with the one permission function (`plan` on
+the plan's unit, and for activities also on the owner unit; `plan` on the organisation's
+top unit for changing or deleting an indicator; `report` on the answering unit for
+activity follow-up) and records history (simple-history, with the acting user as the
+history user). Messages are in the active language (Swedish source text).
 """
 
 from __future__ import annotations
@@ -16,10 +16,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from styrkort.followup.services import sanitise_text
 from styrkort.organisation.permissions import Action, require
+from styrkort.organisation.services import in_use_by, require_organisation_wide
 from styrkort.periods import Period, PeriodError, parse_period
-from styrkort.writes import service
+from styrkort.text import normalise as normalise_text
+from styrkort.writes import acting, delete, save, service
 
 from .models import (
     Activity,
@@ -50,21 +51,22 @@ INDICATOR_FIELDS = (
     "reporting_points",
     "by_sex",
     "decimals",
+    "numerator_label",
+    "denominator_label",
+    "numerator_at_most_denominator",
+    "parent",
+    "tolerance_pct",
+    "green_limit",
+    "red_limit",
+    "note",
 )
 
 
-def _acting(user):
-    return user if getattr(user, "is_authenticated", False) else None
-
-
-def _save(obj, user) -> None:
-    obj._history_user = _acting(user)
-    obj.save()
-
-
-def _delete(obj, user) -> None:
-    obj._history_user = _acting(user)
-    obj.delete()
+def _require(user, action: Action, unit) -> None:
+    """The permission check; `user` None is a trusted system write (the command line
+    or an import without a user), as styrkort.writes describes."""
+    if user is not None:
+        require(user, action, unit)
 
 
 def _require_editable(plan: Plan) -> None:
@@ -79,6 +81,174 @@ def _clean_name(name: str, field: str = "name") -> str:
     if not name:
         raise ValidationError({field: _("Ange ett namn.")})
     return name
+
+
+# --- plans ------------------------------------------------------------------------------
+
+PLAN_FIELDS = (
+    "code",
+    "name",
+    "unit",
+    "plan_model",
+    "start_year",
+    "end_year",
+    "state",
+    "decision_ref",
+    "decision_date",
+    "vision",
+    "introduction",
+    "superior_plan",
+    "copied_from",
+    "source",
+)
+
+
+def _year(value, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1990 <= value <= 2100:
+        raise ValidationError(
+            {field: _("Året måste ligga mellan 1990 och 2100: %(year)s.") % {"year": value}}
+        )
+    return value
+
+
+def _check_plan(plan: Plan) -> None:
+    """A plan's own rules: code, name, years in order, a known state, a plan model and
+    related plans of the unit's organisation, no plan above itself."""
+    plan.code = (plan.code or "").strip()
+    if not plan.code:
+        raise ValidationError({"code": _("Ange en kod för planen.")})
+    if Plan.objects.filter(code=plan.code).exclude(pk=plan.pk).exists():
+        raise ValidationError(
+            {"code": _("Koden %(code)s används redan av en annan plan.") % {"code": plan.code}}
+        )
+    plan.name = _clean_name(plan.name)
+    start, end = _year(plan.start_year, "start_year"), _year(plan.end_year, "end_year")
+    if end < start:
+        raise ValidationError(
+            {
+                "end_year": _("Sista år (%(end)s) får inte vara före första år (%(start)s).")
+                % {"end": end, "start": start}
+            }
+        )
+    if plan.state not in PlanState.values:
+        raise ValidationError({"state": _("Okänd status: ”%(state)s”.") % {"state": plan.state}})
+    organisation_id = plan.unit.organisation_id
+    if plan.plan_model.organisation_id != organisation_id:
+        raise ValidationError(
+            {
+                "plan_model": _(
+                    "Styrmodellen %(model)s hör till en annan organisation än %(unit)s."
+                )
+                % {"model": plan.plan_model.name, "unit": plan.unit.name}
+            }
+        )
+    for name in ("superior_plan", "copied_from"):
+        other = getattr(plan, name)
+        if other is None:
+            continue
+        if plan.pk is not None and other.pk == plan.pk:
+            raise ValidationError({name: _("En plan kan inte peka på sig själv.")})
+        if other.unit.organisation_id != organisation_id:
+            raise ValidationError(
+                {name: _("Planen %(plan)s hör till en annan organisation.") % {"plan": other.code}}
+            )
+    above, seen = plan.superior_plan, set()
+    while above is not None and above.pk not in seen:
+        if plan.pk is not None and above.pk == plan.pk:
+            raise ValidationError(
+                {
+                    "superior_plan": _("Planen %(plan)s ligger redan under den här planen.")
+                    % {"plan": plan.superior_plan.code}
+                }
+            )
+        seen.add(above.pk)
+        above = above.superior_plan
+    plan.vision = normalise_text(plan.vision)
+    plan.introduction = normalise_text(plan.introduction)
+    plan.decision_ref = " ".join((plan.decision_ref or "").split())
+    plan.source = (plan.source or "").strip()
+
+
+def _plan_values(fields: dict) -> dict:
+    unknown = set(fields) - set(PLAN_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown plan fields: {sorted(unknown)}")
+    return fields
+
+
+@service
+def create_plan(
+    *,
+    user,
+    unit,
+    plan_model,
+    code: str,
+    name: str,
+    start_year: int,
+    end_year: int,
+    **fields,
+) -> Plan:
+    """A new plan of `unit` for `start_year`–`end_year` (a draft unless `state` says
+    otherwise). Needs `plan` on the unit."""
+    _require(user, Action.PLAN, unit)
+    values = _plan_values(fields)
+    plan = Plan(
+        unit=unit,
+        plan_model=plan_model,
+        code=code,
+        name=name,
+        start_year=start_year,
+        end_year=end_year,
+        **values,
+    )
+    _check_plan(plan)
+    save(plan, user)
+    return plan
+
+
+@service
+def update_plan(*, user, plan: Plan, **fields) -> Plan:
+    """Change a plan's header: name, code, years, state, decision, texts, related plans,
+    or its unit (needs `plan` on both units; its activities and unit targets must stay
+    inside the new unit). An archived plan only changes its state (to reopen it)."""
+    values = _plan_values(fields)
+    _require(user, Action.PLAN, plan.unit)
+    if plan.state == PlanState.ARCHIVED and values.get("state", plan.state) == PlanState.ARCHIVED:
+        _require_editable(plan)
+    unit = values.get("unit")
+    if unit is not None and unit.pk != plan.unit_id:
+        _require(user, Action.PLAN, unit)
+        outside = (
+            Activity.objects.filter(plan=plan)
+            .exclude(owner_unit__path__startswith=unit.path)
+            .select_related("owner_unit")
+            .first()
+        )
+        if outside is not None:
+            message = _("Aktiviteten ”%(activity)s” ägs av %(owner)s, som inte hör till %(unit)s.")
+            names = {"activity": outside.name, "owner": outside.owner_unit.name, "unit": unit.name}
+            raise ValidationError({"unit": message % names})
+        if (
+            Target.objects.filter(placement__plan=plan, unit__isnull=False)
+            .exclude(unit__path__startswith=unit.path)
+            .exists()
+        ):
+            message = _("Planen har målvärden för enheter utanför %(unit)s.")
+            raise ValidationError({"unit": message % {"unit": unit.name}})
+    for key, value in values.items():
+        setattr(plan, key, value)
+    _check_plan(plan)
+    save(plan, user)
+    return plan
+
+
+@service
+def delete_plan(*, user, plan: Plan) -> None:
+    """Remove a plan with its goal tree, placements, targets, activities and their
+    follow-up. Needs `plan` on the plan's unit; an archived plan is kept."""
+    _require(user, Action.PLAN, plan.unit)
+    _require_editable(plan)
+    delete(plan, user)
 
 
 # --- goals ------------------------------------------------------------------------------
@@ -117,7 +287,7 @@ def create_goal(
     linked_goals: list[Goal] | None = None,
 ) -> Goal:
     """A new goal in `plan`, under `parent` (its level is the parent's + 1, or 1)."""
-    require(user, Action.PLAN, plan.unit)
+    _require(user, Action.PLAN, plan.unit)
     _require_editable(plan)
     if parent is not None and parent.plan_id != plan.pk:
         raise ValidationError({"parent": _("Det överordnade målet hör till en annan plan.")})
@@ -135,11 +305,11 @@ def create_goal(
         level=parent.level + 1 if parent else 1,
         name=_clean_name(name),
         code=(code or "").strip(),
-        description=sanitise_text(description),
-        planning_comment=sanitise_text(planning_comment),
+        description=normalise_text(description),
+        planning_comment=normalise_text(planning_comment),
         order=order,
     )
-    _save(goal, user)
+    save(goal, user)
     if linked_goals:
         _check_links(goal, linked_goals)
         goal.linked_goals.set(linked_goals)
@@ -150,7 +320,7 @@ def create_goal(
 def update_goal(*, user, goal: Goal, linked_goals: list[Goal] | None = None, **fields) -> Goal:
     """Change a goal's name, code, description, planning comment or order; with
     `linked_goals` also replace its links to goals in superior plans."""
-    require(user, Action.PLAN, goal.plan.unit)
+    _require(user, Action.PLAN, goal.plan.unit)
     _require_editable(goal.plan)
     unknown = set(fields) - set(GOAL_FIELDS)
     if unknown:
@@ -159,7 +329,7 @@ def update_goal(*, user, goal: Goal, linked_goals: list[Goal] | None = None, **f
         fields["name"] = _clean_name(fields["name"])
     for text_field in ("description", "planning_comment"):
         if text_field in fields:
-            fields[text_field] = sanitise_text(fields[text_field])
+            fields[text_field] = normalise_text(fields[text_field])
     code = (fields.get("code") or "").strip()
     if code and Goal.objects.filter(plan=goal.plan, code=code).exclude(pk=goal.pk).exists():
         raise ValidationError(
@@ -167,7 +337,7 @@ def update_goal(*, user, goal: Goal, linked_goals: list[Goal] | None = None, **f
         )
     for key, value in fields.items():
         setattr(goal, key, value)
-    _save(goal, user)
+    save(goal, user)
     if linked_goals is not None:
         _check_links(goal, linked_goals)
         goal.linked_goals.set(linked_goals)
@@ -178,16 +348,22 @@ def update_goal(*, user, goal: Goal, linked_goals: list[Goal] | None = None, **f
 def delete_goal(*, user, goal: Goal) -> None:
     """Remove a goal with its child goals and their indicator placements and targets.
     Activities stay in the plan; only their link to the goal goes."""
-    require(user, Action.PLAN, goal.plan.unit)
+    _require(user, Action.PLAN, goal.plan.unit)
     _require_editable(goal.plan)
-    _delete(goal, user)
+    delete(goal, user)
 
 
 # --- indicators and placements ------------------------------------------------------------
 
 
-def _indicator_values(fields: dict) -> dict:
-    values = {k: v for k, v in fields.items() if k in INDICATOR_FIELDS}
+def indicator_values(fields: dict) -> dict:
+    """Indicator attributes checked and cleaned as the services store them (known
+    choices, trimmed code and name, normalised free text); an importer compares these
+    with the stored values to leave unchanged indicators alone."""
+    unknown = set(fields) - set(INDICATOR_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown indicator fields: {sorted(unknown)}")
+    values = dict(fields)
     choices = {
         "unit": {c for c, _label in UNIT_CHOICES},
         "kind": set(IndicatorKind.values),
@@ -198,29 +374,99 @@ def _indicator_values(fields: dict) -> dict:
     for key, allowed in choices.items():
         if key in values and values[key] not in allowed:
             raise ValidationError({key: _("Ogiltigt värde: ”%(value)s”.") % {"value": values[key]}})
+    if "code" in values:
+        values["code"] = (values["code"] or "").strip()
     if "name" in values:
         values["name"] = _clean_name(values["name"])
-    if "definition" in values:
-        values["definition"] = sanitise_text(values["definition"])
+    for key in ("definition", "note"):
+        if key in values:
+            values[key] = normalise_text(values[key])
     return values
 
 
-@service
-def create_indicator(*, user, plan: Plan, **fields) -> Indicator:
-    """A new indicator in the organisation of `plan`'s unit (a planner of that unit may
-    create indicators for it)."""
-    require(user, Action.PLAN, plan.unit)
-    values = _indicator_values(fields)
-    code = (values.get("code") or "").strip()
-    if not code:
+def _check_indicator(indicator: Indicator) -> None:
+    """Code unique, parent in the same organisation and not below the indicator itself,
+    tolerance 0–100, then the model's field rules."""
+    if not indicator.code:
         raise ValidationError({"code": _("Ange en kod för indikatorn.")})
-    if Indicator.objects.filter(code=code).exists():
+    if Indicator.objects.filter(code=indicator.code).exclude(pk=indicator.pk).exists():
         raise ValidationError(
-            {"code": _("Koden %(code)s används redan av en annan indikator.") % {"code": code}}
+            {
+                "code": _("Koden %(code)s används redan av en annan indikator.")
+                % {"code": indicator.code}
+            }
         )
-    indicator = Indicator(organisation_id=plan.unit.organisation_id, **values)
-    _save(indicator, user)
+    parent, seen = indicator.parent, set()
+    if parent is not None and parent.organisation_id != indicator.organisation_id:
+        raise ValidationError(
+            {
+                "parent": _("Den överordnade indikatorn %(code)s hör till en annan organisation.")
+                % {"code": parent.code}
+            }
+        )
+    while parent is not None and parent.pk not in seen:
+        if indicator.pk is not None and parent.pk == indicator.pk:
+            raise ValidationError(
+                {"parent": _("En indikator kan inte ingå i sig själv eller i sina delindikatorer.")}
+            )
+        seen.add(parent.pk)
+        parent = parent.parent
+    tolerance = indicator.tolerance_pct
+    if tolerance is not None and not 0 <= tolerance <= 100:
+        raise ValidationError(
+            {"tolerance_pct": _("Toleransen ska vara 0–100 %%: %(value)s.") % {"value": tolerance}}
+        )
+    indicator.full_clean(validate_unique=False, validate_constraints=False)
+
+
+@service
+def create_indicator(*, user, plan: Plan | None = None, organisation=None, **fields) -> Indicator:
+    """A new indicator of an organisation. With `plan`: in the organisation of the
+    plan's unit, needing `plan` on that unit (a planner creating an indicator for the
+    plan); with `organisation`: needing `plan` on the organisation's top unit."""
+    if (plan is None) == (organisation is None):
+        raise TypeError("create_indicator() needs either plan or organisation")
+    if plan is not None:
+        _require(user, Action.PLAN, plan.unit)
+        organisation_id = plan.unit.organisation_id
+    else:
+        organisation_id = organisation.pk
+        if user is not None:
+            require_organisation_wide(user, Action.PLAN, organisation_id)
+    values = indicator_values(fields)
+    indicator = Indicator(organisation_id=organisation_id, **values)
+    _check_indicator(indicator)
+    save(indicator, user)
     return indicator
+
+
+@service
+def update_indicator(*, user, indicator: Indicator, **fields) -> Indicator:
+    """Change an indicator's attributes. Indicators are shared by the organisation's
+    plans, so this needs `plan` on the organisation's top unit."""
+    if user is not None:
+        require_organisation_wide(user, Action.PLAN, indicator.organisation_id)
+    values = indicator_values(fields)
+    for key, value in values.items():
+        setattr(indicator, key, value)
+    _check_indicator(indicator)
+    save(indicator, user)
+    return indicator
+
+
+@service
+def delete_indicator(*, user, indicator: Indicator) -> None:
+    """Remove an indicator nothing uses (no placements, outcomes, analyses, links …).
+    Needs `plan` on the organisation's top unit."""
+    if user is not None:
+        require_organisation_wide(user, Action.PLAN, indicator.organisation_id)
+    used_by = in_use_by(indicator)
+    if used_by:
+        raise ValidationError(
+            _("Indikatorn %(code)s används av %(what)s och kan inte tas bort.")
+            % {"code": indicator.code, "what": ", ".join(used_by)}
+        )
+    delete(indicator, user)
 
 
 @service
@@ -238,7 +484,7 @@ def place_indicator(
 ) -> PlanIndicator:
     """Place an indicator under a goal of a plan (one indicator may serve several goals)."""
     plan = goal.plan
-    require(user, Action.PLAN, plan.unit)
+    _require(user, Action.PLAN, plan.unit)
     _require_editable(plan)
     if indicator.organisation_id != plan.unit.organisation_id:
         raise ValidationError({"indicator": _("Indikatorn hör till en annan organisation.")})
@@ -265,16 +511,16 @@ def place_indicator(
         baseline_value=baseline_value,
         baseline_period=baseline_period,
         reporting_points=reporting_points.strip(),
-        note=sanitise_text(note),
+        note=normalise_text(note),
     )
-    _save(placement, user)
+    save(placement, user)
     return placement
 
 
 @service
 def update_placement(*, user, placement: PlanIndicator, **fields) -> PlanIndicator:
     """Change a placement's baseline, reporting points, order or footnote."""
-    require(user, Action.PLAN, placement.plan.unit)
+    _require(user, Action.PLAN, placement.plan.unit)
     _require_editable(placement.plan)
     allowed = {
         "baseline_text",
@@ -293,19 +539,19 @@ def update_placement(*, user, placement: PlanIndicator, **fields) -> PlanIndicat
         except PeriodError as exc:
             raise ValidationError({"baseline_period": str(exc)}) from exc
     if "note" in fields:
-        fields["note"] = sanitise_text(fields["note"])
+        fields["note"] = normalise_text(fields["note"])
     for key, value in fields.items():
         setattr(placement, key, value.strip() if isinstance(value, str) else value)
-    _save(placement, user)
+    save(placement, user)
     return placement
 
 
 @service
 def remove_placement(*, user, placement: PlanIndicator) -> None:
     """Take an indicator out of a goal (with its targets); outcomes are kept."""
-    require(user, Action.PLAN, placement.plan.unit)
+    _require(user, Action.PLAN, placement.plan.unit)
     _require_editable(placement.plan)
-    _delete(placement, user)
+    delete(placement, user)
 
 
 # --- targets -----------------------------------------------------------------------------
@@ -326,7 +572,7 @@ def set_target(
     unit, or the long-term target with its year). The text is parsed on save; a text the
     parser does not know is kept as a qualitative target."""
     plan = placement.plan
-    require(user, Action.PLAN, plan.unit)
+    _require(user, Action.PLAN, plan.unit)
     _require_editable(plan)
     text = (text or "").strip()
     if not text:
@@ -363,16 +609,16 @@ def set_target(
     if target is None:
         target = Target(placement=placement, year=year, unit=unit, is_long_term=is_long_term)
     target.text = text
-    target.note = sanitise_text(note)
-    _save(target, user)
+    target.note = normalise_text(note)
+    save(target, user)
     return target
 
 
 @service
 def delete_target(*, user, target: Target) -> None:
-    require(user, Action.PLAN, target.placement.plan.unit)
+    _require(user, Action.PLAN, target.placement.plan.unit)
     _require_editable(target.placement.plan)
-    _delete(target, user)
+    delete(target, user)
 
 
 # --- activities and assignments --------------------------------------------------------------
@@ -412,7 +658,7 @@ def _activity_values(plan: Plan, fields: dict) -> dict:
         )
     for key in _ACTIVITY_TEXT:
         if key in values:
-            values[key] = sanitise_text(values[key] or "")
+            values[key] = normalise_text(values[key] or "")
     for key in _ACTIVITY_LINES:
         if key in values:
             values[key] = " ".join((values[key] or "").split())
@@ -466,8 +712,8 @@ def create_activity(
     unit or one below it; default the plan's unit), linked to goals of the plan and
     indicators of the organisation. Needs `plan` on the plan's unit and the owner unit."""
     owner_unit = owner_unit or plan.unit
-    require(user, Action.PLAN, plan.unit)
-    require(user, Action.PLAN, owner_unit)
+    _require(user, Action.PLAN, plan.unit)
+    _require(user, Action.PLAN, owner_unit)
     _require_editable(plan)
     values = _activity_values(plan, {"name": name, **fields})
     if "order" not in values:
@@ -476,7 +722,7 @@ def create_activity(
         ) + 1
     activity = Activity(plan=plan, owner_unit=owner_unit, **values)
     _check_activity(activity, goals, indicators)
-    _save(activity, user)
+    save(activity, user)
     if goals:
         activity.goals.set(goals)
     if indicators:
@@ -498,22 +744,32 @@ def update_activity(
     subtree; `goals` / `indicators` (when given) replace its links. Needs `plan` on the
     plan's unit and on the owner unit (old and new)."""
     plan = activity.plan
-    require(user, Action.PLAN, plan.unit)
-    require(user, Action.PLAN, activity.owner_unit)
+    _require(user, Action.PLAN, plan.unit)
+    _require(user, Action.PLAN, activity.owner_unit)
     if owner_unit is not None:
-        require(user, Action.PLAN, owner_unit)
+        _require(user, Action.PLAN, owner_unit)
         activity.owner_unit = owner_unit
     _require_editable(plan)
     values = _activity_values(plan, fields)
     for key, value in values.items():
         setattr(activity, key, value)
     _check_activity(activity, goals, indicators)
-    _save(activity, user)
+    save(activity, user)
     if goals is not None:
         activity.goals.set(goals)
     if indicators is not None:
         activity.indicators.set(indicators)
     return activity
+
+
+@service
+def delete_activity(*, user, activity: Activity) -> None:
+    """Remove an activity or assignment with its follow-up. Needs `plan` on the plan's
+    unit and on the owner unit."""
+    _require(user, Action.PLAN, activity.plan.unit)
+    _require(user, Action.PLAN, activity.owner_unit)
+    _require_editable(activity.plan)
+    delete(activity, user)
 
 
 # --- activity follow-up --------------------------------------------------------------------
@@ -526,7 +782,7 @@ def report_activity(
     """An activity's status and comment for a reporting point, by its owner unit or (for a
     cascaded konkretisering) by one of the owner's sub-units. Needs `report` on `unit`.
     Reporting for the owner unit also moves the activity's current status."""
-    require(user, Action.REPORT, unit)
+    _require(user, Action.REPORT, unit)
     if isinstance(period, str):
         try:
             period = parse_period(period)
@@ -542,7 +798,7 @@ def report_activity(
                 % {"unit": unit.name, "activity": activity.name}
             }
         )
-    comment = sanitise_text(comment)
+    comment = normalise_text(comment)
     if len(comment) > 5000:
         raise ValidationError({"comment": _("Kommentaren får vara högst 5 000 tecken.")})
     report = (
@@ -554,12 +810,20 @@ def report_activity(
         report = ActivityReport(activity=activity, unit=unit, period=period.canonical)
     report.status = status
     report.comment = comment
-    report.updated_by = _acting(user)
-    _save(report, user)
+    report.updated_by = acting(user)
+    save(report, user)
     if unit.pk == owner.pk and status != ActivityStatus.NOT_REPORTED and activity.status != status:
         activity.status = status
-        _save(activity, user)
+        save(activity, user)
     return report
+
+
+@service
+def delete_activity_report(*, user, report: ActivityReport) -> None:
+    """Remove one follow-up answer of an activity. Needs `report` on the answering unit;
+    the activity keeps its current status."""
+    _require(user, Action.REPORT, report.unit)
+    delete(report, user)
 
 
 # --- copying a plan --------------------------------------------------------------------
@@ -582,7 +846,7 @@ def copy_plan(*, user, plan: Plan, years: int = 1, name: str = "") -> Plan:
     superior plans), indicator placements, targets (year-bound targets move with the plan;
     long-term targets keep their year) and activities (status planned, no follow-up).
     Returns the new plan; `copied_from` points at the original."""
-    require(user, Action.PLAN, plan.unit)
+    _require(user, Action.PLAN, plan.unit)
     if years < 1:
         raise ValidationError({"years": _("Planen kan bara kopieras framåt i tiden.")})
     start, end = plan.start_year + years, plan.end_year + years
@@ -607,7 +871,7 @@ def copy_plan(*, user, plan: Plan, years: int = 1, name: str = "") -> Plan:
         superior_plan=_successor(plan.superior_plan, start) or plan.superior_plan,
         copied_from=plan,
     )
-    _save(new, user)
+    save(new, user)
 
     goal_map: dict[int, Goal] = {}
     goals = list(plan.goals.order_by("level", "order", "id").prefetch_related("linked_goals"))
@@ -622,7 +886,7 @@ def copy_plan(*, user, plan: Plan, years: int = 1, name: str = "") -> Plan:
             planning_comment=goal.planning_comment,
             order=goal.order,
         )
-        _save(copy, user)
+        save(copy, user)
         goal_map[goal.pk] = copy
     for goal in goals:
         links = list(goal.linked_goals.all())
@@ -641,12 +905,12 @@ def copy_plan(*, user, plan: Plan, years: int = 1, name: str = "") -> Plan:
             reporting_points=placement.reporting_points,
             note=placement.note,
         )
-        _save(new_placement, user)
+        save(new_placement, user)
         for target in placement.targets.all():
             year = target.year if target.is_long_term else target.year + years
             if not target.is_long_term and not start <= year <= end:
                 continue
-            _save(
+            save(
                 Target(
                     placement=new_placement,
                     year=year,
@@ -677,7 +941,7 @@ def copy_plan(*, user, plan: Plan, years: int = 1, name: str = "") -> Plan:
             issued_by=activity.issued_by,
             order=activity.order,
         )
-        _save(copy, user)
+        save(copy, user)
         copy.goals.set([goal_map[g.pk] for g in activity.goals.all() if g.pk in goal_map])
         copy.indicators.set(list(activity.indicators.all()))
     return new

@@ -7,14 +7,13 @@ the unit: 403 otherwise, 400 with Swedish field errors for bad figures."""
 from __future__ import annotations
 
 import django_filters as filters
-from django.db import transaction
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from styrkort.api.base import HistoryModelSerializer, ScopedRelatedField, ScopedViewSet, acting
+from styrkort.api.base import ScopedRelatedField, ScopedViewSet
 from styrkort.api.filters import IdFilter, PeriodFilter, YearFilter
+from styrkort.api.text import FreeTextSerializerMixin
 from styrkort.organisation.models import OrgUnit
-from styrkort.organisation.permissions import Action, require
 from styrkort.planning.models import Goal
 
 from . import services
@@ -42,7 +41,7 @@ def _scale_field(labels: dict[int, str]) -> serializers.IntegerField:
     )
 
 
-class RiskSerializer(HistoryModelSerializer):
+class RiskSerializer(FreeTextSerializerMixin, serializers.ModelSerializer):
     probability = _scale_field(PROBABILITY_LABELS)
     consequence = _scale_field(CONSEQUENCE_LABELS)
     residual_probability = _scale_field(PROBABILITY_LABELS)
@@ -151,10 +150,6 @@ class RiskViewSet(ScopedViewSet):
     serializer_class = RiskSerializer
     filterset_class = RiskFilterSet
     unit_field = "unit"
-    write_action = Action.PLAN
-
-    def unit_of_data(self, data, instance=None):
-        return data.get("unit") or instance.unit
 
     def _save(self, serializer, risk=None):
         data = dict(serializer.validated_data)
@@ -188,7 +183,7 @@ class RiskViewSet(ScopedViewSet):
         services.delete_risk(instance, user=self.request.user)
 
 
-class ControlSerializer(HistoryModelSerializer):
+class ControlSerializer(FreeTextSerializerMixin, serializers.ModelSerializer):
     risk = ScopedRelatedField(unit_field="unit", queryset=Risk.objects.all())
     frequency = serializers.ChoiceField(choices=Frequency.choices, required=False, allow_blank=True)
 
@@ -209,18 +204,11 @@ class ControlViewSet(ScopedViewSet):
     queryset = Control.objects.select_related("risk__unit").order_by("risk_id", "order", "id")
     serializer_class = ControlSerializer
     unit_field = "risk__unit"
-    write_action = Action.PLAN
 
     def get_queryset(self):
         qs = super().get_queryset()
         risk = self.request.query_params.get("risk")
         return qs.filter(risk_id=int(risk)) if risk and risk.isdigit() else qs
-
-    def unit_of(self, obj):
-        return obj.risk.unit
-
-    def unit_of_data(self, data, instance=None):
-        return (data.get("risk") or instance.risk).unit
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -246,13 +234,10 @@ class ControlViewSet(ScopedViewSet):
         )
 
     def perform_destroy(self, instance):
-        require(self.request.user, Action.PLAN, instance.risk.unit)
-        with transaction.atomic():
-            instance._history_user = acting(self.request.user)
-            instance.delete()
+        services.delete_control(instance, user=self.request.user)
 
 
-class ControlResultSerializer(serializers.ModelSerializer):
+class ControlResultSerializer(FreeTextSerializerMixin, serializers.ModelSerializer):
     control = ScopedRelatedField(unit_field="risk__unit", queryset=Control.objects.all())
     period = serializers.CharField(
         max_length=32, help_text="Uppföljningsperiod, t.ex. 2024-DÅ04 (DA04 går också)."
@@ -305,13 +290,6 @@ class ControlResultViewSet(ScopedViewSet):
     serializer_class = ControlResultSerializer
     filterset_class = ControlResultFilterSet
     unit_field = "control__risk__unit"
-    write_action = Action.REPORT
-
-    def unit_of(self, obj):
-        return obj.control.risk.unit
-
-    def unit_of_data(self, data, instance=None):
-        return (data.get("control") or instance.control).risk.unit
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -334,10 +312,7 @@ class ControlResultViewSet(ScopedViewSet):
         )
 
     def perform_destroy(self, instance):
-        require(self.request.user, Action.REPORT, instance.control.risk.unit)
-        with transaction.atomic():
-            instance._history_user = acting(self.request.user)
-            instance.delete()
+        services.delete_control_result(instance, user=self.request.user)
 
 
 def register(router) -> None:

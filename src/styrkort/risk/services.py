@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-import nh3
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from styrkort.organisation.models import OrgUnit
 from styrkort.organisation.permissions import Action, require
 from styrkort.periods import PeriodError, parse_period
+from styrkort.text import normalise, normalise_line
 from styrkort.writes import service
 
 from .models import (
@@ -53,8 +53,13 @@ def _save(obj, user) -> None:
     obj.save()
 
 
-def _clean_text(value) -> str:
-    return nh3.clean(str(value or "")).strip()
+#: Risk texts of one line (the rest are free text with paragraphs and lists).
+_LINE_FIELDS = frozenset({"number", "title", "area", "handling", "source", "decision_ref", "name"})
+
+
+def _clean_text(value, name: str = "") -> str:
+    """Free text as stored (styrkort.text): plain text as typed, one line for names."""
+    return normalise_line(value) if name in _LINE_FIELDS else normalise(value)
 
 
 def _check_year(year) -> int:
@@ -116,7 +121,7 @@ def save_risk(
         else None
     )
     for name, text in texts.items():
-        setattr(risk, name, _clean_text(text))
+        setattr(risk, name, _clean_text(text, name))
     if not risk.title:
         raise ValidationError({"title": _("Beskriv risken.")})
     if order is not None:
@@ -166,7 +171,7 @@ def save_control(
     control = control or Control(risk=risk)
     if control.risk_id != risk.pk:
         raise ValidationError(_("Kontrollen hör till en annan risk."))
-    control.method, control.owner, control.frequency = method, _clean_text(owner), frequency
+    control.method, control.owner, control.frequency = method, _clean_text(owner, "name"), frequency
     if order is not None:
         control.order = order
     _save(control, user)
@@ -211,10 +216,10 @@ def save_control_plan(
         raise ValidationError({"state": _("Okänd status: %(state)s.") % {"state": state}})
     plan = InternalControlPlan.objects.filter(unit=unit, year=year).first()
     plan = plan or InternalControlPlan(unit=unit, year=_check_year(year))
-    plan.name, plan.state = _clean_text(name), state
+    plan.name, plan.state = _clean_text(name, "name"), state
     for key in ("decision_ref", "introduction", "source"):
         if key in texts:
-            setattr(plan, key, _clean_text(texts.pop(key)))
+            setattr(plan, key, _clean_text(texts.pop(key), key))
     if texts:
         raise TypeError(f"Unknown plan fields: {', '.join(sorted(texts))}")
     _save(plan, user)
@@ -251,3 +256,19 @@ def save_risk_bands(organisation, bands: Sequence[Band], *, user) -> list[RiskBa
     for row in keep:
         row.save()
     return keep
+
+
+@service
+def delete_control(control: Control, *, user) -> None:
+    """Remove a control of a risk with its results. Needs "plan" on the risk's unit."""
+    require(user, Action.PLAN, control.risk.unit)
+    control._history_user = _acting(user)
+    control.delete()
+
+
+@service
+def delete_control_result(result: ControlResult, *, user) -> None:
+    """Remove one result of a control. Needs "report" on the risk's unit."""
+    require(user, Action.REPORT, result.control.risk.unit)
+    result._history_user = _acting(user)
+    result.delete()

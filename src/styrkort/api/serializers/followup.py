@@ -7,12 +7,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from styrkort.followup.models import Analysis, Outcome, Sex
-from styrkort.followup.services import sanitise_text
 from styrkort.organisation.models import OrgUnit
 from styrkort.periods import PeriodError, parse_period
 from styrkort.planning.models import Activity, ActivityReport, ActivityStatus, Goal, Indicator, Plan
+from styrkort.text import normalise
 
-from ..base import ORGANISATION, HistoryModelSerializer, ScopedRelatedField
+from ..base import ORGANISATION, ModelRulesSerializer, ScopedRelatedField
+from ..text import FreeTextSerializerMixin
 
 
 class PeriodField(serializers.CharField):
@@ -159,7 +160,7 @@ class ImportRejectionSerializer(ImportReportSerializer):
             field.required = False
 
 
-class AnalysisSerializer(serializers.ModelSerializer):
+class AnalysisSerializer(FreeTextSerializerMixin, serializers.ModelSerializer):
     unit = ScopedRelatedField(unit_field="", queryset=OrgUnit.objects.all())
     indicator = ScopedRelatedField(
         unit_field=ORGANISATION, queryset=Indicator.objects.all(), required=False, allow_null=True
@@ -202,12 +203,13 @@ class AnalysisSerializer(serializers.ModelSerializer):
             raise serializers.ValidationError(
                 {"indicator": _("Ange antingen en indikator eller ett mål.")}
             )
-        if "text" in attrs and not sanitise_text(attrs["text"]):
+        if "text" in attrs and not normalise(attrs["text"]):
             raise serializers.ValidationError({"text": _("Skriv en analys (ta bort med DELETE).")})
         return attrs
 
 
-class ActivitySerializer(HistoryModelSerializer):
+class ActivitySerializer(FreeTextSerializerMixin, ModelRulesSerializer):
+    check_constraints = False  # the service checks them, naming the field
     plan = ScopedRelatedField(unit_field="unit", queryset=Plan.objects.all())
     owner_unit = ScopedRelatedField(unit_field="", queryset=OrgUnit.objects.all())
     goals = ScopedRelatedField(
@@ -244,8 +246,13 @@ class ActivitySerializer(HistoryModelSerializer):
         extra_kwargs = {"order": {"max_value": 2_147_483_647}}
 
     def validate(self, attrs):
-        plan = attrs.get("plan") or getattr(self.instance, "plan", None)
-        owner = attrs.get("owner_unit") or getattr(self.instance, "owner_unit", None)
+        instance = self.instance
+        if instance is not None and "plan" in attrs and attrs["plan"] != instance.plan:
+            raise serializers.ValidationError(
+                {"plan": _("En aktivitet flyttas inte till en annan plan.")}
+            )
+        plan = attrs.get("plan") or getattr(instance, "plan", None)
+        owner = attrs.get("owner_unit") or getattr(instance, "owner_unit", None)
         if (
             plan is not None
             and owner is not None
@@ -269,14 +276,14 @@ class ActivitySerializer(HistoryModelSerializer):
                 )
         for name in ("description", "background", "concretisation"):
             if name in attrs:
-                attrs[name] = sanitise_text(attrs[name])
+                attrs[name] = normalise(attrs[name])
         return attrs
 
-    def before_save(self, instance, created):
-        instance.kind = self.context["activity_kind"]
+    def prepare(self, obj, attrs):
+        obj.kind = self.context["activity_kind"]
 
 
-class ActivityReportSerializer(serializers.ModelSerializer):
+class ActivityReportSerializer(FreeTextSerializerMixin, serializers.ModelSerializer):
     activity = ScopedRelatedField(unit_field="plan__unit", queryset=Activity.objects.all())
     unit = ScopedRelatedField(unit_field="", queryset=OrgUnit.objects.all())
     period = PeriodField()

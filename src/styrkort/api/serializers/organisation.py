@@ -10,7 +10,7 @@ from rest_framework.relations import PKOnlyObject
 
 from styrkort.organisation.models import OrgUnit
 
-from ..base import HistoryModelSerializer, ScopedRelatedField
+from ..base import ModelRulesSerializer, ScopedRelatedField
 
 
 @extend_schema_field(OpenApiTypes.INT)
@@ -37,7 +37,8 @@ class ParentField(ScopedRelatedField):
         return value.pk
 
 
-class OrgUnitSerializer(HistoryModelSerializer):
+class OrgUnitSerializer(ModelRulesSerializer):
+    check_constraints = False  # the service checks them, naming the field
     parent = ParentField(
         unit_field="",
         queryset=OrgUnit.objects.all(),
@@ -75,16 +76,9 @@ class OrgUnitSerializer(HistoryModelSerializer):
                 )
         return attrs
 
-    def create(self, validated_data):
-        parent = validated_data.pop("parent")
-        unit = OrgUnit(organisation_id=parent.organisation_id, **validated_data)
-        self._full_clean(unit, exclude=("path", "depth", "numchild"))
-        unit._history_user = self._acting()
-        return OrgUnit.objects.add_child(parent, instance=unit)
-
-    def update(self, instance, validated_data):
-        validated_data.pop("parent", None)
-        return super().update(instance, validated_data)
+    def prepare(self, obj, attrs):
+        if obj.pk is None:
+            obj.organisation_id = attrs["parent"].organisation_id
 
     def clean_exclude(self):
         return ("path", "depth", "numchild")

@@ -6,16 +6,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from rest_framework import serializers
 
-from styrkort.followup.services import sanitise_text
 from styrkort.organisation.models import Organisation, OrgUnit
 from styrkort.planning.models import Goal, Indicator, Plan, PlanIndicator, PlanModel, Target
+from styrkort.text import normalise
 
 from ..base import (
     ORGANISATION,
     ORGANISATION_ITSELF,
-    HistoryModelSerializer,
+    ModelRulesSerializer,
     ScopedRelatedField,
 )
+from ..text import FreeTextSerializerMixin
 
 
 def _unchanged(serializer, attrs, names, message):
@@ -29,7 +30,8 @@ def _unchanged(serializer, attrs, names, message):
             raise serializers.ValidationError({name: _(message)})
 
 
-class PlanSerializer(HistoryModelSerializer):
+class PlanSerializer(FreeTextSerializerMixin, ModelRulesSerializer):
+    check_constraints = False  # the service checks them, naming the field
     unit = ScopedRelatedField(unit_field="", queryset=OrgUnit.objects.all())
     plan_model = ScopedRelatedField(unit_field=ORGANISATION, queryset=PlanModel.objects.all())
     superior_plan = ScopedRelatedField(
@@ -83,11 +85,11 @@ class PlanSerializer(HistoryModelSerializer):
                     )
         for name in ("vision", "introduction"):
             if name in attrs:
-                attrs[name] = sanitise_text(attrs[name])
+                attrs[name] = normalise(attrs[name])
         return attrs
 
 
-class GoalSerializer(serializers.ModelSerializer):
+class GoalSerializer(FreeTextSerializerMixin, serializers.ModelSerializer):
     plan = ScopedRelatedField(unit_field="unit", queryset=Plan.objects.all())
     parent = ScopedRelatedField(
         unit_field="plan__unit", queryset=Goal.objects.all(), required=False, allow_null=True
@@ -118,7 +120,8 @@ class GoalSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class IndicatorSerializer(HistoryModelSerializer):
+class IndicatorSerializer(FreeTextSerializerMixin, ModelRulesSerializer):
+    check_constraints = False  # the service checks them, naming the field
     organisation = ScopedRelatedField(
         unit_field=ORGANISATION_ITSELF, queryset=Organisation.objects.all()
     )
@@ -174,11 +177,11 @@ class IndicatorSerializer(HistoryModelSerializer):
                     {"parent": _("En indikator kan inte ingå i sig själv.")}
                 )
         if "definition" in attrs:
-            attrs["definition"] = sanitise_text(attrs["definition"])
+            attrs["definition"] = normalise(attrs["definition"])
         return attrs
 
 
-class PlanIndicatorSerializer(serializers.ModelSerializer):
+class PlanIndicatorSerializer(FreeTextSerializerMixin, serializers.ModelSerializer):
     goal = ScopedRelatedField(unit_field="plan__unit", queryset=Goal.objects.all())
     indicator = ScopedRelatedField(unit_field=ORGANISATION, queryset=Indicator.objects.all())
 
@@ -211,7 +214,7 @@ class PlanIndicatorSerializer(serializers.ModelSerializer):
         return attrs
 
 
-class TargetSerializer(serializers.ModelSerializer):
+class TargetSerializer(FreeTextSerializerMixin, serializers.ModelSerializer):
     placement = ScopedRelatedField(unit_field="plan__unit", queryset=PlanIndicator.objects.all())
     unit = ScopedRelatedField(
         unit_field="", queryset=OrgUnit.objects.all(), required=False, allow_null=True

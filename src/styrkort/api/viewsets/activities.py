@@ -1,19 +1,20 @@
-"""Activities, assignments (activities given by a political body) and their follow-up."""
+"""Activities, assignments (activities given by a political body) and their follow-up;
+writes through styrkort.planning.services, as the planner's form does."""
 
 from __future__ import annotations
 
-from django.db import transaction
-
-from styrkort.organisation.permissions import Action, require
+from styrkort.planning import services
 from styrkort.planning.models import Activity, ActivityKind, ActivityReport
 
-from ..base import ScopedViewSet, acting
+from ..base import ScopedViewSet
 from ..filters import ActivityFilterSet, ActivityReportFilterSet
 from ..serializers import ActivityReportSerializer, ActivitySerializer
 
 
 class ActivityViewSet(ScopedViewSet):
-    """Activities of a plan, linked to any number of its goals and indicators."""
+    """Activities of a plan, linked to any number of its goals and indicators. Writing
+    needs "plan" on the plan's unit and on the owner unit (create_activity,
+    update_activity, delete_activity)."""
 
     kind = ActivityKind.ACTIVITY
     queryset = Activity.objects.select_related("plan__unit").prefetch_related("goals", "indicators")
@@ -27,11 +28,33 @@ class ActivityViewSet(ScopedViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "activity_kind": self.kind}
 
-    def unit_of(self, obj):
-        return obj.plan.unit
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.create_activity(
+            user=self.request.user,
+            plan=data.pop("plan"),
+            name=data.pop("name"),
+            owner_unit=data.pop("owner_unit"),
+            goals=data.pop("goals", None),
+            indicators=data.pop("indicators", None),
+            kind=self.kind,
+            **data,
+        )
 
-    def unit_of_data(self, data, instance=None):
-        return (data.get("plan") or instance.plan).unit
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("plan", None)  # unchanged (the serializer refuses a move)
+        serializer.instance = services.update_activity(
+            user=self.request.user,
+            activity=serializer.instance,
+            owner_unit=data.pop("owner_unit", None),
+            goals=data.pop("goals", None),
+            indicators=data.pop("indicators", None),
+            **data,
+        )
+
+    def perform_destroy(self, instance):
+        services.delete_activity(user=self.request.user, activity=instance)
 
 
 class AssignmentViewSet(ActivityViewSet):
@@ -43,7 +66,7 @@ class AssignmentViewSet(ActivityViewSet):
 class ActivityReportViewSet(ScopedViewSet):
     """An activity's status and comment per reporting point, by its owner unit or, for a
     cascaded konkretisering, by each sub-unit. POST replaces the report with the same
-    activity, unit and period."""
+    activity, unit and period. Writing needs "report" on the answering unit."""
 
     queryset = ActivityReport.objects.select_related("unit").order_by(
         "activity_id", "period", "unit__path", "id"
@@ -51,16 +74,10 @@ class ActivityReportViewSet(ScopedViewSet):
     serializer_class = ActivityReportSerializer
     filterset_class = ActivityReportFilterSet
     unit_field = "unit"
-    write_action = Action.REPORT
-
-    def unit_of_data(self, data, instance=None):
-        return data.get("unit") or instance.unit
 
     def perform_create(self, serializer):
-        from styrkort.planning.services import report_activity
-
         data = serializer.validated_data
-        serializer.instance = report_activity(
+        serializer.instance = services.report_activity(
             user=self.request.user,
             activity=data["activity"],
             unit=data["unit"],
@@ -70,11 +87,9 @@ class ActivityReportViewSet(ScopedViewSet):
         )
 
     def perform_update(self, serializer):
-        from styrkort.planning.services import report_activity
-
         report = serializer.instance
         data = serializer.validated_data
-        serializer.instance = report_activity(
+        serializer.instance = services.report_activity(
             user=self.request.user,
             activity=report.activity,
             unit=report.unit,
@@ -84,7 +99,4 @@ class ActivityReportViewSet(ScopedViewSet):
         )
 
     def perform_destroy(self, instance):
-        require(self.request.user, Action.REPORT, instance.unit)
-        with transaction.atomic():
-            instance._history_user = acting(self.request.user)
-            instance.delete()
+        services.delete_activity_report(user=self.request.user, report=instance)

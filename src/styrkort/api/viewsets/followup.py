@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -10,11 +9,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from styrkort.followup.models import Analysis, Outcome, OutcomeSource
-from styrkort.followup.services import record_outcome, save_analysis
+from styrkort.followup.services import (
+    delete_analysis,
+    delete_outcome,
+    record_outcome,
+    save_analysis,
+)
 from styrkort.io.importers.outcomes import import_outcome_rows
-from styrkort.organisation.permissions import Action, require, scope_for
+from styrkort.organisation.permissions import Action, scope_for
 
-from ..base import ScopedViewSet, acting
+from ..base import ScopedViewSet
 from ..filters import AnalysisFilterSet, OutcomeFilterSet
 from ..serializers import (
     AnalysisSerializer,
@@ -36,7 +40,6 @@ class OutcomeViewSet(ScopedViewSet):
     serializer_class = OutcomeSerializer
     filterset_class = OutcomeFilterSet
     unit_field = "unit"
-    write_action = Action.REPORT
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
@@ -44,9 +47,6 @@ class OutcomeViewSet(ScopedViewSet):
         if self.action == "bulk":
             return OutcomeBulkSerializer
         return OutcomeSerializer
-
-    def unit_of_data(self, data, instance=None):
-        return data.get("unit") or instance.unit
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -92,10 +92,7 @@ class OutcomeViewSet(ScopedViewSet):
         return Response(OutcomeSerializer(instance, context=self.get_serializer_context()).data)
 
     def perform_destroy(self, instance):
-        require(self.request.user, Action.REPORT, instance.unit)
-        with transaction.atomic():
-            instance._history_user = acting(self.request.user)
-            instance.delete()
+        delete_outcome(user=self.request.user, outcome=instance)
 
     @extend_schema(
         request=OutcomeBulkSerializer,
@@ -176,16 +173,13 @@ def _empty_report(dry_run: bool) -> dict:
 
 
 class AnalysisViewSet(ScopedViewSet):
-    """Analyses per indicator or goal, unit and period (sanitised text)."""
+    """Analyses per indicator or goal, unit and period (plain text as typed; `text_html`
+    beside it)."""
 
     queryset = Analysis.objects.order_by("unit_id", "period_start", "id")
     serializer_class = AnalysisSerializer
     filterset_class = AnalysisFilterSet
     unit_field = "unit"
-    write_action = Action.REPORT
-
-    def unit_of_data(self, data, instance=None):
-        return data.get("unit") or instance.unit
 
     def perform_create(self, serializer):
         data = serializer.validated_data
@@ -208,3 +202,6 @@ class AnalysisViewSet(ScopedViewSet):
             indicator=analysis.indicator,
             goal=analysis.goal,
         )
+
+    def perform_destroy(self, instance):
+        delete_analysis(user=self.request.user, analysis=instance)

@@ -1,11 +1,11 @@
-"""Plans, goals, indicators, their placements in plans, and targets."""
+"""Plans, goals, indicators, their placements in plans, and targets; writes through
+styrkort.planning.services."""
 
 from __future__ import annotations
 
-from styrkort.organisation.permissions import Action
 from styrkort.planning.models import Goal, Indicator, Plan, PlanIndicator, Target
 
-from ..base import ORGANISATION, ScopedViewSet, require_for_organisation
+from ..base import ORGANISATION, ScopedViewSet
 from ..filters import (
     GoalFilterSet,
     IndicatorFilterSet,
@@ -36,8 +36,17 @@ class PlanViewSet(ScopedViewSet):
     filterset_class = PlanFilterSet
     unit_field = "unit"
 
-    def unit_of_data(self, data, instance=None):
-        return data.get("unit") or instance.unit
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = _services().create_plan(user=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        serializer.instance = _services().update_plan(
+            user=self.request.user, plan=serializer.instance, **serializer.validated_data
+        )
+
+    def perform_destroy(self, instance):
+        _services().delete_plan(user=self.request.user, plan=instance)
 
 
 class GoalViewSet(ScopedViewSet):
@@ -51,12 +60,6 @@ class GoalViewSet(ScopedViewSet):
     serializer_class = GoalSerializer
     filterset_class = GoalFilterSet
     unit_field = "plan__unit"
-
-    def unit_of(self, obj):
-        return obj.plan.unit
-
-    def unit_of_data(self, data, instance=None):
-        return (data.get("plan") or instance.plan).unit
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -83,15 +86,19 @@ class IndicatorViewSet(ScopedViewSet):
     filterset_class = IndicatorFilterSet
     unit_field = ORGANISATION
 
-    def check_write(self, organisation_id):
-        require_for_organisation(self.request.user, Action.PLAN, organisation_id)
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = _services().create_indicator(user=self.request.user, **data)
 
-    def unit_of(self, obj):
-        return obj.organisation_id
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("organisation", None)  # unchanged (the serializer refuses a change)
+        serializer.instance = _services().update_indicator(
+            user=self.request.user, indicator=serializer.instance, **data
+        )
 
-    def unit_of_data(self, data, instance=None):
-        organisation = data.get("organisation")
-        return organisation.pk if organisation is not None else instance.organisation_id
+    def perform_destroy(self, instance):
+        _services().delete_indicator(user=self.request.user, indicator=instance)
 
 
 class PlanIndicatorViewSet(ScopedViewSet):
@@ -103,12 +110,6 @@ class PlanIndicatorViewSet(ScopedViewSet):
     serializer_class = PlanIndicatorSerializer
     filterset_class = PlanIndicatorFilterSet
     unit_field = "plan__unit"
-
-    def unit_of(self, obj):
-        return obj.plan.unit
-
-    def unit_of_data(self, data, instance=None):
-        return data["goal"].plan.unit if "goal" in data else instance.plan.unit
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -136,12 +137,6 @@ class TargetViewSet(ScopedViewSet):
     serializer_class = TargetSerializer
     filterset_class = TargetFilterSet
     unit_field = "placement__plan__unit"
-
-    def unit_of(self, obj):
-        return obj.placement.plan.unit
-
-    def unit_of_data(self, data, instance=None):
-        return (data.get("placement") or instance.placement).plan.unit
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

@@ -4,8 +4,9 @@ Each row names a plan and a path of goals (``goal1`` … ``goal6``, top level fi
 optionally an indicator placed under the deepest goal named, and optionally one target
 for that placement. Rows repeat the plan and goal columns; a goal is the same goal when
 its plan, parent and name are the same. Plans, goals, indicators, placements and
-targets are upserted on those natural keys, so importing the same file twice changes
-nothing. docs/import.md lists the columns.
+targets are upserted on those natural keys through the planning services (the same
+permission checks, rules and history as the web form and the API), so importing the
+same file twice changes nothing. docs/import.md lists the columns.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from styrkort.io.numbers import NumberError, parse_number
@@ -396,6 +397,12 @@ class PlanImporter(Importer):
         return self._merge(item, number, "text", target_text, label["target"])
 
     # --- writing ----------------------------------------------------------------
+    #
+    # Every object is written by a planning service (create_plan, update_plan,
+    # create_indicator, update_indicator, create_goal, place_indicator,
+    # update_placement, set_target) inside the import's one transaction, so the
+    # permission checks, rules and history are those of the web form and the API. An
+    # object the file leaves as it is goes to no service: a re-import writes nothing.
 
     def finish(self) -> None:
         counts = {"created": 0, "updated": 0, "unchanged": 0}
@@ -421,36 +428,42 @@ class PlanImporter(Importer):
     def _may_plan(self, unit) -> bool:
         return self.scope is None or self.scope.allows(Action.PLAN, unit)
 
-    def _save(self, obj, created: bool, item: _Item, labels: dict[str, str]) -> bool:
-        """Validate and save `obj` with history; count it. Field errors become row errors."""
-        try:
-            obj.full_clean(validate_unique=False, validate_constraints=False)
-        except ValidationError as exc:
+    def _reject_error(self, item: _Item, labels: dict[str, str], exc: ValidationError) -> None:
+        """A service's field errors as row errors in the columns the labels name."""
+        if hasattr(exc, "error_dict"):
             for name, messages in exc.message_dict.items():
-                column = labels.get(name)
-                self.report.reject(item.row, column, " ".join(messages))
-            return False
-        obj._history_user = self.user if getattr(self.user, "is_authenticated", False) else None
-        obj.save()
+                self.report.reject(
+                    item.row, labels.get(name, labels["__all__"]), " ".join(messages)
+                )
+        else:
+            self.report.reject(item.row, labels["__all__"], " ".join(exc.messages))
+
+    def _write(self, item: _Item, labels: dict[str, str], write, created: bool, **kwargs):
+        """Call the service `write` for `item` as the importing user and count it; a
+        refusal becomes a row error (the transaction is rolled back at the end)."""
+        try:
+            obj = write(user=self.user, **kwargs)
+        except PermissionDenied as exc:
+            self.report.reject(item.row, labels["__all__"], str(exc), forbidden=True)
+            return None
+        except ValidationError as exc:
+            self._reject_error(item, labels, exc)
+            return None
         item.obj = obj
         self._counts["created" if created else "updated"] += 1
-        return True
+        return obj
 
-    def _apply(self, obj, wanted: dict) -> bool:
-        """Set the wanted attributes on `obj`; True when anything changed."""
-        changed = False
-        for name, value in wanted.items():
-            try:
-                current = getattr(obj, name)
-            except ObjectDoesNotExist:  # a relation not set yet on a new object
-                current = None
-            if current != value:
-                setattr(obj, name, value)
-                changed = True
-        return changed
+    def _unchanged(self, item: _Item, obj) -> None:
+        item.obj = obj
+        self._counts["unchanged"] += 1
+
+    @staticmethod
+    def _changes(obj, wanted: dict) -> dict:
+        """The wanted attributes that differ from `obj`'s."""
+        return {name: value for name, value in wanted.items() if getattr(obj, name) != value}
 
     def _write_plan(self, code: str, item: _Item) -> None:
-        from styrkort.planning.models import Plan
+        from styrkort.planning import services
 
         label = self.column_labels
         attrs = dict(item.attrs)
@@ -476,7 +489,6 @@ class PlanImporter(Importer):
                     % {"code": code, "missing": ", ".join(missing)},
                 )
                 return
-            plan = Plan(code=code, unit=unit)
         elif unit is not None and unit.pk != plan.unit_id:
             self.report.reject(
                 item.row,
@@ -485,14 +497,16 @@ class PlanImporter(Importer):
                 % {"code": code, "unit": plan.unit.name, "other": unit.name},
             )
             return
-        if not self._may_plan(plan.unit):
+        plan_unit = unit if plan is None else plan.unit
+        if not self._may_plan(plan_unit):
             self.report.reject(
                 item.row,
                 label["plan"],
-                _("Du saknar behörighet att ändra planen för %(unit)s.") % {"unit": plan.unit.name},
+                _("Du saknar behörighet att ändra planen för %(unit)s.") % {"unit": plan_unit.name},
+                forbidden=True,
             )
             return
-        models = self.plan_models.get(plan.unit.organisation_id, [])
+        models = self.plan_models.get(plan_unit.organisation_id, [])
         if model_name:
             chosen = [m for m in models if _fold(m.name) == _fold(model_name)]
             if not chosen:
@@ -503,7 +517,7 @@ class PlanImporter(Importer):
                 )
                 return
             attrs["plan_model"] = chosen[0]
-        elif plan.pk is None:
+        elif plan is None:
             if len(models) != 1:
                 self.report.reject(
                     item.row,
@@ -515,36 +529,55 @@ class PlanImporter(Importer):
                 )
                 return
             attrs["plan_model"] = models[0]
-        created = plan.pk is None
-        if self._apply(plan, attrs) or created:
-            self._save(
-                plan,
-                created,
-                item,
-                {
-                    "name": label["plan_name"],
-                    "start_year": label["start_year"],
-                    "end_year": label["end_year"],
-                    "__all__": label["start_year"],
-                },
-            )
+        labels = {
+            "code": label["plan"],
+            "unit": label["org"],
+            "name": label["plan_name"],
+            "start_year": label["start_year"],
+            "end_year": label["end_year"],
+            "plan_model": label["plan_model"],
+            "__all__": label["plan"],
+        }
+        if plan is None:
+            self._write(item, labels, services.create_plan, True, code=code, unit=unit, **attrs)
+            return
+        changes = self._changes(plan, attrs)
+        if changes:
+            self._write(item, labels, services.update_plan, False, plan=plan, **changes)
         else:
-            item.obj = plan
-            self._counts["unchanged"] += 1
+            self._unchanged(item, plan)
 
     def _write_indicator(self, code: str, item: _Item) -> None:
-        from styrkort.planning.models import Indicator
+        from styrkort.planning import services
 
         label = self.column_labels
+        labels = {
+            "code": label["indicator"],
+            "name": label["indicator_name"],
+            "unit": label["unit"],
+            "kind": label["kind"],
+            "direction": label["direction"],
+            "aggregation": label["aggregation"],
+            "measure_type": label["measure_type"],
+            "by_sex": label["by_sex"],
+            "definition": label["definition"],
+            "source": label["source"],
+            "decimals": label["decimals"],
+            "__all__": label["indicator"],
+        }
+        try:
+            wanted = services.indicator_values(item.attrs)
+        except ValidationError as exc:
+            self._reject_error(item, labels, exc)
+            return
         indicator = self.existing_indicators.get(code)
-        organisations = set()
+        plans = {}
         for plan_code, _path, ind in self.placements:
             plan = self.plans[plan_code].obj
             if ind == code and plan is not None:
-                organisations.add(plan.unit.organisation_id)
-        created = indicator is None
-        if created:
-            if "name" not in item.attrs:
+                plans.setdefault(plan.unit.organisation_id, plan)
+        if indicator is None:
+            if "name" not in wanted:
                 self.report.reject(
                     item.row,
                     label["indicator_name"],
@@ -552,7 +585,7 @@ class PlanImporter(Importer):
                     % {"code": code},
                 )
                 return
-            if len(organisations) != 1:
+            if len(plans) != 1:
                 self.report.reject(
                     item.row,
                     label["indicator"],
@@ -560,19 +593,23 @@ class PlanImporter(Importer):
                     % {"code": code},
                 )
                 return
-            indicator = Indicator(code=code, organisation_id=organisations.pop())
-        else:
-            foreign = organisations - {indicator.organisation_id}
-            if foreign:
-                self.report.reject(
-                    item.row,
-                    label["indicator"],
-                    _("Indikatorn %(code)s hör till en annan organisation än planen.")
-                    % {"code": code},
-                )
-                return
-        changed = self._apply(indicator, item.attrs)
-        if changed and not created and self.scope is not None:
+            (plan,) = plans.values()
+            self._write(
+                item, labels, services.create_indicator, True, plan=plan, code=code, **wanted
+            )
+            return
+        if set(plans) - {indicator.organisation_id}:
+            self.report.reject(
+                item.row,
+                label["indicator"],
+                _("Indikatorn %(code)s hör till en annan organisation än planen.") % {"code": code},
+            )
+            return
+        changes = self._changes(indicator, wanted)
+        if not changes:
+            self._unchanged(item, indicator)
+            return
+        if self.scope is not None:
             roots = [
                 u
                 for u in self.units.values()
@@ -587,51 +624,33 @@ class PlanImporter(Importer):
                         "som planerar för hela organisationen."
                     )
                     % {"code": code},
+                    forbidden=True,
                 )
                 return
-        if changed or created:
-            self._save(
-                indicator,
-                created,
-                item,
-                {
-                    "name": label["indicator_name"],
-                    "unit": label["unit"],
-                    "kind": label["kind"],
-                    "direction": label["direction"],
-                    "aggregation": label["aggregation"],
-                    "measure_type": label["measure_type"],
-                    "definition": label["definition"],
-                    "source": label["source"],
-                    "decimals": label["decimals"],
-                    "code": label["indicator"],
-                },
-            )
-        else:
-            item.obj = indicator
-            self._counts["unchanged"] += 1
+        self._write(item, labels, services.update_indicator, False, indicator=indicator, **changes)
 
     def _write_goal(self, plan_code: str, path: tuple, item: _Item) -> None:
+        from styrkort.planning import services
         from styrkort.planning.models import Goal
 
         plan = self.plans[plan_code].obj
         parent = self.goals[(plan_code, path[:-1])].obj if len(path) > 1 else None
         if plan is None or (len(path) > 1 and parent is None):
             return
-        existing = None
-        if plan.pk is not None:
-            existing = Goal.objects.filter(
-                plan=plan, parent=parent, name=path[-1], level=len(path)
-            ).first()
+        existing = Goal.objects.filter(
+            plan=plan, parent=parent, name=path[-1], level=len(path)
+        ).first()
         if existing is not None:
-            item.obj = existing
-            self._counts["unchanged"] += 1
+            self._unchanged(item, existing)
             return
-        siblings = Goal.objects.filter(plan=plan, parent=parent).count()
-        goal = Goal(plan=plan, parent=parent, level=len(path), name=path[-1], order=siblings + 1)
-        self._save(goal, True, item, {"name": self.column_labels[f"goal{len(path)}"]})
+        column = self.column_labels[f"goal{len(path)}"]
+        labels = {"name": column, "__all__": column}
+        self._write(
+            item, labels, services.create_goal, True, plan=plan, parent=parent, name=path[-1]
+        )
 
     def _write_placement(self, key: tuple, item: _Item) -> None:
+        from styrkort.planning import services
         from styrkort.planning.models import PlanIndicator
 
         plan_code, path, code = key
@@ -645,26 +664,36 @@ class PlanImporter(Importer):
                 attrs["baseline_value"] = parse_number(attrs["baseline_text"])
             except NumberError:
                 attrs["baseline_value"] = None
+        label = self.column_labels
+        labels = {
+            "baseline_text": label["baseline"],
+            "baseline_value": label["baseline"],
+            "baseline_period": label["baseline_period"],
+            "reporting_points": label["reporting_points"],
+            "__all__": label["indicator"],
+        }
         placement = PlanIndicator.objects.filter(goal=goal, indicator=indicator).first()
-        created = placement is None
-        if created:
-            order = PlanIndicator.objects.filter(goal=goal).count() + 1
-            placement = PlanIndicator(plan=goal.plan, goal=goal, indicator=indicator, order=order)
-        if self._apply(placement, attrs) or created:
-            self._save(
-                placement,
-                created,
+        if placement is None:
+            self._write(
                 item,
-                {
-                    "baseline_text": self.column_labels["baseline"],
-                    "reporting_points": self.column_labels["reporting_points"],
-                },
+                labels,
+                services.place_indicator,
+                True,
+                goal=goal,
+                indicator=indicator,
+                **attrs,
+            )
+            return
+        changes = self._changes(placement, attrs)
+        if changes:
+            self._write(
+                item, labels, services.update_placement, False, placement=placement, **changes
             )
         else:
-            item.obj = placement
-            self._counts["unchanged"] += 1
+            self._unchanged(item, placement)
 
     def _write_target(self, key: tuple, item: _Item) -> None:
+        from styrkort.planning import services
         from styrkort.planning.models import Target
 
         placement_key, year, unit_code, long_term = key
@@ -672,17 +701,32 @@ class PlanImporter(Importer):
         if placement is None:
             return
         unit = self.units[unit_code] if unit_code else None
+        text = item.attrs["text"]
         target = Target.objects.filter(
             placement=placement, year=year, unit=unit, is_long_term=long_term
         ).first()
-        created = target is None
-        if created:
-            target = Target(placement=placement, year=year, unit=unit, is_long_term=long_term)
-        if self._apply(target, {"text": item.attrs["text"]}) or created:
-            self._save(target, created, item, {"text": self.column_labels["target"]})
-        else:
-            item.obj = target
-            self._counts["unchanged"] += 1
+        if target is not None and target.text == text:
+            self._unchanged(item, target)
+            return
+        label = self.column_labels
+        labels = {
+            "text": label["target"],
+            "year": label["target_year"],
+            "unit": label["target_org"],
+            "__all__": label["target"],
+        }
+        self._write(
+            item,
+            labels,
+            services.set_target,
+            target is None,
+            placement=placement,
+            year=year,
+            unit=unit,
+            is_long_term=long_term,
+            text=text,
+            note="" if target is None else target.note,
+        )
 
 
 register(PlanImporter)

@@ -1,0 +1,160 @@
+"""The API writes only through services: the planner form's rules hold in the API (an
+activity's owner unit inside the planner's subtree), a direct save added to an API path
+is stopped by the write guard, and a viewset cannot allow a write without a service."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from styrkort.api.base import ScopedViewSet
+from styrkort.api.viewsets import ActivityViewSet, PlanViewSet
+from styrkort.planning.models import Activity, Plan
+from styrkort.writes import DirectWriteError
+
+
+def _row(activity):
+    return Activity.objects.filter(pk=activity.pk).values().get()
+
+
+@pytest.fixture
+def planner_token(plan_world):
+    """The planner of Division Länssjukvård 1 (demo user `planerare`) with an API token."""
+    token = Token.objects.create(user=plan_world.users.planner)
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def test_planner_cannot_give_an_activity_to_another_division(plan_world, planner_token):
+    w = plan_world
+    before = _row(w.activity)
+    response = planner_token.patch(
+        f"/api/activities/{w.activity.pk}/", {"owner_unit": w.ls2.pk}, format="json"
+    )
+    assert response.status_code == 403, response.content
+    assert "Division Länssjukvård 2" in response.json()["detail"]
+    assert _row(w.activity) == before
+    assert w.activity.history.count() == 1
+
+
+def test_planner_cannot_create_an_activity_owned_by_another_division(plan_world, planner_token):
+    w = plan_world
+    count = Activity.objects.count()
+    response = planner_token.post(
+        "/api/activities/",
+        {"plan": w.plan.pk, "owner_unit": w.ls2.pk, "name": "Minskad inhyrning"},
+        format="json",
+    )
+    assert response.status_code == 403, response.content
+    assert "Division Länssjukvård 2" in response.json()["detail"]
+    assert Activity.objects.count() == count
+
+
+def test_planner_may_give_an_activity_to_a_unit_below(plan_world, planner_token):
+    w = plan_world
+    response = planner_token.patch(
+        f"/api/activities/{w.activity.pk}/", {"owner_unit": w.im.pk}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    w.activity.refresh_from_db()
+    assert w.activity.owner_unit == w.im
+    assert w.activity.history.first().history_user == w.users.planner
+
+
+@pytest.mark.parametrize("method", ["patch", "post"])
+def test_owner_outside_the_plans_unit_is_400_even_for_the_region_admin(
+    plan_world, client_for, method
+):
+    """The region's administrator has the rights on both units, but an activity of
+    LS1's plan cannot be owned by LS2: the service's subtree rule answers 400."""
+    w = plan_world
+    before, count = _row(w.activity), Activity.objects.count()
+    client = client_for("admin")
+    if method == "patch":
+        response = client.patch(
+            f"/api/activities/{w.activity.pk}/", {"owner_unit": w.ls2.pk}, format="json"
+        )
+    else:
+        response = client.post(
+            "/api/activities/",
+            {"plan": w.plan.pk, "owner_unit": w.ls2.pk, "name": "Minskad inhyrning"},
+            format="json",
+        )
+    assert response.status_code == 400, response.content
+    message = response.json()["owner_unit"][0]
+    assert "Division Länssjukvård 2 hör inte till Division Länssjukvård 1" in message
+    assert _row(w.activity) == before
+    assert Activity.objects.count() == count
+
+
+def test_moving_an_activity_to_another_plan_is_400(plan_world, client_for):
+    from factories import PlanFactory
+
+    w = plan_world
+    other = PlanFactory(
+        unit=w.ls1, plan_model=w.plan_model, code="ls1-2023", start_year=2023, end_year=2023
+    )
+    before = _row(w.activity)
+    response = client_for("planner").patch(
+        f"/api/activities/{w.activity.pk}/", {"plan": other.pk}, format="json"
+    )
+    assert response.status_code == 400
+    assert "plan" in response.json()
+    assert _row(w.activity) == before
+
+
+def test_a_direct_save_in_an_api_path_is_stopped_by_the_guard(plan_world, client_for, monkeypatch):
+    """Were a viewset to save the model itself, the write guard raises and nothing is
+    written."""
+
+    def save_directly(self, serializer):
+        plan = serializer.instance
+        for name, value in serializer.validated_data.items():
+            setattr(plan, name, value)
+        plan.save()
+
+    monkeypatch.setattr(PlanViewSet, "perform_update", save_directly)
+    w = plan_world
+    # A savepoint of its own: the failed statement leaves the test's transaction broken.
+    with pytest.raises(DirectWriteError, match="planning_plan"), transaction.atomic():
+        client_for("planner").patch(
+            f"/api/plans/{w.plan.pk}/", {"decision_ref": "RS 2021/123"}, format="json"
+        )
+    assert Plan.objects.get(pk=w.plan.pk).decision_ref == ""
+
+
+def test_a_direct_delete_in_an_api_path_is_stopped_by_the_guard(
+    plan_world, client_for, monkeypatch
+):
+    def delete_directly(self, instance):
+        instance.delete()
+
+    monkeypatch.setattr(ActivityViewSet, "perform_destroy", delete_directly)
+    w = plan_world
+    with pytest.raises(DirectWriteError, match="planning_"), transaction.atomic():
+        client_for("planner").delete(f"/api/activities/{w.activity.pk}/")
+    assert Activity.objects.filter(pk=w.activity.pk).exists()
+
+
+def test_a_viewset_allowing_writes_must_name_its_services():
+    with pytest.raises(TypeError, match="perform_create"):
+
+        class PlanWithoutService(ScopedViewSet):
+            queryset = Plan.objects.all()
+
+    class ReadOnlyPlans(ScopedViewSet):  # reads only: nothing to implement
+        queryset = Plan.objects.all()
+        http_method_names = ["get", "head", "options"]
+
+
+def test_the_api_serializers_never_save(plan_world, client_for):
+    from styrkort.api.serializers import PlanSerializer
+
+    serializer = PlanSerializer(plan_world.plan, data={"decision_ref": "RS 2021/123"}, partial=True)
+    serializer.context["request"] = None
+    assert serializer.is_valid(), serializer.errors
+    with pytest.raises(NotImplementedError):
+        serializer.save()
