@@ -10,7 +10,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("styrkort.api.urls")),
-    path("risker/", include("styrkort.risk.urls")),
-    path("ekonomi/", include("styrkort.economy.urls")),
     path("", include("styrkort.web.urls")),
 ]

@@ -10,11 +10,10 @@ from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import JSONParser
 from rest_framework.routers import DefaultRouter
 
-from styrkort.economy import api as economy_api
-from styrkort.risk import api as risk_api
-
 from . import viewsets
 from .schema import StyrkortAutoSchema
+from .viewsets import economy as economy_api
+from .viewsets import risk as risk_api
 
 
 class TokenView(ObtainAuthToken):

@@ -1,10 +1,13 @@
-"""Extra tabs on a unit's pages, registered by other apps (risk, economy) in their
-AppConfig.ready(): ``register_unit_tab("risk_matrix", _("Risker"))``. The URL pattern must
-take the unit's ``code``; the period is passed on as ``?period=``."""
+"""The tabs on a unit's pages after those of the unit header template (scorecard,
+reporting, activities, plans, reports): risks and the economy, listed here by the web app;
+``register_unit_tab(url_name, label)`` adds one. The URL pattern must take the unit's
+``code``; the period is passed on as ``?period=``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
 
 
 @dataclass(frozen=True)
@@ -14,7 +17,10 @@ class UnitTab:
     key: str
 
 
-UNIT_TABS: list[UnitTab] = []
+UNIT_TABS: list[UnitTab] = [
+    UnitTab("risk_matrix", _("Risker"), "risk_matrix"),
+    UnitTab("economy", _("Ekonomi"), "economy"),
+]
 
 
 def register_unit_tab(url_name: str, label, key: str = "") -> None:

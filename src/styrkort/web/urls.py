@@ -4,12 +4,14 @@ from .views import (
     activities,
     assessments,
     auth,
+    economy,
     general,
     imports,
     indicators,
     planning,
     reporting,
     reports,
+    risk,
     scorecard,
 )
 
@@ -111,4 +113,16 @@ urlpatterns = [
         assessments.assessment_withdraw,
         name="assessment_withdraw",
     ),
+    # Risks and internal control
+    path("risker/<slug:code>/", risk.risk_matrix, name="risk_matrix"),
+    path("risker/<slug:code>/ny/", risk.risk_edit, name="risk_create"),
+    path("risker/<slug:code>/<int:risk_id>/", risk.risk_edit, name="risk_edit"),
+    path("risker/<slug:code>/<int:risk_id>/ta-bort/", risk.risk_delete, name="risk_delete"),
+    path(
+        "risker/<slug:code>/kontroller/<int:control_id>/<str:period>/",
+        risk.control_result,
+        name="control_result",
+    ),
+    # Economy
+    path("ekonomi/<slug:code>/", economy.economy, name="economy"),
 ]

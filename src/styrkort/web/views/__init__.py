@@ -1,2 +1,3 @@
 """Web views, one module per area: general (tree, accessibility), auth, scorecard,
-indicators, reporting, activities and planning."""
+indicators, reporting, activities, planning, assessments, imports, reports, risk and
+economy."""

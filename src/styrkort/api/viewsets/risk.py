@@ -15,11 +15,10 @@ from styrkort.api.filters import IdFilter, PeriodFilter, YearFilter
 from styrkort.api.text import FreeTextSerializerMixin
 from styrkort.organisation.models import OrgUnit
 from styrkort.planning.models import Goal
-
-from . import services
-from .models import Control, ControlOutcome, ControlResult, Frequency, Risk
-from .queries import bands_for
-from .rules import CONSEQUENCE_LABELS, PROBABILITY_LABELS, level_for
+from styrkort.risk import services
+from styrkort.risk.models import Control, ControlOutcome, ControlResult, Frequency, Risk
+from styrkort.risk.queries import bands_for
+from styrkort.risk.rules import CONSEQUENCE_LABELS, PROBABILITY_LABELS, level_for
 
 RISK_TEXTS = (
     "number",

@@ -18,12 +18,12 @@ from styrkort.organisation.permissions import Action, can
 from styrkort.periods import PeriodError, parse_period, reporting_points
 from styrkort.planning.lookup import applicable_plan
 from styrkort.planning.models import Goal
-from styrkort.web.views.base import get_unit, period_label, unit_context
+from styrkort.risk import queries, services
+from styrkort.risk.models import Control, ControlOutcome, ControlResult, Risk
+from styrkort.risk.rules import CONSEQUENCE_LABELS, PROBABILITY_LABELS, SCALE, level_for
+from styrkort.web.forms.risk import ControlResultForm, RiskForm
 
-from . import queries, services
-from .forms import ControlResultForm, RiskForm
-from .models import Control, ControlOutcome, ControlResult, Risk
-from .rules import CONSEQUENCE_LABELS, PROBABILITY_LABELS, SCALE, level_for
+from .base import get_unit, period_label, unit_context
 
 #: Shapes for the levels from the lowest to the highest (with 2 levels: the first and
 #: the last), so that a level is told by shape and text, not by colour alone.
@@ -166,7 +166,7 @@ def risk_matrix(request, code):
             "can_report": can(request.user, Action.REPORT, unit),
         }
     )
-    return render(request, "risk/matrix.html", context)
+    return render(request, "web/risk/matrix.html", context)
 
 
 def _goal_choices(unit, year, risk: Risk | None):
@@ -278,7 +278,7 @@ def risk_edit(request, code, risk_id=None):
             "heading": _("Ändra risk") if risk else _("Ny risk %(year)s") % {"year": year},
         }
     )
-    return render(request, "risk/risk_form.html", context)
+    return render(request, "web/risk/risk_form.html", context)
 
 
 @login_required
@@ -294,7 +294,7 @@ def risk_delete(request, code, risk_id):
         return redirect(_matrix_url(unit, year))
     context = unit_context(request, unit, None, "risk_matrix")
     context["risk"] = risk
-    return render(request, "risk/risk_delete.html", context)
+    return render(request, "web/risk/risk_delete.html", context)
 
 
 @login_required
@@ -329,4 +329,4 @@ def control_result(request, code, control_id, period):
     context.update(
         {"form": form, "control": control, "point": point, "point_label": period_label(point)}
     )
-    return render(request, "risk/control_result_form.html", context)
+    return render(request, "web/risk/control_result_form.html", context)

@@ -20,10 +20,8 @@ from styrkort.api.base import (
     ScopedViewSet,
 )
 from styrkort.api.filters import IdFilter, YearFilter
-from styrkort.organisation.models import Organisation, OrgUnit
-
-from . import services
-from .models import (
+from styrkort.economy import services
+from styrkort.economy.models import (
     Amount,
     AmountKind,
     Frame,
@@ -33,7 +31,8 @@ from .models import (
     InvestmentFrame,
     LedgerLine,
 )
-from .rules import INVESTMENT_THRESHOLD_TKR, frame_total
+from styrkort.economy.rules import INVESTMENT_THRESHOLD_TKR, frame_total
+from styrkort.organisation.models import Organisation, OrgUnit
 
 MONEY = {"max_digits": 18, "decimal_places": 3, "min_value": -(10**14), "max_value": 10**14}
 

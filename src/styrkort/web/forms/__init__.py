@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from styrkort.io.numbers import NumberError, parse_optional_number
 from styrkort.text import normalise
 
-from .models import BarrierReport
+from ..models import BarrierReport
 
 
 class SwedishNumberField(forms.CharField):

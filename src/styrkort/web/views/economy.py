@@ -11,15 +11,22 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.shortcuts import render
 
+from styrkort.economy import queries
+from styrkort.economy.models import (
+    Amount,
+    AmountKind,
+    Frame,
+    FrameChangeCategory,
+    Investment,
+    InvestmentFrame,
+)
+from styrkort.economy.rules import budget_deviation, forecast_deviation
 from styrkort.io.numbers import format_number, format_percent_value
 from styrkort.organisation.models import OrgUnit
 from styrkort.organisation.permissions import Action
-from styrkort.risk.views import resolve_year
-from styrkort.web.views.base import get_unit, unit_context
 
-from . import queries
-from .models import Amount, AmountKind, Frame, FrameChangeCategory, Investment, InvestmentFrame
-from .rules import budget_deviation, forecast_deviation
+from .base import get_unit, unit_context
+from .risk import resolve_year
 
 MNKR_FROM = Decimal(100_000)  # tables with amounts this large (tkr) are shown in mnkr
 
@@ -231,7 +238,7 @@ def economy(request, code):
             "investment_frames": inv_frame_view,
         }
     )
-    return render(request, "economy/economy.html", context)
+    return render(request, "web/economy/economy.html", context)
 
 
 CATEGORY_LABELS = dict(FrameChangeCategory.choices)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .rules import CONSEQUENCE_LABELS, PROBABILITY_LABELS
+from styrkort.risk.rules import CONSEQUENCE_LABELS, PROBABILITY_LABELS
 
 EMPTY = [("", _("– Ej bedömd –"))]
 PROBABILITY = [(str(k), f"{k} {v.lower()}") for k, v in PROBABILITY_LABELS.items()]
@@ -140,7 +140,7 @@ class ControlResultForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import ControlOutcome
+        from styrkort.risk.models import ControlOutcome
 
         self.fields["outcome"].choices = ControlOutcome.choices
         self.fields["outcome"].error_messages.update(
