@@ -11,6 +11,14 @@ import django_filters as filters
 from django import forms
 from django.db.models import Q
 
+from styrkort.economy.models import (
+    Amount,
+    AmountKind,
+    Frame,
+    Investment,
+    InvestmentFrame,
+    LedgerLine,
+)
 from styrkort.followup.models import Analysis, Outcome, OutcomeSource, Sex
 from styrkort.organisation.models import OrgUnit, UnitType
 from styrkort.periods import PeriodError, parse_period
@@ -26,6 +34,7 @@ from styrkort.planning.models import (
     Target,
 )
 from styrkort.planning.models.indicators import IndicatorKind
+from styrkort.risk.models import ControlResult, Risk
 
 MAX_ID = 2**63 - 1
 
@@ -210,3 +219,89 @@ class ActivityReportFilterSet(filters.FilterSet):
     class Meta:
         model = ActivityReport
         fields = ["activity", "unit", "period", "status"]
+
+
+# --- risks -------------------------------------------------------------------------
+
+
+class RiskFilterSet(filters.FilterSet):
+    unit = IdFilter(field_name="unit_id")
+    unit_code = filters.CharFilter(field_name="unit__code", max_length=64)
+    within = IdFilter(method="filter_within", help_text="Enheten och allt under den.")
+    year = YearFilter(field_name="year")
+    goal = IdFilter(field_name="goals", distinct=True)
+
+    class Meta:
+        model = Risk
+        fields = ["unit", "year"]
+
+    def filter_within(self, qs, name, value):
+        unit = OrgUnit.objects.filter(pk=value).only("path").first()
+        return qs.none() if unit is None else qs.filter(unit__path__startswith=unit.path)
+
+
+class ControlResultFilterSet(filters.FilterSet):
+    control = IdFilter(field_name="control_id")
+    risk = IdFilter(field_name="control__risk_id")
+    period = PeriodFilter(field_name="period", max_length=32)
+
+    class Meta:
+        model = ControlResult
+        fields = ["control", "period", "outcome"]
+
+
+# --- economy -----------------------------------------------------------------------
+
+
+class LedgerLineFilterSet(filters.FilterSet):
+    organisation = IdFilter(field_name="organisation_id")
+    parent = IdFilter(field_name="parent_id")
+    code = filters.CharFilter(max_length=64)
+
+    class Meta:
+        model = LedgerLine
+        fields = ["organisation", "parent", "code"]
+
+
+class AmountFilterSet(filters.FilterSet):
+    unit = IdFilter(field_name="unit_id")
+    unit_code = filters.CharFilter(field_name="unit__code", max_length=64)
+    line = IdFilter(field_name="line_id")
+    line_code = filters.CharFilter(field_name="line__code", max_length=64)
+    year = YearFilter(field_name="year")
+    kind = filters.ChoiceFilter(choices=AmountKind.choices)
+    month = filters.NumberFilter(field_name="month", min_value=1, max_value=12)
+
+    class Meta:
+        model = Amount
+        fields = ["unit", "line", "year", "kind", "month"]
+
+
+class FrameFilterSet(filters.FilterSet):
+    unit = IdFilter(field_name="unit_id")
+    unit_code = filters.CharFilter(field_name="unit__code", max_length=64)
+    year = YearFilter(field_name="year")
+    parent = IdFilter(field_name="parent_id")
+
+    class Meta:
+        model = Frame
+        fields = ["unit", "year", "parent"]
+
+
+class InvestmentFilterSet(filters.FilterSet):
+    unit = IdFilter(field_name="unit_id")
+    unit_code = filters.CharFilter(field_name="unit__code", max_length=64)
+    year = YearFilter(field_name="year")
+
+    class Meta:
+        model = Investment
+        fields = ["unit", "year"]
+
+
+class InvestmentFrameFilterSet(filters.FilterSet):
+    unit = IdFilter(field_name="unit_id")
+    year = YearFilter(field_name="year")
+
+    class Meta:
+        model = InvestmentFrame
+        fields = ["unit", "year"]

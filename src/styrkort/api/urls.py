@@ -12,8 +12,6 @@ from rest_framework.routers import DefaultRouter
 
 from . import viewsets
 from .schema import StyrkortAutoSchema
-from .viewsets import economy as economy_api
-from .viewsets import risk as risk_api
 
 
 class TokenView(ObtainAuthToken):
@@ -36,8 +34,14 @@ router.register("analyses", viewsets.AnalysisViewSet, basename="analysis")
 router.register("activities", viewsets.ActivityViewSet, basename="activity")
 router.register("assignments", viewsets.AssignmentViewSet, basename="assignment")
 router.register("activity-reports", viewsets.ActivityReportViewSet, basename="activityreport")
-risk_api.register(router)
-economy_api.register(router)
+router.register("risks", viewsets.RiskViewSet, basename="risk")
+router.register("controls", viewsets.ControlViewSet, basename="control")
+router.register("control-results", viewsets.ControlResultViewSet, basename="controlresult")
+router.register("ledger-lines", viewsets.LedgerLineViewSet, basename="ledgerline")
+router.register("amounts", viewsets.AmountViewSet, basename="amount")
+router.register("frames", viewsets.FrameViewSet, basename="frame")
+router.register("investments", viewsets.InvestmentViewSet, basename="investment")
+router.register("investment-frames", viewsets.InvestmentFrameViewSet, basename="investmentframe")
 
 
 @csrf_exempt

@@ -1,5 +1,13 @@
 """Serializers of the REST API, one per model, named after it."""
 
+from .economy import (
+    AmountSerializer,
+    FrameChangeSerializer,
+    FrameSerializer,
+    InvestmentFrameSerializer,
+    InvestmentSerializer,
+    LedgerLineSerializer,
+)
 from .followup import (
     ActivityReportSerializer,
     ActivitySerializer,
@@ -18,20 +26,30 @@ from .planning import (
     PlanSerializer,
     TargetSerializer,
 )
+from .risk import ControlResultSerializer, ControlSerializer, RiskSerializer
 
 __all__ = [
     "ActivityReportSerializer",
     "ActivitySerializer",
+    "AmountSerializer",
     "AnalysisSerializer",
+    "ControlResultSerializer",
+    "ControlSerializer",
+    "FrameChangeSerializer",
+    "FrameSerializer",
     "GoalSerializer",
     "ImportRejectionSerializer",
     "ImportReportSerializer",
     "IndicatorSerializer",
+    "InvestmentFrameSerializer",
+    "InvestmentSerializer",
+    "LedgerLineSerializer",
     "OrgUnitSerializer",
     "OutcomeBulkSerializer",
     "OutcomeSerializer",
     "OutcomeUpdateSerializer",
     "PlanIndicatorSerializer",
     "PlanSerializer",
+    "RiskSerializer",
     "TargetSerializer",
 ]

@@ -1,6 +1,13 @@
 """The REST API's viewsets, one per model, named after it."""
 
 from .activities import ActivityReportViewSet, ActivityViewSet, AssignmentViewSet
+from .economy import (
+    AmountViewSet,
+    FrameViewSet,
+    InvestmentFrameViewSet,
+    InvestmentViewSet,
+    LedgerLineViewSet,
+)
 from .followup import AnalysisViewSet, OutcomeViewSet
 from .organisation import OrgUnitViewSet
 from .planning import (
@@ -10,17 +17,26 @@ from .planning import (
     PlanViewSet,
     TargetViewSet,
 )
+from .risk import ControlResultViewSet, ControlViewSet, RiskViewSet
 
 __all__ = [
     "ActivityReportViewSet",
     "ActivityViewSet",
+    "AmountViewSet",
     "AnalysisViewSet",
     "AssignmentViewSet",
+    "ControlResultViewSet",
+    "ControlViewSet",
+    "FrameViewSet",
     "GoalViewSet",
     "IndicatorViewSet",
+    "InvestmentFrameViewSet",
+    "InvestmentViewSet",
+    "LedgerLineViewSet",
     "OrgUnitViewSet",
     "OutcomeViewSet",
     "PlanIndicatorViewSet",
     "PlanViewSet",
+    "RiskViewSet",
     "TargetViewSet",
 ]

@@ -1,5 +1,5 @@
-"""REST API of the economy (`register(router)` adds it): income-statement lines,
-amounts, frames with their changes, investments and investment frames.
+"""The economy: income-statement lines, amounts, frames with their changes,
+investments and investment frames.
 
 Reads are limited to the user's organisations; writes go through economy.services:
 lines need "admin" on the organisation's top unit, actual amounts "report", budgets,
@@ -8,82 +8,26 @@ tkr, income positive and costs negative."""
 
 from __future__ import annotations
 
-import django_filters as filters
-from django.utils.translation import gettext as _
 from rest_framework import serializers
 
-from styrkort.api.base import (
-    ORGANISATION,
-    ORGANISATION_ITSELF,
-    ModelRulesSerializer,
-    ScopedRelatedField,
-    ScopedViewSet,
-)
-from styrkort.api.filters import IdFilter, YearFilter
 from styrkort.economy import services
-from styrkort.economy.models import (
-    Amount,
-    AmountKind,
-    Frame,
-    FrameChange,
-    FrameChangeCategory,
-    Investment,
-    InvestmentFrame,
-    LedgerLine,
+from styrkort.economy.models import Amount, Frame, Investment, InvestmentFrame, LedgerLine
+
+from ..base import ORGANISATION, ScopedViewSet
+from ..filters import (
+    AmountFilterSet,
+    FrameFilterSet,
+    InvestmentFilterSet,
+    InvestmentFrameFilterSet,
+    LedgerLineFilterSet,
 )
-from styrkort.economy.rules import INVESTMENT_THRESHOLD_TKR, frame_total
-from styrkort.organisation.models import Organisation, OrgUnit
-
-MONEY = {"max_digits": 18, "decimal_places": 3, "min_value": -(10**14), "max_value": 10**14}
-
-
-# --- lines ---------------------------------------------------------------------------
-
-
-class LedgerLineSerializer(serializers.ModelSerializer):
-    organisation = ScopedRelatedField(
-        unit_field=ORGANISATION_ITSELF, queryset=Organisation.objects.all()
-    )
-    parent = ScopedRelatedField(
-        unit_field=ORGANISATION,
-        queryset=LedgerLine.objects.all(),
-        required=False,
-        allow_null=True,
-    )
-
-    class Meta:
-        model = LedgerLine
-        fields = [
-            "id",
-            "organisation",
-            "code",
-            "name",
-            "heading",
-            "parent",
-            "order",
-            "account_range",
-        ]
-        extra_kwargs = {"order": {"required": False, "min_value": 0, "max_value": 2_147_483_647}}
-
-    def validate(self, attrs):
-        instance = self.instance
-        if instance is not None:
-            for name in ("organisation", "code"):
-                if name in attrs and attrs[name] != getattr(instance, name):
-                    raise serializers.ValidationError(
-                        {name: _("Radens kod och organisation ändras inte.")}
-                    )
-        return attrs
-
-
-class LedgerLineFilterSet(filters.FilterSet):
-    organisation = IdFilter(field_name="organisation_id")
-    parent = IdFilter(field_name="parent_id")
-    code = filters.CharFilter(max_length=64)
-
-    class Meta:
-        model = LedgerLine
-        fields = ["organisation", "parent", "code"]
+from ..serializers import (
+    AmountSerializer,
+    FrameSerializer,
+    InvestmentFrameSerializer,
+    InvestmentSerializer,
+    LedgerLineSerializer,
+)
 
 
 class LedgerLineViewSet(ScopedViewSet):
@@ -117,59 +61,6 @@ class LedgerLineViewSet(ScopedViewSet):
 
     def perform_destroy(self, instance):
         services.delete_ledger_line(instance, user=self.request.user)
-
-
-# --- amounts -------------------------------------------------------------------------
-
-
-class AmountSerializer(serializers.ModelSerializer):
-    line = ScopedRelatedField(unit_field=ORGANISATION, queryset=LedgerLine.objects.all())
-    unit = ScopedRelatedField(unit_field="", queryset=OrgUnit.objects.all())
-    kind = serializers.ChoiceField(choices=AmountKind.choices)
-    month = serializers.IntegerField(min_value=1, max_value=12, required=False, allow_null=True)
-    value = serializers.DecimalField(**MONEY, help_text="Belopp i tkr.")
-
-    class Meta:
-        model = Amount
-        fields = [
-            "id",
-            "line",
-            "unit",
-            "year",
-            "kind",
-            "month",
-            "value",
-            "note",
-            "source",
-            "updated_at",
-        ]
-        read_only_fields = ["source", "updated_at"]
-        extra_kwargs = {"year": {"min_value": 1990, "max_value": 2100}}
-        validators = []  # an existing amount is updated (upsert), not refused
-
-    def validate(self, attrs):
-        instance = self.instance
-        if instance is not None:
-            for name in ("line", "unit", "year", "kind", "month"):
-                if name in attrs and attrs[name] != getattr(instance, name):
-                    raise serializers.ValidationError(
-                        {name: _("Ändra beloppet, inte rad, enhet, år, typ eller månad.")}
-                    )
-        return attrs
-
-
-class AmountFilterSet(filters.FilterSet):
-    unit = IdFilter(field_name="unit_id")
-    unit_code = filters.CharFilter(field_name="unit__code", max_length=64)
-    line = IdFilter(field_name="line_id")
-    line_code = filters.CharFilter(field_name="line__code", max_length=64)
-    year = YearFilter(field_name="year")
-    kind = filters.ChoiceFilter(choices=AmountKind.choices)
-    month = filters.NumberFilter(field_name="month", min_value=1, max_value=12)
-
-    class Meta:
-        model = Amount
-        fields = ["unit", "line", "year", "kind", "month"]
 
 
 class AmountViewSet(ScopedViewSet):
@@ -228,75 +119,6 @@ class AmountViewSet(ScopedViewSet):
         services.delete_amount(instance, user=self.request.user)
 
 
-# --- frames --------------------------------------------------------------------------
-
-
-class FrameChangeSerializer(serializers.ModelSerializer):
-    category = serializers.ChoiceField(
-        choices=FrameChangeCategory.choices, default=FrameChangeCategory.OTHER
-    )
-    amount = serializers.DecimalField(**MONEY, help_text="Tkr; en minskning är negativ.")
-
-    class Meta:
-        model = FrameChange
-        fields = ["name", "category", "amount", "note"]
-
-
-class FrameSerializer(serializers.ModelSerializer):
-    unit = ScopedRelatedField(unit_field="", queryset=OrgUnit.objects.all())
-    parent = ScopedRelatedField(
-        unit_field="unit", queryset=Frame.objects.all(), required=False, allow_null=True
-    )
-    base_amount = serializers.DecimalField(
-        **MONEY, required=False, allow_null=True, help_text="Anslag året innan (tkr)."
-    )
-    changes = FrameChangeSerializer(many=True, required=False)
-    total = serializers.SerializerMethodField(help_text="Anslag + förändringar (tkr).")
-
-    class Meta:
-        model = Frame
-        fields = [
-            "id",
-            "unit",
-            "year",
-            "code",
-            "name",
-            "recipient",
-            "base_amount",
-            "parent",
-            "order",
-            "note",
-            "source",
-            "changes",
-            "total",
-        ]
-        extra_kwargs = {
-            "year": {"min_value": 1990, "max_value": 2100},
-            "order": {"required": False, "min_value": 0, "max_value": 2_147_483_647},
-        }
-
-    def get_total(self, frame) -> str | None:
-        total = frame_total(frame.base_amount, [c.amount for c in frame.changes.all()])
-        return None if total is None else str(total)
-
-    def validate(self, attrs):
-        instance = self.instance
-        if instance is not None and "code" in attrs and attrs["code"] != instance.code:
-            raise serializers.ValidationError({"code": _("Ramens kod ändras inte.")})
-        return attrs
-
-
-class FrameFilterSet(filters.FilterSet):
-    unit = IdFilter(field_name="unit_id")
-    unit_code = filters.CharFilter(field_name="unit__code", max_length=64)
-    year = YearFilter(field_name="year")
-    parent = IdFilter(field_name="parent_id")
-
-    class Meta:
-        model = Frame
-        fields = ["unit", "year", "parent"]
-
-
 class FrameViewSet(ScopedViewSet):
     """Budget frames: last year's grant plus the changes (price index, expansions,
     reductions ...); the total is computed. Role "plan" on the unit."""
@@ -338,51 +160,6 @@ class FrameViewSet(ScopedViewSet):
         services.delete_frame(instance, user=self.request.user)
 
 
-# --- investments ---------------------------------------------------------------------
-
-
-class InvestmentSerializer(serializers.ModelSerializer):
-    unit = ScopedRelatedField(unit_field="", queryset=OrgUnit.objects.all())
-    amount = serializers.DecimalField(**MONEY, help_text="Belopp i tkr, inte negativt.")
-    over_threshold = serializers.SerializerMethodField(
-        help_text="Över organisationens gräns (standard 4 500 tkr = 4,5 mnkr)."
-    )
-
-    class Meta:
-        model = Investment
-        fields = [
-            "id",
-            "unit",
-            "year",
-            "name",
-            "category",
-            "amount",
-            "over_threshold",
-            "order",
-            "note",
-            "source",
-        ]
-        extra_kwargs = {
-            "year": {"min_value": 1990, "max_value": 2100},
-            "order": {"required": False, "min_value": 0, "max_value": 2_147_483_647},
-        }
-
-    def get_over_threshold(self, obj) -> bool:
-        setting = obj.unit.organisation.settings.get("investment_threshold_tkr")
-        threshold = INVESTMENT_THRESHOLD_TKR if setting is None else setting
-        return obj.amount > type(obj.amount)(str(threshold))
-
-
-class InvestmentFilterSet(filters.FilterSet):
-    unit = IdFilter(field_name="unit_id")
-    unit_code = filters.CharFilter(field_name="unit__code", max_length=64)
-    year = YearFilter(field_name="year")
-
-    class Meta:
-        model = Investment
-        fields = ["unit", "year"]
-
-
 class InvestmentViewSet(ScopedViewSet):
     """Investment objects per unit and year (tkr), with the over/under 4,5 mnkr split.
     Role "plan" on the unit."""
@@ -420,49 +197,6 @@ class InvestmentViewSet(ScopedViewSet):
         services.delete_investment(instance, user=self.request.user)
 
 
-class InvestmentFrameSerializer(ModelRulesSerializer):
-    unit = ScopedRelatedField(unit_field="", queryset=OrgUnit.objects.all())
-    amount = serializers.DecimalField(**MONEY, help_text="Tkr, inte negativt.")
-
-    class Meta:
-        model = InvestmentFrame
-        validators = []  # duplicates are refused by the model's own validation (400)
-        fields = [
-            "id",
-            "unit",
-            "year",
-            "decision_level",
-            "category",
-            "amount",
-            "order",
-            "note",
-            "source",
-        ]
-        extra_kwargs = {
-            "year": {"min_value": 1990, "max_value": 2100},
-            "order": {"required": False, "min_value": 0, "max_value": 2_147_483_647},
-        }
-
-    def validate(self, attrs):
-        instance = self.instance
-        if instance is not None:
-            for name in ("unit", "year", "decision_level", "category"):
-                if name in attrs and attrs[name] != getattr(instance, name):
-                    raise serializers.ValidationError(
-                        {name: _("Ändra beloppet, inte enhet, år, beslutsnivå eller kategori.")}
-                    )
-        return attrs
-
-
-class InvestmentFrameFilterSet(filters.FilterSet):
-    unit = IdFilter(field_name="unit_id")
-    year = YearFilter(field_name="year")
-
-    class Meta:
-        model = InvestmentFrame
-        fields = ["unit", "year"]
-
-
 class InvestmentFrameViewSet(ScopedViewSet):
     """Investment frames by decision level and category (seed 004: 245 mnkr in 2022).
     Role "plan" on the unit."""
@@ -497,12 +231,3 @@ class InvestmentFrameViewSet(ScopedViewSet):
 
     def perform_destroy(self, instance):
         services.delete_investment_frame(instance, user=self.request.user)
-
-
-def register(router) -> None:
-    """Add the economy endpoints to the API's router."""
-    router.register("ledger-lines", LedgerLineViewSet, basename="ledgerline")
-    router.register("amounts", AmountViewSet, basename="amount")
-    router.register("frames", FrameViewSet, basename="frame")
-    router.register("investments", InvestmentViewSet, basename="investment")
-    router.register("investment-frames", InvestmentFrameViewSet, basename="investmentframe")
