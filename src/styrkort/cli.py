@@ -3,6 +3,8 @@
 styrkort serve [--host H] [--port N] [--production]
 styrkort demo
 styrkort createadmin [--username U] [--email E]
+styrkort worker
+styrkort jobs [--json]
 styrkort evaluate --org CODE --period PERIOD [--json]
 styrkort report interim|annual|plan --org CODE --period PERIOD --format F -o FILE
 styrkort import outcomes|plans|ledger FILE [--dry-run] [--json]
@@ -21,6 +23,8 @@ SUBCOMMANDS = {
     "report": "report",
     "import": "import_data",
     "bench": "bench",
+    "worker": "worker",
+    "jobs": "jobs",
 }
 
 

@@ -54,7 +54,9 @@ INSTALLED_APPS = [
     "simple_history",
     "treebeard",
     "axes",
+    "django_q",
     "styrkort.accounts",
+    "styrkort.jobs",
     "styrkort.organisation",
     "styrkort.planning",
     "styrkort.followup",
@@ -184,8 +186,42 @@ STYRKORT_IMPORT_MAX_BYTES = env.int("STYRKORT_IMPORT_MAX_BYTES", 200 * 1024 * 10
 # Refuse writes to domain tables outside a service function during requests and imports
 # (styrkort.writes). The test suite turns it on; a bypass then fails its tests.
 STYRKORT_WRITE_GUARD = env.bool("STYRKORT_WRITE_GUARD", False)
-# Report and import jobs run in a background thread; inline runs them inside the request.
+# Background jobs (reports, imports, periodic tasks) are queued in the database and run by
+# `styrkort worker` (django-q2 with its ORM broker: no other service needed). Inline runs
+# them inside the request (tests, or an installation without a worker).
 STYRKORT_JOBS_INLINE = env.bool("STYRKORT_JOBS_INLINE", False)
+#: seconds a job may run before its worker process is stopped
+STYRKORT_JOB_TIMEOUT = env.int("STYRKORT_JOB_TIMEOUT", 1800)
+#: a job whose worker died is delivered again this many seconds after it was taken
+STYRKORT_JOB_RETRY = env.int("STYRKORT_JOB_RETRY", STYRKORT_JOB_TIMEOUT + 60)
+#: how many times a job is started before it is marked failed (its worker died each time)
+STYRKORT_JOB_ATTEMPTS = env.int("STYRKORT_JOB_ATTEMPTS", 2)
+#: jobs one person may have queued or running at once (0: no limit)
+STYRKORT_JOBS_PER_PERSON = env.int("STYRKORT_JOBS_PER_PERSON", 3)
+#: finished jobs, their documents and uploaded files are deleted after this many days
+STYRKORT_JOBS_KEEP_DAYS = env.int("STYRKORT_JOBS_KEEP_DAYS", 7)
+Q_CLUSTER = {
+    "name": "styrkort",
+    "orm": "default",
+    # SQLite has one writer at a time (an import holds it for its transaction): one process.
+    "workers": env.int(
+        "STYRKORT_WORKER_PROCESSES", 1 if DATABASES["default"]["ENGINE"].endswith("sqlite3") else 2
+    ),
+    "timeout": STYRKORT_JOB_TIMEOUT,
+    "retry": max(STYRKORT_JOB_RETRY, STYRKORT_JOB_TIMEOUT + 1),
+    "max_attempts": STYRKORT_JOB_ATTEMPTS,
+    "ack_failures": True,
+    "catch_up": False,
+    "save_limit": 1000,
+    "poll": env.float("STYRKORT_WORKER_POLL_SECONDS", 0.5),
+    "label": "Bakgrundsjobb",
+}
+#: the periodic tasks, the one place they are configured: name -> dotted function and
+#: interval in minutes (`styrkort worker` writes them into the queue's schedules)
+STYRKORT_SCHEDULES = {
+    "Återhämta avbrutna jobb": {"func": "styrkort.jobs.tasks.recover", "minutes": 5},
+    "Rensa gamla jobb": {"func": "styrkort.jobs.tasks.prune", "minutes": 60},
+}
 
 # Sessions live in the database and are read through a cache that every worker process
 # shares (files under the var directory): a signed-in page reads no session row, and a

@@ -1,7 +1,7 @@
 """Browser tests of the background jobs and the assessment pages: a reader orders a plan
-report and downloads it when the progress bar is done; a reporter uploads a file with a bad
-row and sees the rejected rows; a reporter and a planner make manual assessments. axe-core
-finds no violations on any of these pages."""
+report, the worker process makes it, and the reader downloads it when the progress bar is
+done; a reporter uploads a file with a bad row and sees the rejected rows; a reporter and
+a planner make manual assessments. axe-core finds no violations on any of these pages."""
 
 import pytest
 from test_web import axe_violations, login
@@ -9,6 +9,7 @@ from test_web import axe_violations, login
 from factories import build_world
 from styrkort.followup.models import Assessment, Outcome
 from styrkort.web.models import ReportJob
+from workers import running_worker, test_database_url, worker_env
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 PERIOD = "2022-DÅ04"
@@ -16,9 +17,16 @@ PERIOD = "2022-DÅ04"
 
 @pytest.fixture
 def world(transactional_db, settings, tmp_path):
-    settings.STYRKORT_JOBS_INLINE = False  # the real background thread
+    """The small world, with a real `styrkort worker` on the test database."""
+    url = test_database_url()
+    if url is None:
+        pytest.skip("the worker needs a database another process can reach (PostgreSQL)")
+    settings.STYRKORT_JOBS_INLINE = False  # queued for the worker
     settings.MEDIA_ROOT = tmp_path
-    return build_world()
+    world = build_world()
+    env = worker_env(url, STYRKORT_VAR_DIR=str(tmp_path / "var"))
+    with running_worker(env, tmp_path / "worker.log"):
+        yield world
 
 
 def test_order_report_progress_and_download(world, page, live_server):

@@ -1,11 +1,8 @@
 """Import from the web app: upload, dry run, the all-or-nothing run in a background job,
 the rejected rows as a table in Swedish, and who may import what."""
 
-import time
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from django.urls import reverse
 
 from factories import RoleAssignmentFactory, UserFactory
@@ -139,42 +136,6 @@ def test_missing_file_is_a_swedish_field_error(world, login, inline):
     response = login(world.users.reporter).post(reverse("import_page"), {"kind": "outcomes"})
     assert response.status_code == 422
     assert "Välj en fil att läsa in." in response.content.decode()
-
-
-@pytest.mark.skipif(
-    connection.vendor == "sqlite",
-    reason="SQLite's in-memory test database locks whole tables between the polling request "
-    "and the import thread; the test runs on PostgreSQL",
-)
-@pytest.mark.django_db(transaction=True)
-def test_large_file_in_a_background_thread(client, settings, tmp_path):
-    """5 000 rows in a daemon thread; the page polls until the counts appear."""
-    from factories import build_world
-
-    settings.STYRKORT_JOBS_INLINE = False
-    settings.MEDIA_ROOT = tmp_path
-    world = build_world()
-    client.force_login(world.users.reporter)
-    units, sexes = ("NLL-LS1", "NLL-LS1-IM", "NLL-LS1-NC"), ("T", "K", "M")
-    lines = ["enhet;indikator;period;kön;värde"] + [
-        f"{units[n % 3]};lakarbesok;{1980 + n // 108}-{n // 9 % 12 + 1:02d};{sexes[n // 3 % 3]};{n}"
-        for n in range(5000)
-    ]
-    response = _upload(client, "\n".join(lines) + "\n")
-    job = ImportJob.objects.get()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        fragment = client.get(response.url, HTTP_HX_REQUEST="true").content.decode()
-        assert "<progress" in fragment
-        job.refresh_from_db()
-        if job.finished:
-            break
-        time.sleep(0.2)
-    assert job.status == JobStatus.DONE, job.message
-    assert job.result["ok"], job.result["rejected"][:3]
-    assert job.result["created"] == 5000
-    assert Outcome.objects.filter(indicator=world.visits, period__startswith="1980-").count() == 108
-    assert not list(tmp_path.joinpath("imports").iterdir())
 
 
 @pytest.mark.django_db

@@ -2,7 +2,6 @@
 for the owner only, Swedish errors, and the same in a real background thread."""
 
 import io
-import time
 
 import openpyxl
 import pytest
@@ -158,34 +157,3 @@ def test_view_permission_to_order(world, client, role, inside, inline):
         assert response.status_code == 403
         assert "Åtkomst nekad" in response.content.decode()
         assert not ReportJob.objects.exists()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_background_thread_reports_progress_and_finishes(client, settings):
-    """The real thing: a daemon thread with its own connection; the htmx fragment polls
-    until the download link appears."""
-    from factories import build_world
-
-    settings.STYRKORT_JOBS_INLINE = False
-    world = build_world()
-    client.force_login(world.users.reporter)
-    response = _order(client, kind="plan", period="2022", fmt="xlsx")
-    job = ReportJob.objects.get()
-    url = reverse("report_job", args=["NLL-LS1", job.pk])
-    assert response.url == url
-    seen = set()
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
-        assert "<progress" in fragment
-        job.refresh_from_db()
-        seen.add(job.status)
-        if job.finished:
-            break
-        assert 'hx-trigger="every 1s"' in fragment
-        time.sleep(0.2)
-    assert job.status == JobStatus.DONE, job.message
-    fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
-    assert "hx-trigger" not in fragment  # polling stops
-    assert reverse("report_download", args=["NLL-LS1", job.pk]) in fragment
-    assert len(bytes(job.content)) > 1000

@@ -1,27 +1,27 @@
-"""Background jobs of the web app: a report or an import runs in a daemon thread with its
-own database connection (closed at the end) while the page polls its progress.
+"""Background jobs of the web app: a report or an import is queued for the worker
+(`styrkort worker`, see `styrkort.jobs`) while the page polls its progress.
 
 `settings.STYRKORT_JOBS_INLINE = True` (or `inline=True`) runs the job in the request
-itself, for tests and for installations that want no threads.
+itself, for tests and for installations that want no worker.
 
 Progress is written to the job's row when no transaction holds it back. An import runs in
-one transaction (all or nothing), so its progress is also kept in this process's memory
-(`live_progress`) and, on PostgreSQL, written through a second connection; with SQLite and
-several worker processes a poll answered by another process shows the last progress
-written before the transaction began.
+one transaction (all or nothing), so on PostgreSQL its progress is written through a
+second connection; on SQLite the page shows the progress written before the transaction
+began until the import ends.
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import close_old_connections, connections, transaction
+from django.db import connections
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
+
+from styrkort.jobs.services import ATTEMPTS_MESSAGE, LOST_MESSAGE
 
 from .models import REPORTS_KEPT, JobStatus
 
@@ -33,31 +33,21 @@ UNEXPECTED_MESSAGE = gettext_noop(
     "Ett oväntat fel inträffade. Försök igen eller kontakta förvaltningen."
 )
 
+#: messages stored as their Swedish source text, translated when a job is shown
+TRANSLATED_LATER = {UNEXPECTED_MESSAGE, ATTEMPTS_MESSAGE, LOST_MESSAGE}
+
+#: shown for a queued job while no worker runs
+WAITING_MESSAGE = gettext_lazy(
+    "Väntar på bakgrundstjänsten, som inte är igång just nu. Jobbet startar när den "
+    "startar; kontakta förvaltningen om det dröjer."
+)
+
 log = logging.getLogger(__name__)
-
-_LIVE: dict[tuple[str, int], tuple[int, str]] = {}
-_LOCK = threading.Lock()
-
-
-def live_progress(job) -> tuple[int, str] | None:
-    """The progress of a running job of this process, newer than its row."""
-    with _LOCK:
-        return _LIVE.get((job._meta.label_lower, job.pk))
-
-
-def _set_live(job, percent: int, message: str) -> None:
-    with _LOCK:
-        _LIVE[(job._meta.label_lower, job.pk)] = (percent, message)
-
-
-def _drop_live(job) -> None:
-    with _LOCK:
-        _LIVE.pop((job._meta.label_lower, job.pk), None)
 
 
 class ProgressWriter:
-    """Records a job's progress (0-100) and a Swedish message: in memory at once, in the
-    database at most every `interval` seconds (and always for 0 and 100)."""
+    """Records a job's progress (0-100) and a message in the database, at most every
+    `interval` seconds (and always for 0 and 100)."""
 
     def __init__(self, job, *, interval: float = 0.5, side_connection: bool = False):
         self.job = job
@@ -73,7 +63,6 @@ class ProgressWriter:
         if (percent, message) == self._last:
             return
         self._last = (percent, message)
-        _set_live(self.job, percent, message)
         now = time.monotonic()
         if percent not in (0, 100) and now - self._last_write < self.interval:
             return
@@ -114,43 +103,41 @@ def inline_jobs() -> bool:
 
 
 def start(job, work: Callable, *, inline: bool | None = None) -> None:
-    """Run `work(job, progress)` for a saved job: in a daemon thread after the current
-    transaction commits, or at once when inline. `work` returns the fields to save on
-    success (e.g. {"content": ..., "filename": ...}) or raises; an exception's message
-    (in the language of the person who ordered the job) becomes the job's message. A
-    thread runs in the language active when the job was started, so what the work writes
-    (an import's rejected rows, a report's texts) is in the orderer's language."""
+    """Run `work(job, progress)` for a saved job: queued for the worker after the current
+    transaction commits, or at once when inline. `work` is a module-level function that
+    returns the fields to save on success (e.g. {"content": ..., "filename": ...}) or
+    raises; an exception's message (in the language of the person who ordered the job)
+    becomes the job's message. The job runs in the language active when it was started,
+    so what the work writes (an import's rejected rows, a report's texts) is in the
+    orderer's language."""
+    from styrkort.jobs.services import enqueue
+
     inline = inline_jobs() if inline is None else inline
     if inline:
-        _run(type(job), job.pk, work, threaded=False)
+        _run_job(type(job), job.pk, work)
         return
-    model, pk = type(job), job.pk
-    language = translation.get_language()
-
-    def launch():
-        thread = threading.Thread(
-            target=_run,
-            args=(model, pk, work),
-            kwargs={"threaded": True, "language": language},
-            daemon=True,
-        )
-        thread.name = f"styrkort-{model._meta.model_name}-{pk}"
-        thread.start()
-
-    transaction.on_commit(launch)
+    enqueue(job, work, language=translation.get_language())
 
 
-def _run(model, pk: int, work: Callable, *, threaded: bool, language: str | None = None) -> None:
-    if language is None:
-        _run_job(model, pk, work, threaded=threaded)
-        return
+def refuse_over_limit(user, form) -> bool:
+    """Put the per-person limit's message on `form` when `user` has reached it."""
+    from styrkort.jobs.services import JobLimitError, check_limit
+
+    try:
+        check_limit(user)
+    except JobLimitError as exc:
+        form.add_error(None, str(exc))
+        return True
+    return False
+
+
+def run_job(model, pk: int, work: Callable, *, language: str | None = None) -> None:
+    """Run a queued job in the worker, in the language of the person who ordered it."""
     with translation.override(language):
-        _run_job(model, pk, work, threaded=threaded)
+        _run_job(model, pk, work)
 
 
-def _run_job(model, pk: int, work: Callable, *, threaded: bool) -> None:
-    if threaded:
-        close_old_connections()
+def _run_job(model, pk: int, work: Callable) -> None:
     progress = None
     try:
         job = model.objects.get(pk=pk)
@@ -180,9 +167,6 @@ def _run_job(model, pk: int, work: Callable, *, threaded: bool) -> None:
     finally:
         if progress is not None:
             progress.close()
-            _drop_live(progress.job)
-        if threaded:
-            connections.close_all()
 
 
 class JobError(Exception):
@@ -198,22 +182,27 @@ class JobError(Exception):
 
 def job_state(job, now=None) -> dict:
     """What a page shows of a job: percent, message and whether it runs, is done or failed.
-    A queued or running job without progress for `STALE_AFTER` (and none in this
-    process's memory) is shown as failed with `STALE_MESSAGE` instead of running forever."""
+    A queued or running job without progress for `STALE_AFTER` is shown as failed with
+    `STALE_MESSAGE` instead of running forever (the worker's recovery marks it failed in
+    the database too); a queued job while no worker runs says that it waits for one."""
     percent, message = job.progress, job.message
     running = not job.finished
     failed = job.status == JobStatus.FAILED
     status_label = job.get_status_display()
+    waiting = False
     if running:
-        live = live_progress(job)
-        if live:
-            percent, message = live
-        elif job.is_stale(now):
+        if job.is_stale(now):
             running, failed = False, True
             message = str(STALE_MESSAGE)
             status_label = JobStatus.FAILED.label
-    if message == UNEXPECTED_MESSAGE:
-        message = gettext(UNEXPECTED_MESSAGE)
+        elif job.status == JobStatus.QUEUED and not inline_jobs():
+            from styrkort.jobs.services import worker_running
+
+            if not worker_running(now):
+                waiting = True
+                message = str(WAITING_MESSAGE)
+    if message in TRANSLATED_LATER:
+        message = gettext(message)
     return {
         "percent": percent,
         "message": message,
@@ -221,6 +210,7 @@ def job_state(job, now=None) -> dict:
         "failed": failed,
         "done": job.status == JobStatus.DONE,
         "status_label": status_label,
+        "waiting_for_worker": waiting,
     }
 
 

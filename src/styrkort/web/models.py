@@ -51,8 +51,8 @@ class JobStatus(models.TextChoices):
 
 
 class Job(models.Model):
-    """Work that takes longer than a page load (a report, an import), run in a background
-    thread (`styrkort.web.jobs`) while the page polls its progress."""
+    """Work that takes longer than a page load (a report, an import), run by the worker
+    (`styrkort.web.jobs`, `styrkort.jobs`) while the page polls its progress."""
 
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -72,6 +72,12 @@ class Job(models.Model):
         help_text=_("När jobbet senast skrev sitt förlopp."),
     )
     finished_at = models.DateTimeField(_("klar"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(
+        _("försök"),
+        default=0,
+        help_text=_("Hur många gånger en bakgrundstjänst har startat jobbet."),
+    )
+    task_id = models.CharField(_("köns uppgifts-id"), max_length=64, blank=True)
 
     class Meta:
         abstract = True

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from styrkort.organisation.permissions import Action, scope_for
-from styrkort.web.jobs import job_state, start
+from styrkort.web.jobs import job_state, refuse_over_limit, start
 from styrkort.web.models import ImportJob
 
 KIND_LABELS = {
@@ -114,7 +114,8 @@ def import_page(request):
     status = 200
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES, kinds=kinds)
-        if form.is_valid():
+        limited = refuse_over_limit(request.user, form)
+        if form.is_valid() and not limited:
             upload = form.cleaned_data["file"]
             name = Path(upload.name or "fil").name[:200]
             target = _upload_dir() / f"{uuid.uuid4().hex}{Path(name).suffix.lower()[:10]}"
@@ -131,7 +132,7 @@ def import_page(request):
             )
             start(job, _run)
             return redirect("import_job", job_id=job.pk)
-        status = 422
+        status = 429 if limited else 422
     else:
         form = ImportForm(kinds=kinds, initial={"kind": kinds[0][0], "dry_run": True})
     jobs = ImportJob.objects.filter(owner=request.user).order_by("-created_at", "-id")[:10]

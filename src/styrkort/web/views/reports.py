@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods
 
 from styrkort.organisation.permissions import Action
 from styrkort.periods import PeriodError, parse_period
-from styrkort.web.jobs import JobError, delete_old_reports, job_state, start
+from styrkort.web.jobs import JobError, delete_old_reports, job_state, refuse_over_limit, start
 from styrkort.web.models import JobStatus, ReportJob
 
 from .base import get_unit, resolve_period, unit_context
@@ -129,7 +129,8 @@ def report_page(request, code):
     period, period_error = resolve_period(request, unit)
     if request.method == "POST":
         form = ReportForm(request.POST)
-        if form.is_valid():
+        limited = refuse_over_limit(request.user, form)
+        if form.is_valid() and not limited:
             data = form.cleaned_data
             delete_old_reports()
             job = ReportJob.objects.create(
@@ -143,7 +144,7 @@ def report_page(request, code):
             )
             start(job, _build)
             return redirect("report_job", code=unit.code, job_id=job.pk)
-        status = 422
+        status = 429 if limited else 422
     else:
         kind = "annual" if period.is_year else "interim"
         form = ReportForm(initial={"kind": kind, "period": period.canonical, "fmt": "docx"})
