@@ -203,3 +203,23 @@ def test_jobs_command_lists_jobs_and_schedules(world):
     text = out.getvalue()
     assert "Bakgrundstjänsten: INTE igång" in text
     assert "Rensa gamla jobb (var 60:e minut): senast aldrig" in text
+
+
+def test_the_jobs_page_shows_administrators_the_worker_jobs_and_schedules(world, client):
+    services.sync_schedules()
+    ReportJob.objects.create(
+        owner=world.users.reader, unit=world.ls1, kind="plan", period="2022", fmt="pdf"
+    )
+    client.force_login(world.users.reader)
+    assert client.get(reverse("jobs_page")).status_code == 403
+    assert "Bakgrundsjobb</a>" not in client.get(reverse("tree")).content.decode()
+    admin = world.users.admin
+    admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    page = client.get(reverse("jobs_page")).content.decode()
+    assert "Bakgrundstjänsten är inte igång." in page
+    assert "reader" in page and "I kö" in page
+    assert "Rensa gamla jobb" in page and "var 60:e minut" in page and "aldrig" in page
+    services.beat("testvärd:1", timezone.now())
+    assert "Bakgrundstjänsten är igång." in client.get(reverse("jobs_page")).content.decode()

@@ -8,6 +8,7 @@ from .views import (
     general,
     imports,
     indicators,
+    jobs,
     planning,
     reporting,
     reports,
@@ -25,6 +26,7 @@ urlpatterns = [
     path("halsa/", general.health, name="health"),
     path("tillganglighet/", general.accessibility, name="accessibility"),
     path("enheter/", general.tree, name="tree"),
+    path("bakgrundsjobb/", jobs.jobs_page, name="jobs_page"),
     # Scorecard and indicators
     path(unit, scorecard.unit_home, name="unit"),
     path(unit + "styrkort/", scorecard.scorecard, name="scorecard"),
