@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from styrkort.organisation.models import Organisation, OrgUnit
 from styrkort.planning.models import Goal, Indicator, Plan, PlanIndicator, PlanModel, Target
+from styrkort.planning.services import PLAN_FIELDS
 from styrkort.text import normalise
 
 from ..base import (
@@ -43,23 +44,7 @@ class PlanSerializer(FreeTextSerializerMixin, ModelRulesSerializer):
 
     class Meta:
         model = Plan
-        fields = [
-            "id",
-            "code",
-            "name",
-            "unit",
-            "plan_model",
-            "start_year",
-            "end_year",
-            "state",
-            "decision_ref",
-            "decision_date",
-            "vision",
-            "introduction",
-            "superior_plan",
-            "copied_from",
-            "source",
-        ]
+        fields = ["id", *PLAN_FIELDS]
         extra_kwargs = {
             "start_year": {"min_value": 1990, "max_value": 2100},
             "end_year": {"min_value": 1990, "max_value": 2100},
