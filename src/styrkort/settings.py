@@ -22,16 +22,35 @@ def _secret_key() -> str:
         return configured
     key_file = VAR_DIR / "secret_key"
     if not key_file.exists():
+        import os
+
         from django.core.management.utils import get_random_secret_key
 
-        key_file.write_text(get_random_secret_key())
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+        # Created once, atomically: the web server and the worker started together on a
+        # fresh directory must end up with the same key (the worker's tasks are signed).
+        try:
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "w") as out:
+                out.write(get_random_secret_key())
+    for _attempt in range(50):
+        key = key_file.read_text().strip()
+        if key:
+            return key
+        import time
+
+        time.sleep(0.05)  # the other process is writing it
+    raise RuntimeError(f"{key_file} is empty")
 
 
 SECRET_KEY = _secret_key()
 DEBUG = env.bool("STYRKORT_DEBUG", False)
 PRODUCTION = env.bool("STYRKORT_PRODUCTION", False)
+#: `serve --production` refuses to start while the demo accounts keep their published
+#: password, unless this says the installation is a demo server (the benchmarks' is)
+STYRKORT_ALLOW_DEMO_ACCOUNTS = env.bool("STYRKORT_ALLOW_DEMO_ACCOUNTS", False)
 ALLOWED_HOSTS = env.list(
     "STYRKORT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )

@@ -154,3 +154,19 @@ def test_demo_users_are_refused_in_production():
     with override_settings(PRODUCTION=True), pytest.raises(CommandError, match="--no-users"):
         call_command("demo", "001-norrbotten-organisation.yaml")
     assert not User.objects.filter(username="admin").exists()
+
+
+@pytest.mark.django_db
+def test_serve_production_refuses_demo_accounts_with_their_published_password(settings):
+    """An installation first run with the demo and then switched to production."""
+    from styrkort.demo.users import create_demo_users
+
+    call_command("demo", "001-norrbotten-organisation.yaml", stdout=io.StringIO())
+    create_demo_users()
+    with pytest.raises(CommandError, match="Demokonton med det publicerade lösenordet"):
+        call_command("serve", production=True, port=8000)
+    for user in User.objects.filter(username__in=["planerare", "rapportor", "lasare"]):
+        user.set_password("ett-eget-lösenord-123")
+        user.save()
+    with pytest.raises(CommandError, match=r"\(admin\)"):
+        call_command("serve", production=True, port=8000)

@@ -4,6 +4,7 @@ the worker process itself is in test_worker.py), recovery, pruning and `styrkort
 
 import io
 import json
+import os
 from datetime import timedelta
 
 import pytest
@@ -19,6 +20,14 @@ from styrkort.web import jobs
 from styrkort.web.models import ImportJob, JobStatus, ReportJob
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _no_worker():
+    """No sign of life from a worker of another test."""
+    services.beat_file().unlink(missing_ok=True)
+    yield
+    services.beat_file().unlink(missing_ok=True)
 
 
 @pytest.fixture
@@ -72,7 +81,10 @@ def test_a_queued_job_says_it_waits_for_the_background_service(world, client, se
     fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "Väntar på bakgrundstjänsten" not in fragment
     assert "<progress" in fragment
-    WorkerBeat.objects.update(seen_at=timezone.now() - timedelta(minutes=5))
+    long_ago = timezone.now() - timedelta(minutes=5)
+    WorkerBeat.objects.update(seen_at=long_ago)
+    assert services.worker_running()  # its file still says it is there
+    os.utime(services.beat_file(), (long_ago.timestamp(), long_ago.timestamp()))
     assert not services.worker_running()
 
 

@@ -232,6 +232,7 @@ def _start_server(port: int, workers: int, log_path: Path) -> subprocess.Popen:
     env.update(
         {
             "STYRKORT_PRODUCTION": "true",
+            "STYRKORT_ALLOW_DEMO_ACCOUNTS": "true",  # the benchmark signs in as the demo reader
             "STYRKORT_DEBUG": "false",
             "STYRKORT_SSL_REDIRECT": "false",
             "STYRKORT_SECURE_COOKIES": "false",

@@ -34,7 +34,7 @@ def recovery(job: JobView, now: datetime, *, timeout: timedelta, max_attempts: i
     - "lost": it is not finished and its task is no longer in the queue (the queue lost it,
       or it was dropped after its attempts), and nothing has been heard of it for longer
       than a job may run: mark it failed;
-    - "attempts": it was started `max_attempts` times or more without finishing (its
+    - "attempts": it was started more than `max_attempts` times without finishing (its
       worker died each time): mark it failed;
     - None: leave it (finished, still running within its time, or waiting to be
       delivered again)."""

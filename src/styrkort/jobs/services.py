@@ -9,14 +9,16 @@ work's dotted path and the language of the person who ordered it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
-from datetime import timedelta
+import zlib
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop, ngettext
 
@@ -26,6 +28,7 @@ from .models import WorkerBeat
 log = logging.getLogger(__name__)
 
 RUN_TASK = "styrkort.jobs.tasks.run"
+_LOCK_SPACE = 7_401_221  # advisory locks of running jobs
 
 
 class JobLimitError(Exception):
@@ -109,6 +112,26 @@ def queued_task_ids() -> set[str]:
     return ids
 
 
+@contextlib.contextmanager
+def running_alone(model, pk: int):
+    """Yield True when no other worker process runs this job now. On PostgreSQL a session
+    advisory lock on the job (released when the holder's connection ends, a killed worker's
+    too); on SQLite the worker runs one process, so a job never runs twice at once."""
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = zlib.crc32(f"{model._meta.label}:{pk}".encode())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_SPACE, key])
+        alone = cursor.fetchone()[0]
+    try:
+        yield alone
+    finally:
+        if alone:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_SPACE, key])
+
+
 # --- the worker's sign of life ----------------------------------------------------------
 
 
@@ -116,8 +139,15 @@ def worker_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"
 
 
+def beat_file() -> Path:
+    return Path(settings.VAR_DIR) / "worker-beat"
+
+
 def beat(name: str, started_at) -> None:
+    """The worker's sign of life: a file under the var directory (written even while an
+    import holds SQLite's write lock) and its row (seen by web servers on other hosts)."""
     now = timezone.now()
+    beat_file().write_text(f"{name} {now.isoformat()}\n")
     WorkerBeat.objects.update_or_create(
         name=name, defaults={"started_at": started_at, "seen_at": now}
     )
@@ -125,8 +155,12 @@ def beat(name: str, started_at) -> None:
 
 
 def worker_running(now=None) -> bool:
+    now = now or timezone.now()
     last = WorkerBeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
-    return rules.worker_alive(last, now or timezone.now())
+    with contextlib.suppress(OSError):
+        touched = datetime.fromtimestamp(beat_file().stat().st_mtime, tz=UTC)
+        last = touched if last is None else max(last, touched)
+    return rules.worker_alive(last, now)
 
 
 # --- recovery and pruning --------------------------------------------------------------

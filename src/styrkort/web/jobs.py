@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import connections
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
+from django_q.exceptions import TimeoutException
 
 from styrkort.jobs.services import ATTEMPTS_MESSAGE, LOST_MESSAGE
 
@@ -33,8 +34,13 @@ UNEXPECTED_MESSAGE = gettext_noop(
     "Ett oväntat fel inträffade. Försök igen eller kontakta förvaltningen."
 )
 
+#: stored for a job stopped for running longer than STYRKORT_JOB_TIMEOUT
+TIMEOUT_MESSAGE = gettext_noop(
+    "Jobbet tog för lång tid och stoppades. Försök igen, eller kontakta förvaltningen om "
+    "det händer igen."
+)
 #: messages stored as their Swedish source text, translated when a job is shown
-TRANSLATED_LATER = {UNEXPECTED_MESSAGE, ATTEMPTS_MESSAGE, LOST_MESSAGE}
+TRANSLATED_LATER = {UNEXPECTED_MESSAGE, ATTEMPTS_MESSAGE, LOST_MESSAGE, TIMEOUT_MESSAGE}
 
 #: shown for a queued job while no worker runs
 WAITING_MESSAGE = gettext_lazy(
@@ -158,15 +164,24 @@ def _run_job(model, pk: int, work: Callable) -> None:
         if not expected:
             log.exception("background job %s %s failed", model.__name__, pk)
             message = UNEXPECTED_MESSAGE
-        model.objects.filter(pk=pk).update(
-            status=JobStatus.FAILED,
-            message=str(message)[:500],
-            finished_at=timezone.now(),
-            updated_at=timezone.now(),
-        )
+        _fail(model, pk, message)
+    except TimeoutException:
+        # The worker stops a job that runs past STYRKORT_JOB_TIMEOUT by raising this
+        # (a SystemExit) in it: the job is failed with that reason, and the worker goes on.
+        _fail(model, pk, TIMEOUT_MESSAGE)
+        raise
     finally:
         if progress is not None:
             progress.close()
+
+
+def _fail(model, pk: int, message: str) -> None:
+    model.objects.filter(pk=pk).update(
+        status=JobStatus.FAILED,
+        message=str(message)[:500],
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
 
 
 class JobError(Exception):
@@ -182,16 +197,17 @@ class JobError(Exception):
 
 def job_state(job, now=None) -> dict:
     """What a page shows of a job: percent, message and whether it runs, is done or failed.
-    A queued or running job without progress for `STALE_AFTER` is shown as failed with
+    A running job without progress for `STALE_AFTER` is shown as failed with
     `STALE_MESSAGE` instead of running forever (the worker's recovery marks it failed in
-    the database too); a queued job while no worker runs says that it waits for one."""
+    the database too); a queued job stays queued (the queue still holds it), and says that
+    it waits for the background service while no worker runs."""
     percent, message = job.progress, job.message
     running = not job.finished
     failed = job.status == JobStatus.FAILED
     status_label = job.get_status_display()
     waiting = False
     if running:
-        if job.is_stale(now):
+        if job.status == JobStatus.RUNNING and job.is_stale(now):
             running, failed = False, True
             message = str(STALE_MESSAGE)
             status_label = JobStatus.FAILED.label

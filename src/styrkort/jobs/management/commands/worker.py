@@ -33,8 +33,9 @@ class Command(StyrkortCommand):
             while cluster.sentinel.is_alive():
                 try:
                     services.beat(name, started)
-                except Exception:  # the database may be briefly unavailable: next beat
+                except Exception:  # the database busy or briefly away: the next beat
                     connections.close_all()
                 cluster.sentinel.join(BEAT_SECONDS)
         finally:
             WorkerBeat.objects.filter(name=name).delete()
+            services.beat_file().unlink(missing_ok=True)

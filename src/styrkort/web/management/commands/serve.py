@@ -93,6 +93,21 @@ class Command(StyrkortCommand):
     def warn_without_admin(self):
         from django.contrib.auth import get_user_model
 
+        from styrkort.demo.users import DEMO_PASSWORD, DEMO_USERS
+
+        names = [spec["username"] for spec in DEMO_USERS]
+        published = [
+            user.username
+            for user in get_user_model().objects.filter(username__in=names, is_active=True)
+            if user.check_password(DEMO_PASSWORD)
+        ]
+        if published and not settings.STYRKORT_ALLOW_DEMO_ACCOUNTS:
+            raise BadInput(
+                "Demokonton med det publicerade lösenordet finns i databasen ("
+                + ", ".join(published)
+                + "): inaktivera dem eller byt deras lösenord innan Styrkort körs i "
+                "produktion (eller sätt STYRKORT_ALLOW_DEMO_ACCOUNTS=true för en demoserver)."
+            )
         if not get_user_model().objects.filter(is_superuser=True, is_active=True).exists():
             self.stdout.write(
                 "Det finns inget administratörskonto ännu: skapa det med 'styrkort createadmin'."
