@@ -120,16 +120,16 @@ def running_alone(model, pk: int):
     if connection.vendor != "postgresql":
         yield True
         return
-    key = zlib.crc32(f"{model._meta.label}:{pk}".encode())
+    key = (_LOCK_SPACE << 32) | zlib.crc32(f"{model._meta.label}:{pk}".encode())
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_LOCK_SPACE, key])
+        cursor.execute("SELECT pg_try_advisory_lock(%s::bigint)", [key])
         alone = cursor.fetchone()[0]
     try:
         yield alone
     finally:
         if alone:
             with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s, %s)", [_LOCK_SPACE, key])
+                cursor.execute("SELECT pg_advisory_unlock(%s::bigint)", [key])
 
 
 # --- the worker's sign of life ----------------------------------------------------------
