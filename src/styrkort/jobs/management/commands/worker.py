@@ -1,7 +1,10 @@
 """`styrkort worker`: the background service that runs queued reports and imports and the
 periodic tasks (django-q2's cluster), with a sign of life for the pages."""
 
-from django.db import connections
+import time
+
+from django.core.management import CommandError
+from django.db import OperationalError, connections
 from django.utils import timezone
 
 from styrkort.commands import StyrkortCommand
@@ -12,14 +15,28 @@ BEAT_SECONDS = 10
 class Command(StyrkortCommand):
     help = "Kör bakgrundsjobben (rapporter, importer) och de schemalagda uppgifterna."
 
+    def prepare(self, services) -> int:
+        """Write the schedules and recover lost jobs; waits while another process holds
+        the database (SQLite while the web server loads the demo). Returns how many jobs
+        were recovered."""
+        for attempt in range(600):
+            try:
+                services.sync_schedules()
+                return services.recover()
+            except OperationalError:
+                if attempt == 0:
+                    self.stdout.write(_busy_message())
+                connections.close_all()
+                time.sleep(2)
+        raise CommandError("Databasen var upptagen i 20 minuter; bakgrundstjänsten startar inte.")
+
     def handle(self, *args, **options):
         from django_q.cluster import Cluster
 
         from styrkort.jobs import services
         from styrkort.jobs.models import WorkerBeat
 
-        services.sync_schedules()
-        recovered = services.recover()
+        recovered = self.prepare(services)
         if recovered:
             self.stdout.write(f"{recovered} avbrutna jobb markerade som misslyckade.")
         name, started = services.worker_name(), timezone.now()
@@ -39,3 +56,7 @@ class Command(StyrkortCommand):
         finally:
             WorkerBeat.objects.filter(name=name).delete()
             services.beat_file().unlink(missing_ok=True)
+
+
+def _busy_message() -> str:
+    return "Databasen är upptagen (läser webbservern in demodata?); försöker igen ..."
