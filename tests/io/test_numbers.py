@@ -160,6 +160,13 @@ FORMAT_NUMBER_CASES = [
     (Decimal("1223.0"), 1, f"1{NBSP}223,0"),
     (0, None, "0"),
     (None, None, ""),
+    # More digits than decimal's default precision (28) once rounded: every one is kept.
+    (Decimal("1E+25"), None, NBSP.join(["10", *["000"] * 8])),
+    (
+        Decimal("123456789012345678901234567.5"),
+        0,
+        NBSP.join(["123", "456", "789", "012", "345", "678", "901", "234", "568"]),
+    ),
 ]
 
 

@@ -151,8 +151,17 @@ def _to_decimal(value: float | int | Decimal) -> Decimal:
     return Decimal(str(value)) if isinstance(value, float) else Decimal(value)
 
 
+def _precise(value: Decimal, decimals: int):
+    """A decimal context that rounds half up and keeps every digit of `value` with
+    `decimals` decimals: quantize() (ours and Babel's) fails when the result has more
+    digits than the precision, 28 by default (1E+25 to three decimals needs 29)."""
+    precision = max(decimal.getcontext().prec, value.adjusted() + decimals + 2)
+    return decimal.localcontext(rounding=decimal.ROUND_HALF_UP, prec=precision)
+
+
 def _round(value: Decimal, decimals: int) -> Decimal:
-    return value.quantize(Decimal(1).scaleb(-decimals), rounding=decimal.ROUND_HALF_UP)
+    with _precise(value, decimals):
+        return value.quantize(Decimal(1).scaleb(-decimals))
 
 
 def format_number(value: float | int | Decimal | None, decimals: int | None = None) -> str:
@@ -162,12 +171,11 @@ def format_number(value: float | int | Decimal | None, decimals: int | None = No
     """
     if value is None:
         return ""
-    number = _to_decimal(value)
-    number = _round(number, 3 if decimals is None else decimals)
+    places = 3 if decimals is None else decimals
+    number = _round(_to_decimal(value), places)
     if number == 0:
         number = abs(number)  # no "-0"
-    with decimal.localcontext() as ctx:
-        ctx.rounding = decimal.ROUND_HALF_UP
+    with _precise(number, places):
         return format_decimal(number, format=_pattern(decimals), locale=LOCALE)
 
 
