@@ -8,7 +8,7 @@ import importlib
 import pytest
 from django.apps import apps
 
-from factories import ActivityReportFactory, AnalysisFactory, build_world
+from factories import ActivityReportFactory, AnalysisFactory
 from styrkort.followup.models import Analysis
 from styrkort.planning.models import ActivityReport, Goal
 from styrkort.risk.models import Control, Risk
@@ -37,8 +37,7 @@ WEB = ("web", "0004_barrier_report_plain_text")
 
 
 @pytest.mark.django_db
-def test_followup_and_planning_rows_and_history():
-    world = build_world()
+def test_followup_and_planning_rows_and_history(world):
     analysis = AnalysisFactory(unit=world.im, indicator=world.wait, period="2022-DÅ04", text=OLD)
     plain = AnalysisFactory(unit=world.nc, indicator=world.wait, period="2022-DÅ04", text=NEW)
     goal = world.goals.citizens
@@ -81,8 +80,7 @@ def test_followup_and_planning_rows_and_history():
 
 
 @pytest.mark.django_db
-def test_risk_and_barrier_reports():
-    world = build_world()
+def test_risk_and_barrier_reports(world):
     risk = Risk.objects.create(
         unit=world.ls1,
         year=2022,

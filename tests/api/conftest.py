@@ -1,17 +1,12 @@
-import sys
-from pathlib import Path
-
 import pytest
 from rest_framework.test import APIClient
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "io"))
 
-from io_world import build_io_world
-
-
-@pytest.fixture
-def world(db):
-    return build_io_world()
+@pytest.fixture(scope="module")
+def world_options():
+    """The API tests write plans and outcomes themselves (plan_world for those that read
+    them): a world without plans."""
+    return {"plans": False}
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ field errors, filtering and pagination, token and session authentication, the sc
 from __future__ import annotations
 
 import pytest
-from io_dbdump import dump
 from rest_framework.test import APIClient
 
+from dbdump import dump
 from factories import PASSWORD
 from styrkort.followup.models import Outcome
 

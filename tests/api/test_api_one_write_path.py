@@ -1,6 +1,7 @@
 """The API writes only through services: the planner form's rules hold in the API (an
-activity's owner unit inside the planner's subtree), a direct save added to an API path
-is stopped by the write guard, and a viewset cannot allow a write without a service."""
+activity's owner unit inside the planner's subtree), the units endpoint writes through
+the organisation services, a direct save added to an API path is stopped by the write
+guard, and a viewset cannot allow a write without a service."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from rest_framework.test import APIClient
 
 from styrkort.api.base import ScopedViewSet
 from styrkort.api.viewsets import ActivityViewSet, PlanViewSet
+from styrkort.organisation.models import OrgUnit
 from styrkort.planning.models import Activity, Plan
 from styrkort.writes import DirectWriteError
 
@@ -104,6 +106,26 @@ def test_moving_an_activity_to_another_plan_is_400(plan_world, client_for):
     assert response.status_code == 400
     assert "plan" in response.json()
     assert _row(w.activity) == before
+
+
+def test_units_endpoint_writes_through_the_services(world, client_for):
+    client = client_for("admin")
+    response = client.post(
+        "/api/units/",
+        {"parent": world.ls1.pk, "code": "NLL-LS1-ORT", "name": "VO Ortopedi", "type": "clinic"},
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["parent"] == world.ls1.pk and response.json()["depth"] == 3
+    unit = OrgUnit.objects.get(code="NLL-LS1-ORT")
+    response = client.patch(
+        f"/api/units/{unit.pk}/", {"name": "VO Ortopedi Sunderby"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert OrgUnit.objects.get(pk=unit.pk).name == "VO Ortopedi Sunderby"
+    response = client.patch(f"/api/units/{unit.pk}/", {"parent": world.ls2.pk}, format="json")
+    assert response.status_code == 400 and "parent" in response.json()
+    assert client.delete(f"/api/units/{unit.pk}/").status_code == 405
 
 
 def test_a_direct_save_in_an_api_path_is_stopped_by_the_guard(plan_world, client_for, monkeypatch):

@@ -229,9 +229,9 @@ def test_reading_is_limited_to_the_users_organisations(plan_world, client_for, e
     assert inside.json()["count"] > 0
     outside = client_for("outsider").get(f"/api/{endpoint}/").json()
     if endpoint == "units":
-        assert [u["code"] for u in outside["results"]] == ["RS"]
+        assert [u["code"] for u in outside["results"]] == ["SRS"]
     elif endpoint == "indicators":
-        assert [i["code"] for i in outside["results"]] == ["rs-besok"]
+        assert [i["code"] for i in outside["results"]] == ["srs-besok"]
     else:
         assert outside["count"] == 0
 

@@ -229,6 +229,7 @@ def test_require_refuses_in_the_active_language(world, action, english, swedish)
     require(world.users.admin, action, world.ls1)  # allowed: no exception
 
 
+@pytest.mark.django_db  # the command checks the database's migrations, once per process
 def test_the_import_command_speaks_the_active_language(tmp_path):
     missing = str(tmp_path / "saknas.csv")
     for language, kind, absent in (

@@ -14,9 +14,8 @@ import datetime as dt
 import re
 
 import pytest
-from django.db import transaction
 
-from styrkort.demo.loader import FIXTURE_DIR, load_fixtures
+from styrkort.demo.loader import FIXTURE_DIR, fixture_files, load_fixtures
 from styrkort.followup.models import Analysis, Assessment, Outcome
 from styrkort.organisation.models import OrgUnit
 from styrkort.planning.models import (
@@ -34,13 +33,7 @@ PERIOD = "2024-DÅ04"
 OWN_FILES = sorted(FIXTURE_DIR.glob("3[0-6]-jll-*.yaml"))
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo, as `styrkort demo` loads it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        stats = load_fixtures()
-        yield stats
-        transaction.set_rollback(True)
+DEMO_FILES = fixture_files()  # the whole demo, as `styrkort demo` loads it
 
 
 def assessment(code):

@@ -7,9 +7,8 @@ once per module through the loader's entry point and rolled back afterwards.
 """
 
 import pytest
-from django.db import transaction
 
-from styrkort.demo.loader import FIXTURE_DIR, load_fixtures
+from styrkort.demo.loader import FIXTURE_DIR, fixture_files
 from styrkort.followup.models import Analysis, Assessment, Outcome
 from styrkort.organisation.models import OrgUnit
 from styrkort.planning.models import (
@@ -27,13 +26,7 @@ LS1 = "NLL-LS1-2022"
 OWN_FILES = sorted(p for p in FIXTURE_DIR.glob("0*.yaml"))
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo, as `styrkort demo` loads it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        stats = load_fixtures()
-        yield stats
-        transaction.set_rollback(True)
+DEMO_FILES = fixture_files()  # the whole demo, as `styrkort demo` loads it
 
 
 def outcome(indicator, period="2022-DÅ04", sex="total", unit="NLL-LS1"):

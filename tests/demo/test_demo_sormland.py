@@ -8,9 +8,8 @@ section it comes from. The demo is loaded once per module through the loader's e
 import datetime as dt
 
 import pytest
-from django.db import transaction
 
-from styrkort.demo.loader import FIXTURE_DIR, load_fixtures
+from styrkort.demo.loader import FIXTURE_DIR, fixture_files, load_fixtures
 from styrkort.organisation.models import Organisation, OrgUnit
 from styrkort.planning.models import Activity, Goal, Indicator, Plan, PlanIndicator, Target
 
@@ -18,13 +17,7 @@ PLAN = "SRS-PV-2024"
 OWN_FILES = sorted(FIXTURE_DIR.glob("2[0-4]-srs-*.yaml"))
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The whole demo, as `styrkort demo` loads it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        stats = load_fixtures()
-        yield stats
-        transaction.set_rollback(True)
+DEMO_FILES = fixture_files()  # the whole demo, as `styrkort demo` loads it
 
 
 def placement(code):

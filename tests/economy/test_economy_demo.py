@@ -4,7 +4,6 @@ reproduced from the stored lines by economy.queries (no totals are stored)."""
 from decimal import Decimal as D
 
 import pytest
-from django.db import transaction
 
 from styrkort.demo.loader import FIXTURE_DIR, load_fixtures
 from styrkort.economy import queries
@@ -20,12 +19,7 @@ COLUMNS = [(2022, "actual"), (2023, "budget"), (2023, "forecast"), (2024, "budge
            (2025, "plan"), (2026, "plan")]  # fmt: skip
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        stats = load_fixtures(FILES)
-        yield stats
-        transaction.set_rollback(True)
+DEMO_FILES = FILES
 
 
 def unit(code):

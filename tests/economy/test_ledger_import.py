@@ -17,8 +17,11 @@ from styrkort.followup.models import Outcome
 from styrkort.io.services import run_import
 from styrkort.organisation.models import OrgUnit
 from styrkort.planning.models import Indicator
+from worlds import ECONOMY_FILES
 
 pytestmark = pytest.mark.django_db
+
+DEMO_FILES = ECONOMY_FILES
 
 # Seed 003, Budget 2024 (tkr), the leaf lines of the income statement.
 BUDGET_2024 = {

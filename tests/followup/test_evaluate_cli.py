@@ -11,16 +11,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connections
 
-from factories import OrganisationFactory, OrgUnitFactory, build_world
+from factories import OrganisationFactory, OrgUnitFactory
 from styrkort.followup.management.commands.evaluate import Command
 from styrkort.organisation.lookup import AmbiguousUnit, UnitNotFound, find_unit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def run(*args: str) -> str:

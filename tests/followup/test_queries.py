@@ -18,7 +18,6 @@ from factories import (
     PlacementFactory,
     PlanFactory,
     TargetFactory,
-    build_world,
 )
 from styrkort.followup.models import Assessment
 from styrkort.followup.queries import evaluate_tree, evaluate_unit
@@ -28,11 +27,6 @@ from styrkort.planning.models import ActivitySummary
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2022, 5, 15)
-
-
-@pytest.fixture
-def world():
-    return build_world()
 
 
 def unit(code: str) -> OrgUnit:

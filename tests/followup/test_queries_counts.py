@@ -18,10 +18,10 @@ from factories import (
     OutcomeFactory,
     PlacementFactory,
     TargetFactory,
-    build_world,
 )
 from styrkort.followup.queries import evaluate_tree, evaluate_unit
 from styrkort.organisation.models import OrgUnit
+from worlds import add_indicators
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +62,8 @@ def count_queries(func) -> int:
 
 
 @pytest.mark.parametrize("months", [False, True])
-def test_query_count_does_not_grow_with_units_or_indicators(months):
-    small = build_world()
+def test_query_count_does_not_grow_with_units_or_indicators(world, months):
+    small = world
     grow(small, "a", units=1, indicators=1, months=months)
     ls1 = OrgUnit.objects.get(code="NLL-LS1")
     today = dt.date(2022, 5, 15)
@@ -85,8 +85,8 @@ def test_query_count_does_not_grow_with_units_or_indicators(months):
     assert ev.value("grow-b3") == 12 * 10  # 1+2+3+4 or one DÅ04 value of 10 per clinic
 
 
-def test_max_num_queries_fixture(django_assert_max_num_queries):
-    world = build_world(extra_indicators=25)
+def test_max_num_queries_fixture(world, django_assert_max_num_queries):
+    add_indicators(world, 25)
     grow(world, "c", units=5, indicators=5, months=True)
     ls1 = OrgUnit.objects.get(code="NLL-LS1")
     with django_assert_max_num_queries(MAX_QUERIES):

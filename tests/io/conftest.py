@@ -1,7 +1,7 @@
 import pytest
-from io_world import build_io_world
 
 
-@pytest.fixture
-def world(db):
-    return build_io_world()
+@pytest.fixture(scope="module")
+def world_options():
+    """The import tests write plans and outcomes themselves: a world without plans."""
+    return {"plans": False}

@@ -10,9 +10,9 @@ from __future__ import annotations
 import io
 
 import pytest
-from io_dbdump import dump
 from openpyxl import Workbook
 
+from dbdump import dump
 from styrkort.io.services import run_import
 
 HEADER = "enhet;indikator;period;kön;värde;täljare;nämnare\n"

@@ -7,8 +7,8 @@ import json
 
 import pytest
 from django.core.management import call_command
-from io_dbdump import dump
 
+from dbdump import dump
 from styrkort.commands import BadInput
 from styrkort.followup.models import Outcome
 from styrkort.io.services import run_import
@@ -117,7 +117,7 @@ def test_roles_are_checked_per_row(world):
 
 
 def test_other_tenants_indicator_is_refused(world):
-    text = "org;indicator;period;value\nNLL-LS1;rs-besok;2022;5\n"
+    text = "org;indicator;period;value\nNLL-LS1;srs-besok;2022;5\n"
     report = run_import("outcomes", csv(text), user=None)
     assert report.rejected[0].column == "indicator"
     assert "annan organisation" in report.rejected[0].reason

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal as D
 
 import pytest
-from io_dbdump import dump
 
+from dbdump import dump
 from factories import PlanModelFactory, RoleAssignmentFactory, UserFactory
 from styrkort.accounts.models import Role
 from styrkort.economy.models import Amount, LedgerLine

@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 
 import pytest
-from io_dbdump import dump
 
+from dbdump import dump
 from factories import PlanModelFactory
 from styrkort.io.services import run_import
 from styrkort.planning.models import Goal, Indicator, Plan, PlanIndicator, Target

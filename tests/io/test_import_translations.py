@@ -12,9 +12,9 @@ import io
 import pytest
 from django.conf import settings
 from django.utils import translation
-from io_dbdump import dump
 from rest_framework.test import APIClient
 
+from dbdump import dump
 from factories import PlanModelFactory
 from styrkort.io.numbers import NumberError, parse_number
 from styrkort.io.services import run_import

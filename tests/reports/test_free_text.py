@@ -22,7 +22,6 @@ from docx import Document as open_docx
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
-from factories import build_world
 from styrkort.followup.models import Analysis
 from styrkort.io.services import run_import
 from styrkort.planning import services as planning
@@ -43,9 +42,8 @@ def _no_entities(text: str) -> None:
 
 
 @pytest.fixture
-def entered(db, client):
+def entered(world, client):
     """The world, with the typed text entered through each door."""
-    world = build_world()
     # The web forms: an analysis and an activity comment (reporter), a goal's
     # description (planner).
     client.force_login(world.users.reporter)
@@ -219,8 +217,7 @@ def test_pdf(entered, tmp_path):
 
 
 @pytest.fixture
-def formulas(db):
-    world = build_world()
+def formulas(world):
     activities = [world.activities.on_track, world.activities.cascaded]
     activities += [
         planning.create_activity(

@@ -1,9 +1,8 @@
 """Seeds 003 and 004's risks in the demo, read back through risk.queries."""
 
 import pytest
-from django.db import transaction
 
-from styrkort.demo.loader import FIXTURE_DIR, load_fixtures
+from styrkort.demo.loader import FIXTURE_DIR
 from styrkort.organisation.models import OrgUnit
 from styrkort.risk import queries
 from styrkort.risk.models import InternalControlPlan, Risk
@@ -15,12 +14,7 @@ FILES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        stats = load_fixtures(FILES)
-        yield stats
-        transaction.set_rollback(True)
+DEMO_FILES = FILES
 
 
 @pytest.mark.django_db

@@ -1,6 +1,7 @@
 """Risk rules checked against seeds 003 and 004."""
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -167,3 +168,16 @@ def test_value_is_product_and_always_one_band(p, c):
     assert 1 <= value <= 16
     assert sum(b.contains(value) for b in SRS_BANDS) == 1
     assert assess(consequence=c, value=value).probability == p
+
+
+def test_rule_messages_are_made_in_the_active_language():
+    with translation.override("en"):
+        with pytest.raises(RiskRuleError) as english:
+            assess(probability=5, consequence=2)
+        with pytest.raises(RiskRuleError) as gap:
+            check_bands([Band("Låg", 1, 8), Band("Hög", 10, 16)])
+    with translation.override("sv"), pytest.raises(RiskRuleError) as swedish:
+        assess(probability=5, consequence=2)
+    assert str(english.value) == "The likelihood must be a whole number 1–4, not 5."
+    assert str(gap.value) == "The risk scores 9–9 have no risk level."
+    assert str(swedish.value) == "Sannolikheten ska vara ett heltal 1–4, inte 5."

@@ -5,8 +5,9 @@ role's subtree or for a reader."""
 import pytest
 from django.urls import reverse
 
-from factories import RoleAssignmentFactory, UserFactory, _outcome
+from factories import RoleAssignmentFactory, UserFactory
 from styrkort.followup.models import Outcome
+from worlds import _outcome
 
 PERIOD = "2022-DÅ04"
 

@@ -298,11 +298,8 @@ def test_reader_sees_no_edit_controls(world, login):
 @pytest.mark.django_db
 def test_other_organisation_is_refused(world, client):
     """A person with roles only in another region sees nothing of Norrbotten."""
-    from factories import OrgUnitFactory
-
-    other = OrgUnitFactory(code="RS", name="Region Sörmland", type="region")
     user = UserFactory(username="sormland")
-    RoleAssignmentFactory(user=user, unit=other, role="admin")
+    RoleAssignmentFactory(user=user, unit=world.other, role="admin")
     client.force_login(user)
     response = client.get(reverse("scorecard", args=["NLL-LS1"]))
     assert response.status_code == 403

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from factories import add_indicators
+from worlds import add_indicators
 
 PERIOD = "2022-DÅ04"
 

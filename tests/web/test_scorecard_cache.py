@@ -14,9 +14,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from factories import _user
 from styrkort.accounts.models import Role
 from styrkort.followup.services import record_outcome
+from worlds import _user
 
 URL = reverse("scorecard", args=["NLL-LS1"]) + "?period=2022-DÅ04"
 

@@ -9,8 +9,11 @@ from rest_framework.test import APIClient
 from styrkort.accounts.models import Role
 from styrkort.economy.models import Amount, LedgerLine
 from styrkort.organisation.models import OrgUnit
+from worlds import ECONOMY_FILES
 
 pytestmark = pytest.mark.django_db
+
+DEMO_FILES = ECONOMY_FILES
 
 
 @pytest.fixture

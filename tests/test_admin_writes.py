@@ -16,6 +16,8 @@ from styrkort.writes import DOMAIN_APPS
 
 pytestmark = pytest.mark.django_db
 
+WORLD = {"plans": False}
+
 
 def domain_admins():
     return [
@@ -51,45 +53,45 @@ def _url(obj, view, *args):
     return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
 
 
-def test_a_posted_change_of_a_domain_model_is_refused(client, root, region):
+def test_a_posted_change_of_a_domain_model_is_refused(client, root, world):
     client.force_login(root)
-    indicator: Indicator = region["count"]
+    indicator: Indicator = world.visits
     change = _url(indicator, "change", indicator.pk)
     assert client.get(change).status_code == 200  # shown, read-only
-    response = client.post(change, {"code": "T-BESOK", "name": "Ändrat", "unit": "st"})
+    response = client.post(change, {"code": "lakarbesok", "name": "Ändrat", "unit": "st"})
     assert response.status_code == 403
     indicator.refresh_from_db()
-    assert indicator.name == "Läkarbesök"
+    assert indicator.name == "Antal läkarbesök"
 
-    org: Organisation = region["org"]
+    org: Organisation = world.org
     assert client.post(_url(org, "change", org.pk), {"name": "X"}).status_code == 403
     assert client.post(_url(org, "add"), {"code": "ny", "name": "Ny"}).status_code == 403
-    unit = region["units"]["T-D2-VO2"]
+    unit = world.ls2
     assert client.post(_url(unit, "delete", unit.pk), {"post": "yes"}).status_code == 403
     assert OrgUnit.objects.filter(pk=unit.pk).exists()
     assert Organisation.objects.filter(code="ny").count() == 0
     org.refresh_from_db()
-    assert org.name == "Region Test"
+    assert org.name == "Region Norrbotten"
 
 
-def test_a_history_revert_is_refused(client, root, region):
+def test_a_history_revert_is_refused(client, root, world):
     client.force_login(root)
-    indicator = region["count"]
+    indicator = world.visits
     indicator.name = "Läkarbesök totalt"
     indicator.save()
     first = indicator.history.order_by("history_date").first()
     url = _url(indicator, "simple_history", indicator.pk, first.history_id)
     assert client.get(url).status_code == 200  # the old version can be looked at
-    response = client.post(url, {"code": "T-BESOK", "name": "Läkarbesök", "unit": "st"})
+    response = client.post(url, {"code": "lakarbesok", "name": "Antal läkarbesök", "unit": "st"})
     assert response.status_code == 403
     indicator.refresh_from_db()
     assert indicator.name == "Läkarbesök totalt"
 
 
-def test_a_role_granted_in_the_admin_is_recorded_with_the_acting_user(client, root, region):
+def test_a_role_granted_in_the_admin_is_recorded_with_the_acting_user(client, root, world):
     client.force_login(root)
     person = User.objects.create_user("anna", password="x-pass-123")
-    unit = region["units"]["T-D1"]
+    unit = world.ls1
     response = client.post(
         reverse("admin:accounts_roleassignment_add"),
         {"user": person.pk, "unit": unit.pk, "role": Role.PLANNER},
@@ -110,9 +112,9 @@ def test_a_role_granted_in_the_admin_is_recorded_with_the_acting_user(client, ro
     assert removed.history_user == root
 
 
-def test_a_role_is_revoked_and_granted_not_changed(client, root, region, make_user):
+def test_a_role_is_revoked_and_granted_not_changed(client, root, world, user_on):
     client.force_login(root)
-    reader = make_user(Role.READER, "T-D1")
+    reader = user_on(Role.READER, "NLL-LS1")
     assignment = RoleAssignment.objects.get(user=reader)
     change = reverse("admin:accounts_roleassignment_change", args=[assignment.pk])
     response = client.post(change, {"user": reader.pk, "unit": assignment.unit_id, "role": "admin"})
@@ -120,8 +122,8 @@ def test_a_role_is_revoked_and_granted_not_changed(client, root, region, make_us
     assert RoleAssignment.objects.get(user=reader).role == Role.READER
 
 
-def test_a_staff_member_grants_roles_only_where_they_are_admin(client, region, make_user):
-    staff = make_user(Role.ADMIN, "T-D1", username="division-admin")
+def test_a_staff_member_grants_roles_only_where_they_are_admin(client, world, user_on):
+    staff = user_on(Role.ADMIN, "NLL-LS1", username="division-admin")
     staff.is_staff = True
     staff.save()
     staff.user_permissions.add(
@@ -130,13 +132,14 @@ def test_a_staff_member_grants_roles_only_where_they_are_admin(client, region, m
     client.force_login(staff)
     person = User.objects.create_user("bertil", password="x-pass-123")
     add = reverse("admin:accounts_roleassignment_add")
-    refused = client.post(
-        add, {"user": person.pk, "unit": region["units"]["T-D2"].pk, "role": Role.READER}
-    )
+    refused = client.post(add, {"user": person.pk, "unit": world.ls2.pk, "role": Role.READER})
     assert refused.status_code == 200  # the form again, with the reason
-    assert "Du saknar behörighet att administrera för Division 2." in refused.content.decode()
+    assert (
+        "Du saknar behörighet att administrera för Division Länssjukvård 2."
+        in refused.content.decode()
+    )
     assert not RoleAssignment.objects.filter(user=person).exists()
-    vo1 = region["units"]["T-D1-VO1"]
+    vo1 = world.im
     granted = client.post(add, {"user": person.pk, "unit": vo1.pk, "role": Role.REPORTER})
     assert granted.status_code == 302
     assignment = RoleAssignment.objects.get(user=person)
@@ -144,10 +147,10 @@ def test_a_staff_member_grants_roles_only_where_they_are_admin(client, region, m
     assert assignment.history.get().history_user == staff
 
 
-def test_roles_on_the_user_page_go_through_the_services(client, root, region):
+def test_roles_on_the_user_page_go_through_the_services(client, root, world):
     client.force_login(root)
     person = User.objects.create_user("cecilia", password="x-pass-123")
-    unit = region["units"]["T-D2"]
+    unit = world.ls2
     data = {
         "username": "cecilia",
         "first_name": "Cecilia",

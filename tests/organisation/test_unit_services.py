@@ -1,6 +1,6 @@
 """Organisation units: the services the API (and the administration) write through –
 create under a parent, change, move within the organisation, delete only what nothing
-uses – and the units endpoint on top of them."""
+uses (the endpoint on top of them: tests/api/test_api_one_write_path.py)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from factories import UserFactory
 from styrkort.organisation import services
 from styrkort.organisation.models import OrgUnit
+
+WORLD = {"plans": False}  # no plans or outcomes: units are moved and deleted
 
 
 def _fresh(unit):
@@ -105,23 +107,3 @@ def test_delete_unit_only_when_nothing_refers_to_it(world):
     assert not OrgUnit.objects.filter(pk=world.nc.pk).exists()
     assert _fresh(world.ls2).numchild == 1
     assert OrgUnit.history.filter(id=world.nc.pk).first().history_user == admin
-
-
-def test_units_endpoint_writes_through_the_services(world, client_for):
-    client = client_for("admin")
-    response = client.post(
-        "/api/units/",
-        {"parent": world.ls1.pk, "code": "NLL-LS1-ORT", "name": "VO Ortopedi", "type": "clinic"},
-        format="json",
-    )
-    assert response.status_code == 201, response.content
-    assert response.json()["parent"] == world.ls1.pk and response.json()["depth"] == 3
-    unit = OrgUnit.objects.get(code="NLL-LS1-ORT")
-    response = client.patch(
-        f"/api/units/{unit.pk}/", {"name": "VO Ortopedi Sunderby"}, format="json"
-    )
-    assert response.status_code == 200, response.content
-    assert _fresh(unit).name == "VO Ortopedi Sunderby"
-    response = client.patch(f"/api/units/{unit.pk}/", {"parent": world.ls2.pk}, format="json")
-    assert response.status_code == 400 and "parent" in response.json()
-    assert client.delete(f"/api/units/{unit.pk}/").status_code == 405

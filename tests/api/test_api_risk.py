@@ -7,8 +7,11 @@ from rest_framework.test import APIClient
 from styrkort.accounts.models import Role
 from styrkort.organisation.models import OrgUnit
 from styrkort.risk.models import Control, ControlResult, Risk
+from worlds import RISK_FILES
 
 pytestmark = pytest.mark.django_db
+
+DEMO_FILES = RISK_FILES
 
 
 @pytest.fixture

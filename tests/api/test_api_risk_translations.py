@@ -1,17 +1,19 @@
 """Risk messages follow the interface language: the risk API answers an English user (the
-language cookie) in English and everyone else in Swedish, with the figures filled in."""
+language cookie) in English and everyone else in Swedish, with the figures filled in
+(the rules' own messages: tests/risk/test_risk_rules.py)."""
 
 import pytest
 from django.conf import settings
-from django.utils import translation
 from rest_framework.test import APIClient
 
 from styrkort.accounts.models import Role
 from styrkort.organisation.models import OrgUnit
 from styrkort.risk.models import Risk
-from styrkort.risk.rules import Band, RiskRuleError, assess, check_bands
+from worlds import RISK_FILES
 
 pytestmark = pytest.mark.django_db
+
+DEMO_FILES = RISK_FILES
 
 MISMATCH = {"year": 2024, "title": "X", "probability": 2, "consequence": 2, "value": 9}
 
@@ -75,16 +77,3 @@ def test_a_missing_deviation_comment_is_asked_for_in_english(demo, user_on):
     )
     assert response.status_code == 400
     assert response.json()["comment"] == ["Describe the deviation."]
-
-
-def test_rule_messages_are_made_in_the_active_language():
-    with translation.override("en"):
-        with pytest.raises(RiskRuleError) as english:
-            assess(probability=5, consequence=2)
-        with pytest.raises(RiskRuleError) as gap:
-            check_bands([Band("Låg", 1, 8), Band("Hög", 10, 16)])
-    with translation.override("sv"), pytest.raises(RiskRuleError) as swedish:
-        assess(probability=5, consequence=2)
-    assert str(english.value) == "The likelihood must be a whole number 1–4, not 5."
-    assert str(gap.value) == "The risk scores 9–9 have no risk level."
-    assert str(swedish.value) == "Sannolikheten ska vara ett heltal 1–4, inte 5."

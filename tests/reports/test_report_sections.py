@@ -9,8 +9,11 @@ from styrkort.periods import parse_period
 from styrkort.reports.document import Paragraph, Table
 from styrkort.reports.economy import economy_blocks, plan_economy_blocks, risk_blocks
 from styrkort.risk.models import Risk, RiskBand
+from worlds import ECONOMY_FILES
 
 pytestmark = pytest.mark.django_db
+
+DEMO_FILES = ECONOMY_FILES
 
 
 def unit(code):

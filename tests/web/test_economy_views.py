@@ -8,8 +8,11 @@ import pytest
 from django.urls import reverse
 
 from styrkort.accounts.models import Role
+from worlds import ECONOMY_FILES
 
 pytestmark = pytest.mark.django_db
+
+DEMO_FILES = ECONOMY_FILES
 
 
 def text_of(response) -> str:

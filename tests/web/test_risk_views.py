@@ -9,8 +9,11 @@ from django.urls import reverse
 
 from styrkort.accounts.models import Role
 from styrkort.risk.models import ControlResult, Risk
+from worlds import RISK_FILES
 
 pytestmark = pytest.mark.django_db
+
+DEMO_FILES = RISK_FILES
 
 
 def text_of(response) -> str:

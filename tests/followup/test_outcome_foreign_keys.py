@@ -12,6 +12,8 @@ from django.db import IntegrityError, connection, transaction
 from styrkort.followup.models import Outcome
 from styrkort.planning.models import Indicator
 
+WORLD = {"plans": False}
+
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="PostgreSQL's statement-level checks"
 )
@@ -66,9 +68,9 @@ def test_a_referenced_indicator_or_unit_cannot_be_deleted_or_renumbered(world):
 
 @pytest.mark.django_db(transaction=True)
 def test_deleting_a_parent_is_refused_outside_read_committed():
-    from io_world import build_io_world
+    from worlds import build_world
 
-    world = build_io_world()
+    world = build_world(plans=False)
     ind = Indicator.objects.create(
         organisation=world.org, code="ny", name="Ny", unit="st", aggregation="sum"
     )
