@@ -37,9 +37,15 @@ def world(settings, tmp_path):
     return build_world()
 
 
+def _report(world, owner=None, **fields):
+    """A plan report of NLL-LS1 for 2022 ordered by `owner` (the reader by default)."""
+    values = {"kind": "plan", "period": "2022", "fmt": "html", **fields}
+    return ReportJob.objects.create(owner=owner or world.users.reader, unit=world.ls1, **values)
+
+
 def _queued(world, user, count):
     for _ in range(count):
-        ReportJob.objects.create(owner=user, unit=world.ls1, kind="plan", period="2022", fmt="html")
+        _report(world, user)
 
 
 @pytest.mark.parametrize("door", ["report", "import"])
@@ -68,9 +74,7 @@ def test_the_limit_refuses_the_job_after_the_third(world, client, settings, door
 
 def test_a_queued_job_says_it_waits_for_the_background_service(world, client, settings):
     settings.STYRKORT_JOBS_INLINE = False
-    job = ReportJob.objects.create(
-        owner=world.users.reader, unit=world.ls1, kind="plan", period="2022", fmt="html"
-    )
+    job = _report(world)
     client.force_login(world.users.reader)
     url = reverse("report_job", args=["NLL-LS1", job.pk])
     fragment = client.get(url, HTTP_HX_REQUEST="true").content.decode()
@@ -102,9 +106,7 @@ def test_the_queue_carries_the_job_and_the_orderers_language(
     from django.utils.module_loading import import_string
     from django_q.models import OrmQ
 
-    job = ReportJob.objects.create(
-        owner=world.users.reader, unit=world.ls1, kind="plan", period="2022", fmt="html"
-    )
+    job = _report(world)
     with translation.override(language), django_capture_on_commit_callbacks(execute=True):
         jobs.start(job, record_language, inline=False)
     job.refresh_from_db()
@@ -119,15 +121,7 @@ def test_the_queue_carries_the_job_and_the_orderers_language(
 def test_a_job_started_more_than_its_attempts_is_failed_with_the_reason(world, settings):
     from styrkort.jobs.tasks import run
 
-    job = ReportJob.objects.create(
-        owner=world.users.reader,
-        unit=world.ls1,
-        kind="plan",
-        period="2022",
-        fmt="html",
-        status=JobStatus.RUNNING,
-        attempts=settings.STYRKORT_JOB_ATTEMPTS,
-    )
+    job = _report(world, status=JobStatus.RUNNING, attempts=settings.STYRKORT_JOB_ATTEMPTS)
     run("web.ReportJob", job.pk, f"{__name__}.record_language", "sv")
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
@@ -164,21 +158,15 @@ def test_pruning_removes_old_results_and_their_files(world, settings, tmp_path):
         upload_path=str(upload),
         finished_at=now - timedelta(days=8),
     )
-    old_report = ReportJob.objects.create(
-        owner=world.users.reader,
-        unit=world.ls1,
-        kind="plan",
-        period="2022",
+    old_report = _report(
+        world,
         fmt="pdf",
         status="done",
         content=b"%PDF",
         finished_at=now - timedelta(days=8),
     )
-    recent = ReportJob.objects.create(
-        owner=world.users.reader,
-        unit=world.ls1,
-        kind="plan",
-        period="2022",
+    recent = _report(
+        world,
         fmt="pdf",
         status="done",
         content=b"%PDF",
@@ -194,11 +182,8 @@ def test_pruning_removes_old_results_and_their_files(world, settings, tmp_path):
 
 def test_jobs_command_lists_jobs_and_schedules(world):
     services.sync_schedules()
-    ReportJob.objects.create(
-        owner=world.users.reader,
-        unit=world.ls1,
-        kind="plan",
-        period="2022",
+    _report(
+        world,
         fmt="pdf",
         status="failed",
         message="Ett oväntat fel inträffade. Försök igen eller kontakta förvaltningen.",
@@ -219,9 +204,7 @@ def test_jobs_command_lists_jobs_and_schedules(world):
 
 def test_the_jobs_page_shows_administrators_the_worker_jobs_and_schedules(world, client):
     services.sync_schedules()
-    ReportJob.objects.create(
-        owner=world.users.reader, unit=world.ls1, kind="plan", period="2022", fmt="pdf"
-    )
+    _report(world, fmt="pdf")
     client.force_login(world.users.reader)
     assert client.get(reverse("jobs_page")).status_code == 403
     assert "Bakgrundsjobb</a>" not in client.get(reverse("tree")).content.decode()
