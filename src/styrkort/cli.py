@@ -6,6 +6,7 @@ styrkort createadmin [--username U] [--email E]
 styrkort worker
 styrkort jobs [--json]
 styrkort evaluate --org CODE --period PERIOD [--json]
+styrkort round open|extend|close|reopen|status --org CODE --period PERIOD [--json]
 styrkort report interim|annual|plan --org CODE --period PERIOD --format F -o FILE
 styrkort import outcomes|plans|ledger FILE [--dry-run] [--json]
 styrkort bench evaluate|scorecard|report|import [--size small|full]
@@ -25,6 +26,7 @@ SUBCOMMANDS = {
     "bench": "bench",
     "worker": "worker",
     "jobs": "jobs",
+    "round": "round",
 }
 
 

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "styrkort.followup",
     "styrkort.risk",
     "styrkort.economy",
+    "styrkort.rounds",
     "styrkort.reports",
     "styrkort.io",
     "styrkort.api",

@@ -9,11 +9,25 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers
 from rest_framework.views import exception_handler
 
+from styrkort.rounds.locks import PeriodLocked
+
+
+class Locked(exceptions.APIException):
+    """409: the unit's data for the period is locked by a reporting round."""
+
+    status_code = 409
+    default_code = "locked"
+
 
 def api_exception_handler(exc, context):
     """DRF's handler, plus Django's ValidationError (from services and model validation)
-    as 400 with its field errors, and objects still in use or values the database
-    refuses as 400 with a `detail` in the active language."""
+    as 400 with its field errors, a write to a period a reporting round has locked as
+    409 naming the lock, and objects still in use or values the database refuses as 400
+    with a `detail` in the active language."""
+    if isinstance(exc, PeriodLocked):
+        response = exception_handler(Locked(exc.messages[0]), context)
+        response.data.update({"unit": exc.unit_code, "period": exc.period, "code": "locked"})
+        return response
     if isinstance(exc, DjangoValidationError):
         exc = serializers.ValidationError(serializers.as_serializer_error(exc))
     elif isinstance(exc, ProtectedError | RestrictedError):

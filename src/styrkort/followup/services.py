@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from styrkort.organisation.permissions import Action, require, scope_for
 from styrkort.periods import Period, PeriodError, parse_period
+from styrkort.rounds.locks import LockIndex, ensure_writable
 from styrkort.text import normalise
 from styrkort.writes import service
 
@@ -204,6 +205,7 @@ def record_outcome(
         note=note,
     )
     _raise_for(validate_outcome(row))
+    ensure_writable(unit, row.period)
     outcome = (
         Outcome.objects.select_for_update()
         .filter(indicator=indicator, unit=unit, period=row.period.canonical, sex=row.sex)
@@ -261,6 +263,7 @@ def bulk_upsert_outcomes(
         for unit in seen_units.values():
             if not scope.allows(Action.REPORT, unit):
                 require(user, Action.REPORT, unit)
+    _refuse_locked(rows)
     result = UpsertResult()
     acting = user if getattr(user, "is_authenticated", False) else None
     now = timezone.now()
@@ -318,6 +321,18 @@ def bulk_upsert_outcomes(
     return result
 
 
+def _refuse_locked(rows: Sequence[OutcomeInput]) -> None:
+    """Raise PeriodLocked for the first row whose unit and period a round has locked
+    (rounds.locks); nothing of the batch is written."""
+    if not rows:
+        return
+    index = LockIndex({row.unit.organisation_id for row in rows})
+    for row in rows:
+        locked = index.reason(row.unit, *_period_bounds(row.period))
+        if locked is not None:
+            raise locked
+
+
 def _existing_outcomes(rows: Iterable[OutcomeInput]) -> dict[tuple, Outcome]:
     """The stored outcomes for the rows' keys, fetched per (indicator, period) in bulk."""
     groups: dict[tuple, set[int]] = {}
@@ -342,6 +357,7 @@ def save_analysis(*, user, unit, period: Period | str, text: str, indicator=None
     if (indicator is None) == (goal is None):
         raise ValidationError({"indicator": "Ange antingen en indikator eller ett mål."})
     per = _as_period(period)
+    ensure_writable(unit, per)
     clean = normalise(text)
     if len(clean) > 20000:
         raise ValidationError({"text": "Analysen får vara högst 20 000 tecken."})
@@ -385,6 +401,7 @@ def assess(
     if not reason:
         raise ValidationError({"reason": "En manuell bedömning kräver en motivering."})
     per = _as_period(period)
+    ensure_writable(unit, per)
     lookup = {"unit": unit, "period": per.canonical, "indicator": indicator, "goal": goal}
     if indicator is not None:
         lookup["sex"] = sex
@@ -402,6 +419,7 @@ def assess(
 @service
 def withdraw_assessment(*, user, assessment: Assessment) -> None:
     require(user, Action.REPORT, assessment.unit)
+    ensure_writable(assessment.unit, assessment)
     assessment._history_user = user
     assessment.delete()
 
@@ -411,6 +429,7 @@ def delete_outcome(*, user, outcome: Outcome) -> None:
     """Delete a stored outcome (an explicit action, never an empty field); the deletion
     is kept in the history with the acting user."""
     require(user, Action.REPORT, outcome.unit)
+    ensure_writable(outcome.unit, outcome)
     outcome._history_user = user if getattr(user, "is_authenticated", False) else None
     outcome.delete()
 
@@ -420,5 +439,6 @@ def delete_analysis(*, user, analysis: Analysis) -> None:
     """Delete an analysis (the API's DELETE; an empty text in save_analysis does the
     same). Needs `report` on the analysis's unit."""
     require(user, Action.REPORT, analysis.unit)
+    ensure_writable(analysis.unit, analysis)
     analysis._history_user = user if getattr(user, "is_authenticated", False) else None
     analysis.delete()

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from styrkort.organisation.permissions import Action, require
 from styrkort.organisation.services import in_use_by, require_organisation_wide
 from styrkort.periods import Period, PeriodError, parse_period
+from styrkort.rounds.locks import ensure_writable
 from styrkort.text import normalise as normalise_text
 from styrkort.writes import acting, delete, save, service
 
@@ -790,6 +791,7 @@ def report_activity(
             raise ValidationError({"period": str(exc)}) from exc
     if status not in ActivityStatus.values:
         raise ValidationError({"status": _("Okänd status: ”%(status)s”.") % {"status": status}})
+    ensure_writable(unit, period)
     owner = activity.owner_unit
     if unit.pk != owner.pk and not (activity.concretisation and unit.path.startswith(owner.path)):
         raise ValidationError(
@@ -823,6 +825,7 @@ def delete_activity_report(*, user, report: ActivityReport) -> None:
     """Remove one follow-up answer of an activity. Needs `report` on the answering unit;
     the activity keeps its current status."""
     _require(user, Action.REPORT, report.unit)
+    ensure_writable(report.unit, parse_period(report.period))
     delete(report, user)
 
 

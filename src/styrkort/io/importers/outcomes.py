@@ -27,6 +27,7 @@ from styrkort.io.readers import Table
 from styrkort.io.writers import OutcomeWriter
 from styrkort.organisation.permissions import Action, scope_for
 from styrkort.periods import PeriodError, parse_period
+from styrkort.rounds.locks import LockIndex
 
 from .base import Column, Importer, ImportReport, cell_number, cell_text
 from .registry import register
@@ -119,6 +120,7 @@ class OutcomeRowParser:
             self.indicators[ind.code] = ind
             self.indicators_folded[ind.code.casefold()] = ind
         self._periods: dict[str, object] = {}
+        self.locks = LockIndex({u.organisation_id for u in self.units_by_code.values()})
         self._may_report: dict[int, bool] = {}
         self._seen: dict[tuple, tuple] = {}
         self.duplicates = 0
@@ -219,6 +221,11 @@ class OutcomeRowParser:
                 forbidden=True,
             )
             return None
+        if self.locks.rounds:  # rows of a locked unit and period (rounds.locks)
+            locked = self.locks.reason(unit, period.start, period.end)
+            if locked is not None:
+                reject(number, _label(labels, "period"), locked.messages[0])
+                return None
         row = OutcomeInput(
             indicator=indicator,
             unit=unit,
