@@ -170,8 +170,7 @@ class StaleVersionError(ValidationError):
             detail = _("%(what)s har ändrats sedan du läste det.") % params
         else:
             detail = (
-                _("%(what)s har ändrats sedan du läste det: sparat av %(who)s %(when)s.")
-                % params
+                _("%(what)s har ändrats sedan du läste det: sparat av %(who)s %(when)s.") % params
             )
         if version and value:
             detail += " " + _("Nu: %(value)s.") % params

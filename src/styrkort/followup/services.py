@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from styrkort.concurrency import StaleVersionError, check_version
 from styrkort.organisation.permissions import Action, require, scope_for
 from styrkort.periods import Period, PeriodError, parse_period
 from styrkort.rounds.locks import LockIndex, ensure_writable
@@ -190,8 +191,11 @@ def record_outcome(
     source: str = OutcomeSource.MANUAL,
     data_source: str = "",
     note: str = "",
+    expected_version: str | None = None,
 ) -> Outcome:
-    """Create or update one outcome. Raises PermissionDenied or ValidationError (Swedish)."""
+    """Create or update one outcome. Raises PermissionDenied or ValidationError (Swedish);
+    StaleVersionError when `expected_version` (what the author read, "" for no outcome;
+    None: no check) is no longer the stored one (styrkort.concurrency)."""
     require(user, Action.REPORT, unit)
     row = OutcomeInput(
         indicator=indicator,
@@ -210,6 +214,12 @@ def record_outcome(
         Outcome.objects.select_for_update()
         .filter(indicator=indicator, unit=unit, period=row.period.canonical, sex=row.sex)
         .first()
+    )
+    check_version(
+        outcome,
+        expected_version,
+        what=outcome_name(indicator, unit, row.period.canonical, row.sex),
+        value=outcome_value_text,
     )
     if outcome is None:
         outcome = Outcome(indicator=indicator, unit=unit, sex=row.sex)
@@ -350,9 +360,18 @@ def _existing_outcomes(rows: Iterable[OutcomeInput]) -> dict[tuple, Outcome]:
 
 
 @service
-def save_analysis(*, user, unit, period: Period | str, text: str, indicator=None, goal=None):
+def save_analysis(
+    *,
+    user,
+    unit,
+    period: Period | str,
+    text: str,
+    indicator=None,
+    goal=None,
+    expected_version: str | None = None,
+):
     """Create or update the analysis of an indicator or a goal for a unit and period.
-    An empty text deletes it."""
+    An empty text deletes it. `expected_version`: as in `record_outcome`."""
     require(user, Action.REPORT, unit)
     if (indicator is None) == (goal is None):
         raise ValidationError({"indicator": "Ange antingen en indikator eller ett mål."})
@@ -363,6 +382,12 @@ def save_analysis(*, user, unit, period: Period | str, text: str, indicator=None
         raise ValidationError({"text": "Analysen får vara högst 20 000 tecken."})
     lookup = {"unit": unit, "period": per.canonical, "indicator": indicator, "goal": goal}
     analysis = Analysis.objects.select_for_update().filter(**lookup).first()
+    check_version(
+        analysis,
+        expected_version,
+        what=_analysis_name(unit, per.canonical, indicator, goal),
+        value=lambda a: a.text,
+    )
     if not clean:
         if analysis:
             analysis._history_user = user
@@ -389,9 +414,10 @@ def assess(
     indicator=None,
     goal=None,
     sex: str = Sex.TOTAL,
+    expected_version: str | None = None,
 ) -> Assessment:
     """Record a manual assessment; only with a written reason. The computed status is kept
-    by the engine beside it."""
+    by the engine beside it. `expected_version`: as in `record_outcome`."""
     require(user, Action.REPORT if indicator is not None else Action.PLAN, unit)
     if (indicator is None) == (goal is None):
         raise ValidationError({"indicator": "Ange antingen en indikator eller ett mål."})
@@ -406,6 +432,12 @@ def assess(
     if indicator is not None:
         lookup["sex"] = sex
     assessment = Assessment.objects.select_for_update().filter(**lookup).first()
+    check_version(
+        assessment,
+        expected_version,
+        what=_assessment_name(unit, per.canonical, indicator, goal),
+        value=lambda a: f"{a.get_status_display()}: {a.reason}",
+    )
     if assessment is None:
         assessment = Assessment(unit=unit, indicator=indicator, goal=goal, sex=sex)
         assessment.set_period(per)
@@ -417,28 +449,139 @@ def assess(
 
 
 @service
-def withdraw_assessment(*, user, assessment: Assessment) -> None:
+def withdraw_assessment(
+    *, user, assessment: Assessment, expected_version: str | None = None
+) -> None:
     require(user, Action.REPORT, assessment.unit)
     ensure_writable(assessment.unit, assessment)
+    _check_before_delete(
+        assessment,
+        expected_version,
+        _assessment_name(assessment.unit, assessment.period, assessment.indicator, assessment.goal),
+        lambda a: f"{a.get_status_display()}: {a.reason}",
+    )
     assessment._history_user = user
     assessment.delete()
 
 
 @service
-def delete_outcome(*, user, outcome: Outcome) -> None:
+def delete_outcome(*, user, outcome: Outcome, expected_version: str | None = None) -> None:
     """Delete a stored outcome (an explicit action, never an empty field); the deletion
-    is kept in the history with the acting user."""
+    is kept in the history with the acting user. `expected_version`: as in
+    `record_outcome`."""
     require(user, Action.REPORT, outcome.unit)
     ensure_writable(outcome.unit, outcome)
+    _check_before_delete(
+        outcome,
+        expected_version,
+        outcome_name(outcome.indicator, outcome.unit, outcome.period, outcome.sex),
+        outcome_value_text,
+    )
     outcome._history_user = user if getattr(user, "is_authenticated", False) else None
     outcome.delete()
 
 
 @service
-def delete_analysis(*, user, analysis: Analysis) -> None:
+def delete_analysis(*, user, analysis: Analysis, expected_version: str | None = None) -> None:
     """Delete an analysis (the API's DELETE; an empty text in save_analysis does the
-    same). Needs `report` on the analysis's unit."""
+    same). Needs `report` on the analysis's unit. `expected_version`: as in
+    `record_outcome`."""
     require(user, Action.REPORT, analysis.unit)
     ensure_writable(analysis.unit, analysis)
+    _check_before_delete(
+        analysis,
+        expected_version,
+        _analysis_name(analysis.unit, analysis.period, analysis.indicator, analysis.goal),
+        lambda a: a.text,
+    )
     analysis._history_user = user if getattr(user, "is_authenticated", False) else None
     analysis.delete()
+
+
+# --- versions (styrkort.concurrency) ----------------------------------------------------
+
+
+def outcome_name(indicator, unit, period: str, sex: str) -> str:
+    """An outcome as a conflict message names it (Swedish)."""
+    return _("utfallet för %(indicator)s, %(unit)s, %(period)s (%(sex)s)") % {
+        "indicator": indicator.name,
+        "unit": unit.name,
+        "period": period,
+        "sex": SEX_LABELS_SV.get(sex, sex),
+    }
+
+
+def _number_text(number: float | None) -> str:
+    if number is None:
+        return "–"
+    text = f"{number:,.6f}".rstrip("0").rstrip(".")
+    return text.replace(",", "\u00a0").replace(".", ",")
+
+
+def outcome_value_text(outcome: Outcome) -> str:
+    """An outcome's value as a person reads it: `51,2`, or `899/1 757 (51,2)`."""
+    if outcome.numerator is not None and outcome.denominator is not None:
+        return (
+            f"{_number_text(outcome.numerator)}/{_number_text(outcome.denominator)}"
+            f" ({_number_text(outcome.value)})"
+        )
+    return _number_text(outcome.value)
+
+
+def _analysis_name(unit, period: str, indicator, goal) -> str:
+    subject = indicator.name if indicator is not None else goal.name
+    return _("analysen av %(subject)s för %(unit)s, %(period)s") % {
+        "subject": subject,
+        "unit": unit.name,
+        "period": period,
+    }
+
+
+def _assessment_name(unit, period: str, indicator, goal) -> str:
+    subject = indicator.name if indicator is not None else goal.name
+    return _("bedömningen av %(subject)s för %(unit)s, %(period)s") % {
+        "subject": subject,
+        "unit": unit.name,
+        "period": period,
+    }
+
+
+def _check_before_delete(obj, expected_version, what: str, value) -> None:
+    """Lock the row about to be deleted and check the version its remover read."""
+    if expected_version is None:
+        return
+    current = type(obj).objects.select_for_update().filter(pk=obj.pk).first()
+    check_version(current, expected_version, what=what, value=value)
+
+
+def stale_outcome_rows(
+    expected: Sequence[tuple[OutcomeInput, str]],
+) -> list[tuple[int, StaleVersionError]]:
+    """The rows of `expected` ((row, the version its author read)) whose outcome has
+    changed since, with their conflicts, as (position in `expected`, error). Locks the
+    stored outcomes (`select_for_update`) in the caller's transaction, so that the write
+    that follows cannot lose a concurrent update."""
+    stored: dict[tuple, Outcome] = {}
+    groups: dict[tuple, set[int]] = {}
+    for row, _version in expected:
+        groups.setdefault((row.indicator.pk, row.period.canonical), set()).add(row.unit.pk)
+    for (indicator_id, period), unit_ids in groups.items():
+        for outcome in (
+            Outcome.objects.select_for_update()
+            .filter(indicator_id=indicator_id, period=period, unit_id__in=sorted(unit_ids))
+            .select_related("updated_by")
+            .order_by("pk")
+        ):
+            stored[(indicator_id, outcome.unit_id, period, outcome.sex)] = outcome
+    stale = []
+    for position, (row, version) in enumerate(expected):
+        try:
+            check_version(
+                stored.get(row.key),
+                version,
+                what=outcome_name(row.indicator, row.unit, row.period.canonical, row.sex),
+                value=outcome_value_text,
+            )
+        except StaleVersionError as exc:
+            stale.append((position, exc))
+    return stale

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from styrkort.concurrency import check_version
 from styrkort.organisation.permissions import Action, require
 from styrkort.organisation.services import in_use_by, require_organisation_wide
 from styrkort.periods import Period, PeriodError, parse_period
@@ -778,11 +779,21 @@ def delete_activity(*, user, activity: Activity) -> None:
 
 @service
 def report_activity(
-    *, user, activity: Activity, unit, period: Period | str, status: str, comment: str = ""
+    *,
+    user,
+    activity: Activity,
+    unit,
+    period: Period | str,
+    status: str,
+    comment: str = "",
+    expected_version: str | None = None,
 ) -> ActivityReport:
     """An activity's status and comment for a reporting point, by its owner unit or (for a
     cascaded konkretisering) by one of the owner's sub-units. Needs `report` on `unit`.
-    Reporting for the owner unit also moves the activity's current status."""
+    Reporting for the owner unit also moves the activity's current status.
+    `expected_version`: the version of the report its author read ("" for none; None: no
+    check); a report changed since is refused with StaleVersionError
+    (styrkort.concurrency)."""
     _require(user, Action.REPORT, unit)
     if isinstance(period, str):
         try:
@@ -808,6 +819,12 @@ def report_activity(
         .filter(activity=activity, unit=unit, period=period.canonical)
         .first()
     )
+    check_version(
+        report,
+        expected_version,
+        what=_activity_report_name(activity, unit, period.canonical),
+        value=_activity_report_text,
+    )
     if report is None:
         report = ActivityReport(activity=activity, unit=unit, period=period.canonical)
     report.status = status
@@ -821,12 +838,35 @@ def report_activity(
 
 
 @service
-def delete_activity_report(*, user, report: ActivityReport) -> None:
+def delete_activity_report(
+    *, user, report: ActivityReport, expected_version: str | None = None
+) -> None:
     """Remove one follow-up answer of an activity. Needs `report` on the answering unit;
-    the activity keeps its current status."""
+    the activity keeps its current status. `expected_version`: as in `report_activity`."""
     _require(user, Action.REPORT, report.unit)
     ensure_writable(report.unit, parse_period(report.period))
+    if expected_version is not None:
+        current = ActivityReport.objects.select_for_update().filter(pk=report.pk).first()
+        check_version(
+            current,
+            expected_version,
+            what=_activity_report_name(report.activity, report.unit, report.period),
+            value=_activity_report_text,
+        )
     delete(report, user)
+
+
+def _activity_report_name(activity: Activity, unit, period: str) -> str:
+    return _("uppföljningen av ”%(activity)s” för %(unit)s, %(period)s") % {
+        "activity": activity.name,
+        "unit": unit.name,
+        "period": period,
+    }
+
+
+def _activity_report_text(report: ActivityReport) -> str:
+    status = report.get_status_display()
+    return f"{status}: {report.comment}" if report.comment else status
 
 
 # --- copying a plan --------------------------------------------------------------------

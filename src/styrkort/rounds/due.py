@@ -15,7 +15,11 @@ What is due, from the plan that applies to the unit (``planning.rules.plan_rank`
 - a goal analysis for each top-level goal of the unit's own plan;
 - a status confirmed in this round for every activity the unit owns. A status carried
   over from an earlier round is not a report (seed 002: most activities read
-  "planerad" because nobody confirmed them).
+  "planerad" because nobody confirmed them);
+- where the unit has them: a result for every internal-control check due at the point
+  (checks done at every follow-up or every tertial, and yearly checks at ÅR), and, at
+  DÅ04 and DÅ08 for a unit with a budget for the year, a full-year forecast saved since
+  the round opened.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from styrkort.followup.models import Analysis, Outcome
@@ -105,6 +109,11 @@ class UnitProgress:
         }
 
 
+#: The outcomes due for an indicator split by sex: women and men (the total follows from
+#: them, as the evaluation derives it; a total given as well is welcome).
+SPLIT = ("women", "men")
+
+
 def _due_placement(text: str, point: str | None) -> bool:
     if not (text or "").strip():
         return True
@@ -138,7 +147,7 @@ def _expected_outcomes(plan_ids, point: str | None) -> dict[int, set[tuple[int, 
         "indicator__by_sex",
     ):
         if _due_placement(text or own_text, point):
-            for sex in ("total", "women", "men") if by_sex else ("total",):
+            for sex in SPLIT if by_sex else ("total",):
                 due[plan_id].add((ind_id, sex))
     return due
 
@@ -161,7 +170,8 @@ def overview(
     org = rnd.organisation_id
     plans = _plans_by_unit(org, period.year)
     expected = _expected_outcomes([p.pk for p in plans.values()], period.reporting_point)
-    indicator_ids = {i for keys in expected.values() for i, _s in keys}
+    split = {i for keys in expected.values() for i, sex in keys if sex != "total"}
+    unsplit = {i for keys in expected.values() for i, sex in keys if sex == "total"}
     plan_units = {}
     if plans:
         from styrkort.organisation.models import OrgUnit
@@ -172,13 +182,21 @@ def overview(
         "plan_id",
     )
     inside = {"period": rnd.period, "unit__organisation_id": org}
-    outcomes = _grouped(Outcome.objects.filter(indicator_id__in=indicator_ids, **inside), "unit_id")
+    outcomes = _grouped(
+        Outcome.objects.filter(
+            Q(indicator_id__in=split, sex__in=SPLIT) | Q(indicator_id__in=unsplit, sex="total"),
+            **inside,
+        ),
+        "unit_id",
+    )
     goal_analyses = _grouped(Analysis.objects.filter(goal__isnull=False, **inside), "unit_id")
     owned = _grouped(
         Activity.objects.filter(plan_id__in=[p.pk for p in plans.values()]), "owner_unit_id"
     )
     confirmed = _grouped(
-        ActivityReport.objects.filter(**inside).exclude(status=ActivityStatus.NOT_REPORTED),
+        ActivityReport.objects.filter(activity__owner_unit_id=F("unit_id"), **inside).exclude(
+            status=ActivityStatus.NOT_REPORTED
+        ),
         "unit_id",
     )
     round_open = rnd.state == RoundState.OPEN
@@ -250,6 +268,8 @@ class UnitDue:
     analyses: list[object]  # indicators not met without an analysis
     goal_analyses: list[object]  # top-level goals of its own plan without an analysis
     activities: list[object]  # activities whose status is not confirmed in the round
+    controls: list[object] = field(default_factory=list)  # checks due without a result
+    forecast: bool = False  # a full-year forecast is due and not saved in this round
 
     @property
     def count(self) -> int:
@@ -258,7 +278,44 @@ class UnitDue:
             + len(self.analyses)
             + len(self.goal_analyses)
             + len(self.activities)
+            + len(self.controls)
+            + int(self.forecast)
         )
+
+
+#: Control frequencies due at each reporting point.
+CONTROLS_DUE = {
+    "DÅ04": ("reporting_points", "tertial"),
+    "DÅ08": ("reporting_points", "tertial"),
+    "ÅR": ("reporting_points", "tertial", "yearly"),
+}
+
+
+def _controls_due(rnd: ReportingRound, unit, period) -> list:
+    from styrkort.risk.models import Control, ControlResult
+
+    frequencies = CONTROLS_DUE.get(period.reporting_point or "", ())
+    if not frequencies:
+        return []
+    done = ControlResult.objects.filter(period=rnd.period).values("control_id")
+    return list(
+        Control.objects.filter(risk__unit=unit, risk__year=period.year, frequency__in=frequencies)
+        .exclude(pk__in=done)
+        .select_related("risk")
+        .order_by("risk__number", "order", "pk")
+    )
+
+
+def _forecast_due(rnd: ReportingRound, unit, period) -> bool:
+    from styrkort.economy.models import Amount, AmountKind
+
+    if period.reporting_point not in ("DÅ04", "DÅ08"):
+        return False
+    amounts = Amount.objects.filter(unit=unit, year=period.year)
+    if not amounts.filter(kind=AmountKind.BUDGET).exists():
+        return False
+    opened = dt.datetime.combine(rnd.opens_on, dt.time.min, tzinfo=dt.UTC)
+    return not amounts.filter(kind=AmountKind.FORECAST, updated_at__gte=opened).exists()
 
 
 def unit_due(rnd: ReportingRound, unit, evaluation=None) -> UnitDue:
@@ -318,4 +375,11 @@ def unit_due(rnd: ReportingRound, unit, evaluation=None) -> UnitDue:
             .exclude(pk__in=confirmed.values("activity_id"))
             .order_by("order", "pk")
         )
-    return UnitDue(missing_outcomes, missing_analyses, missing_goals, missing_activities)
+    return UnitDue(
+        missing_outcomes,
+        missing_analyses,
+        missing_goals,
+        missing_activities,
+        controls=_controls_due(rnd, unit, period),
+        forecast=_forecast_due(rnd, unit, period),
+    )
