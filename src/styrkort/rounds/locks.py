@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 
 from styrkort.organisation.lookup import ancestor_paths
@@ -27,7 +27,8 @@ class PeriodLocked(ValidationError):
     """A write to a locked unit and period (HTTP 409 in the API, exit 2 from an import)."""
 
     def __init__(self, message: str, *, round_id: int, unit_code: str, period: str):
-        super().__init__(message, code="locked")
+        # A form-wide error (NON_FIELD_ERRORS): pages show it above the form.
+        super().__init__({NON_FIELD_ERRORS: ValidationError(message, code="locked")})
         self.round_id, self.unit_code, self.period = round_id, unit_code, period
 
 
