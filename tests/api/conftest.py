@@ -2,6 +2,38 @@ import pytest
 from rest_framework.test import APIClient
 
 
+class VersionedAPIClient(APIClient):
+    """An API client that changes and deletes objects as a careful client does: it reads
+    the object first (GET) and sends the ETag it got as If-Match. A request that names
+    its own If-Match (``HTTP_IF_MATCH=...``) is sent as it is; so is one whose object the
+    user cannot read (no ETag: the API answers 404 or 405 before it asks for one)."""
+
+    def _if_match(self, path: str, extra: dict) -> dict:
+        if "HTTP_IF_MATCH" in extra:
+            return extra
+        response = self.get(path, **{k: v for k, v in extra.items() if k.startswith("HTTP_")})
+        tag = response.headers.get("ETag") if response.status_code == 200 else None
+        return {**extra, "HTTP_IF_MATCH": tag} if tag else extra
+
+    def put(self, path, data=None, format=None, content_type=None, follow=False, **extra):
+        extra = self._if_match(path, extra)
+        return super().put(path, data, format, content_type, follow, **extra)
+
+    def patch(self, path, data=None, format=None, content_type=None, follow=False, **extra):
+        extra = self._if_match(path, extra)
+        return super().patch(path, data, format, content_type, follow, **extra)
+
+    def delete(self, path, data=None, format=None, content_type=None, follow=False, **extra):
+        extra = self._if_match(path, extra)
+        return super().delete(path, data, format, content_type, follow, **extra)
+
+
+@pytest.fixture
+def api_client():
+    """The API client class the tests use: `api_client()` is a VersionedAPIClient."""
+    return VersionedAPIClient
+
+
 @pytest.fixture(scope="module")
 def world_options():
     """The API tests write plans and outcomes themselves (plan_world for those that read
@@ -14,7 +46,7 @@ def client_for(world):
     """An API client authenticated as one of the world's users (by name), or anonymous."""
 
     def make(name: str | None) -> APIClient:
-        client = APIClient()
+        client = VersionedAPIClient()
         if name is not None:
             client.force_authenticate(getattr(world.users, name))
         return client

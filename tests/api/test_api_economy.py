@@ -4,7 +4,6 @@ investments "plan" on the unit; reads limited to the organisation."""
 from decimal import Decimal as D
 
 import pytest
-from rest_framework.test import APIClient
 
 from styrkort.accounts.models import Role
 from styrkort.economy.models import Amount, LedgerLine
@@ -17,9 +16,9 @@ DEMO_FILES = ECONOMY_FILES
 
 
 @pytest.fixture
-def api(user_on):
+def api(user_on, api_client):
     def make(role=None, where=None):
-        client = APIClient()
+        client = api_client()
         if role is not None:
             client.force_authenticate(user_on(role, where))
         return client

@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from styrkort.api.base import ScopedViewSet
 from styrkort.api.viewsets import ActivityViewSet, PlanViewSet
@@ -22,10 +21,10 @@ def _row(activity):
 
 
 @pytest.fixture
-def planner_token(plan_world):
+def planner_token(plan_world, api_client):
     """The planner of Division Länssjukvård 1 (demo user `planerare`) with an API token."""
     token = Token.objects.create(user=plan_world.users.planner)
-    client = APIClient()
+    client = api_client()
     client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     return client
 

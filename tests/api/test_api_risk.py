@@ -2,7 +2,6 @@
 controls) or "report" (control results) on the unit's subtree; nothing written on 403."""
 
 import pytest
-from rest_framework.test import APIClient
 
 from styrkort.accounts.models import Role
 from styrkort.organisation.models import OrgUnit
@@ -15,9 +14,9 @@ DEMO_FILES = RISK_FILES
 
 
 @pytest.fixture
-def api(user_on):
+def api(user_on, api_client):
     def make(role=None, where=None):
-        client = APIClient()
+        client = api_client()
         if role is not None:
             client.force_authenticate(user_on(role, where))
         return client

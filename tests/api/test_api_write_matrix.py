@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from decimal import Decimal as D
 
 import pytest
-from rest_framework.test import APIClient
 
 from factories import IndicatorFactory, RoleAssignmentFactory, UserFactory
 from styrkort.accounts.models import Role
@@ -372,14 +371,14 @@ def _row(model, pk) -> dict | None:
     return model._base_manager.filter(pk=pk).values().first()
 
 
-def _client_for(world, role: str, where: str, endpoint: Endpoint):
+def _client_for(world, role: str, where: str, endpoint: Endpoint, api_client):
     if where == "outside":
         unit = world.ls2
     else:
         unit = world.region if endpoint.organisation_wide else world.ls1
     user = UserFactory(username=f"{role}-{where}")
     RoleAssignmentFactory(user=user, unit=unit, role=role)
-    client = APIClient()
+    client = api_client()
     client.force_authenticate(user)
     return client, user
 
@@ -387,9 +386,9 @@ def _client_for(world, role: str, where: str, endpoint: Endpoint):
 @pytest.mark.parametrize("where", ["inside", "outside"])
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=_id)
-def test_write_per_role_and_subtree(matrix_world, endpoint, role, where):
+def test_write_per_role_and_subtree(matrix_world, endpoint, role, where, api_client):
     w = matrix_world
-    client, user = _client_for(w, role, where, endpoint)
+    client, user = _client_for(w, role, where, endpoint, api_client)
     allowed = where == "inside" and endpoint.action in ROLE_ACTIONS[role]
     url = f"/api/{endpoint.path}/"
     model = endpoint.model

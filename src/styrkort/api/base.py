@@ -1,19 +1,32 @@
 """What every API viewset shares: the one permission function for querysets, writes
 only through service functions, JSON only, limit/offset pagination, declared error
-responses."""
+responses, and no lost update: an ETag on every object read and If-Match on every
+change and delete of one object (styrkort.concurrency)."""
 
 from __future__ import annotations
 
 import copy
 
+from django.conf import settings
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
 from rest_framework import serializers, viewsets
 from rest_framework.fields import empty
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.parsers import JSONParser
+from rest_framework.response import Response
 
+from styrkort.concurrency import (
+    StaleVersionError,
+    check_version,
+    etag,
+    parse_if_match,
+    version_of,
+)
 from styrkort.organisation.permissions import Action, restrict, scope_for
 
-from .exceptions import api_exception_handler
+from .exceptions import PreconditionRequired, api_exception_handler
 from .schema import StyrkortAutoSchema
 
 
@@ -73,13 +86,20 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
     The base never saves: a subclass implements `perform_create`, `perform_update` and
     `perform_destroy` with its services for every write method it allows in
-    `http_method_names` (checked when the class is defined)."""
+    `http_method_names` (checked when the class is defined).
+
+    No lost update: GET of one object answers its version as the `ETag` header; PUT,
+    PATCH and DELETE need `If-Match` with it (428 without, 412 when the object has
+    changed since: styrkort.concurrency decides, inside the write's transaction with the
+    row locked). `matched_version` is then the version the write is based on, for the
+    services that check it again themselves (`expected_version=`)."""
 
     unit_field: str = "unit"
     parser_classes = [JSONParser]
     pagination_class = Pagination
     schema = StyrkortAutoSchema()
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+    matched_version: str | None = None
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -100,6 +120,86 @@ class ScopedViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return scoped(self.base_queryset(), self.request.user, self.unit_field)
+
+    # --- versions (ETag / If-Match) --------------------------------------------------
+
+    def representation(self, instance) -> dict:
+        """The object as GET shows it, in the site's language (so that its version does
+        not depend on the reader's)."""
+        with translation.override(settings.LANGUAGE_CODE):
+            serializer = self.serializer_class(instance, context=self.get_serializer_context())
+            return serializer.data
+
+    def version(self, instance) -> str:
+        """The object's version: its `updated_at`, else a hash of its representation."""
+        if hasattr(instance, "updated_at"):
+            return version_of(instance)
+        return version_of(instance, self.representation(instance))
+
+    def describe(self, instance) -> str:
+        """The object as a conflict message names it (Swedish)."""
+        return _("%(model)s ”%(name)s”") % {
+            "model": instance._meta.verbose_name,
+            "name": str(instance),
+        }
+
+    def describe_value(self, instance) -> str:
+        """The stored value a conflict message shows ("" for none: the answer's `current`
+        holds the whole object)."""
+        return ""
+
+    def _check_if_match(self):
+        """The object, locked and checked against If-Match: 404 when not visible, 428
+        without If-Match, 412 (StaleVersionError) when it has changed since."""
+        instance = self.get_object()
+        expected = parse_if_match(self.request.headers.get("If-Match"))
+        if expected is None:
+            raise PreconditionRequired()
+        model = type(instance)
+        # Lock the row, then read it again: a save that committed while we waited is seen.
+        list(model._default_manager.select_for_update().filter(pk=instance.pk).values("pk"))
+        instance = self.get_object()
+        version = self.version(instance)
+        try:
+            check_version(
+                instance,
+                expected,
+                what=self.describe(instance),
+                value=self.describe_value,
+                version=version,
+            )
+        except StaleVersionError as exc:
+            exc.current = self.representation(instance)
+            raise
+        self.matched_version = version
+        return instance
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance)
+        return Response(serializer.data, headers={"ETag": etag(self.version(instance))})
+
+    def update(self, request, *args, **kwargs):
+        with transaction.atomic():
+            instance = self._check_if_match()
+            try:
+                response = super().update(request, *args, **kwargs)
+            except StaleVersionError as exc:
+                exc.current = self.representation(self.get_object())
+                raise
+        saved = self.get_queryset().filter(pk=instance.pk).first()
+        if response.status_code == 200 and saved is not None:
+            response["ETag"] = etag(self.version(saved))
+        return response
+
+    def destroy(self, request, *args, **kwargs):
+        with transaction.atomic():
+            self._check_if_match()
+            try:
+                return super().destroy(request, *args, **kwargs)
+            except StaleVersionError as exc:
+                exc.current = self.representation(self.get_object())
+                raise
 
     def perform_create(self, serializer):
         raise NotImplementedError(f"{type(self).__name__}.perform_create must call a service")

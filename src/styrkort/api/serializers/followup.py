@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from styrkort.concurrency import version_of
 from styrkort.followup.models import Analysis, Outcome, Sex
 from styrkort.organisation.models import OrgUnit
 from styrkort.periods import PeriodError, parse_period
@@ -44,6 +45,10 @@ class OutcomeSerializer(serializers.ModelSerializer):
     unit = ScopedRelatedField(unit_field="", queryset=OrgUnit.objects.all())
     period = PeriodField()
     sex = serializers.ChoiceField(choices=Sex.choices, default=Sex.TOTAL)
+    version = serializers.SerializerMethodField(
+        help_text="Utfallets version (som ETag-huvudet): skicka den som If-Match, eller som "
+        "version i en rad till bulk/."
+    )
 
     class Meta:
         model = Outcome
@@ -64,6 +69,7 @@ class OutcomeSerializer(serializers.ModelSerializer):
             "created_at",
             "updated_at",
             "updated_by",
+            "version",
         ]
         read_only_fields = [
             "period_start",
@@ -74,6 +80,9 @@ class OutcomeSerializer(serializers.ModelSerializer):
             "updated_by",
         ]
         validators = []  # an outcome with the same key is updated (upsert)
+
+    def get_version(self, outcome) -> str:
+        return version_of(outcome)
 
 
 class OutcomeUpdateSerializer(serializers.ModelSerializer):
@@ -119,6 +128,14 @@ class OutcomeBulkRowSerializer(serializers.Serializer):
     denominator = LooseNumberField(required=False, allow_null=True)
     source = serializers.CharField(max_length=200, required=False, allow_blank=True)
     note = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    version = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        help_text="Versionen raden bygger på (utfallets version eller ETag); har utfallet "
+        "ändrats sedan dess avvisas raden och ingenting sparas. Utelämnad: ingen kontroll.",
+    )
 
 
 class OutcomeBulkSerializer(serializers.Serializer):

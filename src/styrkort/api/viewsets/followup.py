@@ -12,6 +12,8 @@ from styrkort.followup.models import Analysis, Outcome, OutcomeSource
 from styrkort.followup.services import (
     delete_analysis,
     delete_outcome,
+    outcome_name,
+    outcome_value_text,
     record_outcome,
     save_analysis,
 )
@@ -83,16 +85,28 @@ class OutcomeViewSet(ScopedViewSet):
             source=OutcomeSource.API,
             data_source=data.get("data_source", outcome.data_source),
             note=data.get("note", outcome.note),
+            expected_version=self.matched_version,
             **numbers,
         )
 
     def update(self, request, *args, **kwargs):
-        super().update(request, *args, **kwargs)
+        response = super().update(request, *args, **kwargs)
         instance = Outcome.objects.get(pk=self.get_object().pk)
-        return Response(OutcomeSerializer(instance, context=self.get_serializer_context()).data)
+        return Response(
+            OutcomeSerializer(instance, context=self.get_serializer_context()).data,
+            headers={"ETag": response["ETag"]},
+        )
 
     def perform_destroy(self, instance):
-        delete_outcome(user=self.request.user, outcome=instance)
+        delete_outcome(
+            user=self.request.user, outcome=instance, expected_version=self.matched_version
+        )
+
+    def describe(self, instance) -> str:
+        return outcome_name(instance.indicator, instance.unit, instance.period, instance.sex)
+
+    def describe_value(self, instance) -> str:
+        return outcome_value_text(instance)
 
     @extend_schema(
         request=OutcomeBulkSerializer,
@@ -201,7 +215,13 @@ class AnalysisViewSet(ScopedViewSet):
             text=serializer.validated_data.get("text", analysis.text),
             indicator=analysis.indicator,
             goal=analysis.goal,
+            expected_version=self.matched_version,
         )
 
     def perform_destroy(self, instance):
-        delete_analysis(user=self.request.user, analysis=instance)
+        delete_analysis(
+            user=self.request.user, analysis=instance, expected_version=self.matched_version
+        )
+
+    def describe_value(self, instance) -> str:
+        return instance.text

@@ -21,7 +21,12 @@ from django.utils.translation import gettext as _
 
 from styrkort.followup.evaluation.sexes import SEX_ALIASES
 from styrkort.followup.models import OutcomeSource
-from styrkort.followup.services import OutcomeInput, parse_sex, validate_outcome
+from styrkort.followup.services import (
+    OutcomeInput,
+    parse_sex,
+    stale_outcome_rows,
+    validate_outcome,
+)
 from styrkort.io.numbers import NumberError
 from styrkort.io.readers import Table
 from styrkort.io.writers import OutcomeWriter
@@ -427,23 +432,39 @@ class OutcomeImporter(Importer):
     label = "Utfall"
     columns = OUTCOME_COLUMNS
 
-    def __init__(self, *, source: str = OutcomeSource.IMPORT, **kwargs):
+    def __init__(
+        self,
+        *,
+        source: str = OutcomeSource.IMPORT,
+        expected_versions: Mapping[int, str] | None = None,
+        **kwargs,
+    ):
+        """`expected_versions`: {row number: the version of the outcome the row's author
+        read} (the API's bulk rows); a row whose outcome has changed since is rejected."""
         super().__init__(**kwargs)
         self.source = source
+        self.expected_versions = dict(expected_versions or {})
 
     def begin(self) -> None:
         self.parser = OutcomeRowParser(user=self.user)
         self.writer = OutcomeWriter(user=self.user, source=self.source)
         self._reject = self.report.reject
+        self._held: list[tuple[int, OutcomeInput]] = []
 
     def process_row(self, number, values) -> None:
         row = self.parser.parse(number, values, self._reject, self.column_labels)
         if row is not None and self.report.ok:
-            self.writer.add(row)
+            if self.expected_versions:
+                self._held.append((number, row))  # written once the versions are checked
+            else:
+                self.writer.add(row)
 
     def row_processor(self, positions: dict[str, int], width: int):
         """Cells straight to `OutcomeRowParser.parse_cells`, without a dict per row; a
-        column the file lacks reads the None appended after the last cell."""
+        column the file lacks reads the None appended after the last cell. Rows with
+        expected versions take the plain path (`process_row`)."""
+        if self.expected_versions:
+            return super().row_processor(positions, width)
         pick = itemgetter(*(positions.get(name, width) for name in _NAMES))
         parse, add, reject, report = (
             self.parser.parse_cells,
@@ -466,7 +487,27 @@ class OutcomeImporter(Importer):
         if writer is not None:
             writer.abort()
 
+    def _check_versions(self) -> None:
+        """Reject every held row whose outcome has changed since the version it names
+        (the stored outcomes locked until the transaction ends); else hand them all to
+        the writer."""
+        versioned = [
+            (number, row, self.expected_versions[number])
+            for number, row in self._held
+            if number in self.expected_versions
+        ]
+        stale = stale_outcome_rows([(row, version) for _n, row, version in versioned])
+        for position, exc in stale:
+            self.report.reject(versioned[position][0], "version", exc.detail)
+        if self.report.ok:
+            for _number, row in self._held:
+                self.writer.add(row)
+
     def finish(self) -> None:
+        if self.expected_versions:
+            self._check_versions()
+            if not self.report.ok:
+                return
         result = self.writer.finish()
         self.report.created = result.created
         self.report.updated = result.updated
@@ -483,7 +524,21 @@ def import_outcome_rows(
 ) -> ImportReport:
     """Upsert outcomes given as mappings with the import file's column names (the API's
     bulk endpoint): the same header mapping, row validation, all-or-nothing transaction
-    and writer as a file import. Row numbers in the report count from 1."""
+    and writer as a file import. Row numbers in the report count from 1.
+
+    A row may carry `version`: the version of the outcome its author read (an ETag,
+    quoted or not; "" when there was none); the row is rejected when the outcome has
+    changed since (styrkort.concurrency), and then nothing is written."""
+    expected: dict[int, str] = {}
+    if any("version" in row for row in rows):
+        plain = []
+        for number, row in enumerate(rows, start=1):
+            row = dict(row)
+            version = row.pop("version", None)
+            if version is not None:
+                expected[number] = str(version).strip().strip('"')
+            plain.append(row)
+        rows = plain
     headers: list[str] = []
     for row in rows:
         for key in row:
@@ -495,5 +550,7 @@ def import_outcome_rows(
         total_bytes=len(rows),
         format="json",
     )
-    importer = OutcomeImporter(user=user, dry_run=dry_run, source=source)
+    importer = OutcomeImporter(
+        user=user, dry_run=dry_run, source=source, expected_versions=expected
+    )
     return importer.run(table)
