@@ -27,12 +27,17 @@ from styrkort.planning.rules import (
     stale_reason,
 )
 from styrkort.planning.services import report_activity
+from styrkort.rounds.locks import LockIndex
 
 from .base import applicable_plan, children_valid_in, get_unit, resolve_period, unit_context
 
 
-def _answer(activity, unit, role, report, today, user, period) -> dict:
-    """One unit's answer to an activity for the period, as `planning.rules` reads it."""
+def _answer(activity, unit, role, report, today, user, period, locks=None) -> dict:
+    """One unit's answer to an activity for the period, as `planning.rules` reads it;
+    read-only with the reason when a reporting round has locked the period (`locks`, a
+    rounds.locks.LockIndex of the unit's organisation)."""
+    locks = locks or LockIndex([unit.organisation_id])
+    locked = locks.reason(unit, period.start, period.end)
     answer = activity_answer(
         role or ActivityRole.CASCADED,  # a unit refused by report_activity: nothing to show
         activity_status=activity.status,
@@ -45,7 +50,8 @@ def _answer(activity, unit, role, report, today, user, period) -> dict:
         "status": answer.status,
         "comment": answer.comment,
         "stale": stale_message(reason, activity.start_date),
-        "can_edit": can(user, Action.REPORT, unit),
+        "can_edit": locked is None and can(user, Action.REPORT, unit),
+        "locked": locked.messages[0] if locked is not None else "",
         "form_id": f"act-{activity.pk}-{unit.pk}",
         "post_url": reverse("activity_report", args=[unit.code, activity.pk])
         + f"?period={period.canonical}",
@@ -66,6 +72,7 @@ def _activity_rows(unit, period, user, plan, kind=None, goal_id=None):
     superior owner's konkretisering) or holds (its plan's activities owned by a unit
     below: shown with the owner's answer), each with its answers for the period."""
     today = timezone.localdate()
+    locks = LockIndex([unit.organisation_id])
     children = list(children_valid_in(unit, period))
     units_by_id = {u.pk: u for u in [unit, *children]}
     queryset = (
@@ -96,10 +103,17 @@ def _activity_rows(unit, period, user, plan, kind=None, goal_id=None):
         reports = {r.unit_id: r for r in activity.period_reports}
         if role is ActivityRole.PLAN_HOLDER:  # the owner's answer, edited as the owner
             main = _answer(
-                activity, owner, ActivityRole.OWNER, reports.get(owner.pk), today, user, period
+                activity,
+                owner,
+                ActivityRole.OWNER,
+                reports.get(owner.pk),
+                today,
+                user,
+                period,
+                locks,
             )
         else:
-            main = _answer(activity, unit, role, reports.get(unit.pk), today, user, period)
+            main = _answer(activity, unit, role, reports.get(unit.pk), today, user, period, locks)
         sub_answers = []
         if activity.concretisation and role is ActivityRole.OWNER:
             sub_answers = [
@@ -111,6 +125,7 @@ def _activity_rows(unit, period, user, plan, kind=None, goal_id=None):
                     today,
                     user,
                     period,
+                    locks,
                 )
                 for child in children
             ]

@@ -23,7 +23,7 @@ from styrkort.followup.services import assess, save_analysis, withdraw_assessmen
 from styrkort.organisation.permissions import Action, can, require
 from styrkort.planning.models import Goal, Indicator
 
-from .base import applicable_plan, get_unit, resolve_period, unit_context
+from .base import applicable_plan, get_unit, period_lock, resolve_period, unit_context
 from .scorecard import evaluate
 
 SEX_CHOICES = [
@@ -131,6 +131,7 @@ def indicator_assessment(request, code, indicator_code):
             "form": form,
             "assessments": _assessments(unit, period, indicator=indicator),
             "period_error": period_error,
+            "period_lock": period_lock(unit, period),
             "back_url": reverse("indicator_detail", args=[unit.code, indicator.code])
             + f"?period={period.canonical}",
         }
@@ -214,6 +215,7 @@ def goal_followup(request, code, goal_id):
             "analysis_form": analysis_form,
             "assessments": _assessments(unit, period, goal=goal),
             "period_error": period_error,
+            "period_lock": period_lock(unit, period),
             "back_url": reverse("scorecard", args=[unit.code]) + f"?period={period.canonical}",
         }
     )

@@ -14,6 +14,7 @@ from styrkort.organisation.models import OrgUnit
 from styrkort.organisation.permissions import Action, can, require
 from styrkort.periods import Period, PeriodError, parse_period, reporting_points
 from styrkort.planning.lookup import applicable_plan, default_period, plan_years
+from styrkort.rounds.locks import lock_reason
 from styrkort.web.nav import unit_tabs
 
 __all__ = [
@@ -74,6 +75,13 @@ def period_choices(unit: OrgUnit, selected: Period) -> list[dict]:
     for c in choices:
         c["selected"] = c["value"] == selected.canonical
     return choices
+
+
+def period_lock(unit: OrgUnit, period: Period) -> str:
+    """Why the unit's data for the period is locked by a reporting round ("" when it is
+    not): the reporting pages show it and make their forms read-only."""
+    locked = lock_reason(unit, period.start, period.end)
+    return locked.messages[0] if locked is not None else ""
 
 
 def breadcrumbs(unit: OrgUnit) -> list[OrgUnit]:
