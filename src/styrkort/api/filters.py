@@ -35,6 +35,7 @@ from styrkort.planning.models import (
 )
 from styrkort.planning.models.indicators import IndicatorKind
 from styrkort.risk.models import ControlResult, Risk
+from styrkort.rounds.models import ReportingRound, RoundState
 
 MAX_ID = 2**63 - 1
 
@@ -305,3 +306,17 @@ class InvestmentFrameFilterSet(filters.FilterSet):
     class Meta:
         model = InvestmentFrame
         fields = ["unit", "year"]
+
+
+# --- reporting rounds --------------------------------------------------------------
+
+
+class RoundFilterSet(filters.FilterSet):
+    organisation = IdFilter(field_name="organisation_id")
+    period = PeriodFilter(field_name="period", max_length=32)
+    year = YearFilter(field_name="period_start__year")
+    state = filters.ChoiceFilter(choices=RoundState.choices)
+
+    class Meta:
+        model = ReportingRound
+        fields = ["organisation", "period", "state"]

@@ -42,6 +42,7 @@ router.register("amounts", viewsets.AmountViewSet, basename="amount")
 router.register("frames", viewsets.FrameViewSet, basename="frame")
 router.register("investments", viewsets.InvestmentViewSet, basename="investment")
 router.register("investment-frames", viewsets.InvestmentFrameViewSet, basename="investmentframe")
+router.register("rounds", viewsets.RoundViewSet, basename="round")
 
 
 @csrf_exempt

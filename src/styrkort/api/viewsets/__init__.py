@@ -18,6 +18,7 @@ from .planning import (
     TargetViewSet,
 )
 from .risk import ControlResultViewSet, ControlViewSet, RiskViewSet
+from .rounds import RoundViewSet
 
 __all__ = [
     "ActivityReportViewSet",
@@ -38,5 +39,6 @@ __all__ = [
     "PlanIndicatorViewSet",
     "PlanViewSet",
     "RiskViewSet",
+    "RoundViewSet",
     "TargetViewSet",
 ]

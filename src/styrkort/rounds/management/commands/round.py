@@ -1,4 +1,4 @@
-"""`styrkort round open|extend|close|reopen|status`: the reporting rounds of an
+"""`styrkort round open|extend|close|reopen|status|remind`: the reporting rounds of an
 organisation from the command line (docs/rounds.md). Bad input exits 2 with one
 Swedish line; `--json` prints the result as JSON."""
 
@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from styrkort.commands import BadInput, StyrkortCommand
 from styrkort.organisation.models import Organisation, OrgUnit, UnitType
+from styrkort.rounds.management import remind
 
 
 def _date(text: str, what: str) -> dt.date:
@@ -121,10 +122,14 @@ class Command(StyrkortCommand):
         p.add_argument("--reason", required=True)
         p = sub.add_parser("status", help="Varje enhets läge och vad som saknas.")
         common(p)
+        remind.add_parser(sub)
 
-    def handle(self, *args, action, org, period, as_json=False, **options):
+    def handle(self, *args, action, org=None, period=None, as_json=False, **options):
+        if action == "remind":
+            return remind.run(self, as_json=as_json, **options)
         from styrkort.rounds import services
-        from styrkort.rounds.due import overview, round_state
+        from styrkort.rounds.due import overview
+        from styrkort.rounds.status import round_json
 
         organisation = _organisation(org)
         try:
@@ -160,14 +165,7 @@ class Command(StyrkortCommand):
                 _messages(exc) if isinstance(exc, ValidationError) else str(exc)
             ) from exc
         units = overview(rnd)
-        data = {
-            "org": organisation.code,
-            "period": rnd.period,
-            "state": round_state(rnd),
-            "opens": rnd.opens_on.isoformat(),
-            "deadlines": {"default": rnd.deadline.isoformat(), **rnd.level_deadlines},
-            "units": [u.as_json() for u in units],
-        }
+        data = round_json(rnd, progress=units)
         if as_json:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
