@@ -1,7 +1,13 @@
 """Reporting: a unit's outcomes (total, women, men; numerator and denominator for ratios)
 and analysis per indicator, saved inline with htmx through the follow-up write services.
 Status and trend are re-evaluated and shown at once; every bad value gets a Swedish message
-next to its field and nothing of that indicator is written."""
+next to its field and nothing of that indicator is written.
+
+No lost update: each form carries the version of every value and of the analysis it shows
+(styrkort.concurrency). When someone else has saved one of them since, nothing of the
+indicator is written and the form comes back with both values side by side ("Ditt värde"
+and "Sparat av X kl. HH:MM: värde"): keep theirs, or overwrite with mine (the form then
+carries the new versions)."""
 
 from __future__ import annotations
 
@@ -16,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from styrkort.concurrency import StaleVersionError, version_of, when_text, who_text
 from styrkort.followup.models import Analysis, Outcome
 from styrkort.followup.services import delete_outcome as delete_outcome_service
 from styrkort.followup.services import record_outcome, save_analysis
@@ -48,7 +55,8 @@ def _fields(indicator) -> list[str]:
 
 
 def _stored(unit, period, indicators) -> tuple[dict, dict]:
-    """Stored outcomes {(indicator_id, sex): Outcome} and analyses {indicator_id: text}."""
+    """Stored outcomes {(indicator_id, sex): Outcome} and analyses {indicator_id:
+    Analysis}."""
     outcomes = {
         (o.indicator_id, o.sex): o
         for o in Outcome.objects.filter(
@@ -56,7 +64,7 @@ def _stored(unit, period, indicators) -> tuple[dict, dict]:
         )
     }
     analyses = {
-        a.indicator_id: a.text
+        a.indicator_id: a
         for a in Analysis.objects.filter(
             unit=unit, period=period.canonical, indicator__in=indicators
         )
@@ -64,9 +72,31 @@ def _stored(unit, period, indicators) -> tuple[dict, dict]:
     return outcomes, analyses
 
 
-def _row(unit, period, item, indicator, outcomes, analysis, data=None, errors=None, saved=False):
-    """Everything one indicator's form needs. `data` is the posted text (kept on error)."""
+def _row(
+    unit,
+    period,
+    item,
+    indicator,
+    outcomes,
+    analysis,
+    data=None,
+    errors=None,
+    saved=False,
+    conflicts=None,
+):
+    """Everything one indicator's form needs. `data` is the posted text (kept on error,
+    with the versions it was based on); `conflicts` {sex or "analysis": StaleVersionError}
+    the values someone else has saved since (their versions go into the form)."""
     errors = errors or {}
+    conflicts = conflicts or {}
+
+    def version(key: str, stored) -> str:
+        if key in conflicts:
+            return conflicts[key].version
+        if data is not None:
+            return data.get(f"version_{key}", "")
+        return version_of(stored)
+
     grid = []
     for sex, label in _sexes(indicator):
         cells = []
@@ -94,7 +124,7 @@ def _row(unit, period, item, indicator, outcomes, analysis, data=None, errors=No
                     "error": errors.get(key, ""),
                 }
             )
-        grid.append({"sex": sex, "label": label, "cells": cells})
+        grid.append({"sex": sex, "label": label, "cells": cells, "version": version(sex, stored)})
     stored_values = [
         {
             "sex": sex,
@@ -114,7 +144,11 @@ def _row(unit, period, item, indicator, outcomes, analysis, data=None, errors=No
         "item": item,
         "grid": grid,
         "columns": [FIELD_LABELS[n] for n in _fields(indicator)],
-        "analysis": data.get("analysis", "") if data is not None else (analysis or ""),
+        "analysis": data.get("analysis", "")
+        if data is not None
+        else (analysis.text if analysis else ""),
+        "analysis_version": version("analysis", analysis),
+        "conflicts": _conflict_lines(indicator, conflicts, data),
         "errors": errors,
         "general_error": errors.get("__all__", ""),
         "saved": saved,
@@ -196,13 +230,24 @@ def report_indicator(request, code, indicator_code):
     if period_error:
         errors["__all__"] = period_error
     outcomes, analyses = _stored(unit, period, [indicator])
+    stored_analysis = analyses.get(indicator.pk)
+    stored_text = stored_analysis.text if stored_analysis else ""
     analysis_text = request.POST.get("analysis", "")
+    # What the form was based on (None: a form without versions, no check) and, after a
+    # conflict, which values the person chose to leave as the other person saved them.
+    expected = {key: request.POST.get(f"version_{key}") for key in _version_keys(indicator)}
+    keep_theirs = (
+        set(request.POST.getlist("conflict")) if request.POST.get("resolve") == "theirs" else set()
+    )
+    conflicts: dict[str, StaleVersionError] = {}
     if len(analysis_text) > 20000:
         errors["analysis"] = _("Analysen får vara högst 20 000 tecken.")
     if not errors:
         try:
             with transaction.atomic():
                 for sex, values in parsed.items():
+                    if sex in keep_theirs:
+                        continue
                     if indicator.is_ratio and (
                         values.get("numerator") is not None or values.get("denominator") is not None
                     ):
@@ -231,16 +276,21 @@ def report_indicator(request, code, indicator_code):
                             unit=unit,
                             period=period,
                             sex=sex,
+                            expected_version=expected.get(sex),
                             **wanted,
                         )
+                    except StaleVersionError as exc:
+                        conflicts[sex] = exc
                     except ValidationError as exc:
                         for field, message in _error_items(exc):
                             key = f"{field}_{sex}" if field in FIELD_LABELS else "__all__"
                             if key not in _keys(indicator) and key != "__all__":
                                 key = f"value_{sex}"
                             errors.setdefault(key, message)
-                if (analysis_text.strip() or analyses.get(indicator.pk)) and (
-                    analysis_text.strip() != (analyses.get(indicator.pk) or "").strip()
+                if (
+                    "analysis" not in keep_theirs
+                    and (analysis_text.strip() or stored_text)
+                    and (analysis_text.strip() != stored_text.strip())
                 ):
                     try:
                         save_analysis(
@@ -249,15 +299,18 @@ def report_indicator(request, code, indicator_code):
                             period=period,
                             indicator=indicator,
                             text=analysis_text,
+                            expected_version=expected.get("analysis"),
                         )
+                    except StaleVersionError as exc:
+                        conflicts["analysis"] = exc
                     except ValidationError as exc:
                         for _field, message in _error_items(exc):
                             errors.setdefault("analysis", message)
-                if errors:
+                if errors or conflicts:
                     raise _Rollback
         except _Rollback:
             pass
-    saved = not errors
+    saved = not errors and not conflicts
     if not request.htmx and saved:
         messages.success(request, _("Sparat: %(name)s.") % {"name": indicator.name})
         return redirect(
@@ -280,10 +333,11 @@ def report_indicator(request, code, indicator_code):
         data=None if saved else request.POST,
         errors=errors,
         saved=saved,
+        conflicts=conflicts,
     )
     context = unit_context(request, unit, period, "reporting")
     context.update({"row": row})
-    status = 200 if saved else 422
+    status = 200 if saved else 409 if conflicts and not errors else 422
     template = "web/_report_row.html" if request.htmx else "web/report_row_page.html"
     return render(request, template, context, status=status)
 
@@ -333,6 +387,42 @@ def delete_outcome(request, code, indicator_code):
 
 class _Rollback(Exception):
     """Raised inside the transaction to undo every write of the indicator."""
+
+
+def _version_keys(indicator) -> list[str]:
+    """The versions a form carries: one per sex row, and the analysis's."""
+    return [sex for sex, _label in _sexes(indicator)] + ["analysis"]
+
+
+def _conflict_lines(indicator, conflicts: dict, data) -> list[dict]:
+    """One line per value someone else has saved since the form was read: the row's
+    label, my value (as typed) and theirs, who saved it and when."""
+    lines = []
+    labels = dict(_sexes(indicator))
+    for key, exc in conflicts.items():
+        if key == "analysis":
+            label, mine = _("Analys"), (data or {}).get("analysis", "")
+        else:
+            label = labels.get(key, key)
+            typed = [
+                ((data or {}).get(f"{name}_{key}") or "").strip() for name in _fields(indicator)
+            ]
+            if indicator.is_ratio and (typed[1] or typed[2]):
+                mine = f"{typed[1]}/{typed[2]}"
+            else:
+                mine = typed[0]
+        lines.append(
+            {
+                "key": key,
+                "label": label,
+                "mine": mine or _("(tomt)"),
+                "theirs": exc.value if exc.version else _("(borttaget)"),
+                "who": who_text(exc.saved_by),
+                "when": when_text(exc.saved_at),
+                "deleted": not exc.version,
+            }
+        )
+    return lines
 
 
 def _keys(indicator) -> set[str]:
