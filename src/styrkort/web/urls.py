@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import (
     activities,
@@ -27,6 +27,7 @@ urlpatterns = [
     path("tillganglighet/", general.accessibility, name="accessibility"),
     path("enheter/", general.tree, name="tree"),
     path("bakgrundsjobb/", jobs.jobs_page, name="jobs_page"),
+    path("uppfoljning/", include("styrkort.web.round_urls")),
     # Scorecard and indicators
     path(unit, scorecard.unit_home, name="unit"),
     path(unit + "styrkort/", scorecard.scorecard, name="scorecard"),

@@ -1,4 +1,5 @@
-"""Start page, the organisation tree, the accessibility statement and health."""
+"""Start page (my tasks, or the organisation tree), the tree, the accessibility statement
+and health."""
 
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ from styrkort.web.forms import BarrierReportForm
 
 @login_required
 def home(request):
-    """The start page is the organisation tree."""
-    return tree(request)
+    """The start page: "Mina uppgifter" while one of the user's organisations has an open
+    reporting round (web.views.rounds), else the organisation tree."""
+    from .rounds import my_tasks
+
+    return my_tasks(request) or tree(request)
 
 
 def tree_html(units, today, own_paths) -> str:
