@@ -567,7 +567,7 @@ def stale_outcome_rows(
         groups.setdefault((row.indicator.pk, row.period.canonical), set()).add(row.unit.pk)
     for (indicator_id, period), unit_ids in groups.items():
         for outcome in (
-            Outcome.objects.select_for_update()
+            Outcome.objects.select_for_update(of=("self",))
             .filter(indicator_id=indicator_id, period=period, unit_id__in=sorted(unit_ids))
             .select_related("updated_by")
             .order_by("pk")
