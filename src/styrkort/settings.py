@@ -5,6 +5,8 @@ from pathlib import Path
 import dj_database_url
 from environs import Env
 
+from styrkort.mail import email_settings
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent.parent
 
@@ -237,11 +239,36 @@ Q_CLUSTER = {
     "label": "Bakgrundsjobb",
 }
 #: the periodic tasks, the one place they are configured: name -> dotted function and
-#: interval in minutes (`styrkort worker` writes them into the queue's schedules)
+#: interval in minutes, or a local time of day ("daily_at": "07:00") for a daily task
+#: (`styrkort worker` writes them into the queue's schedules)
 STYRKORT_SCHEDULES = {
     "Återhämta avbrutna jobb": {"func": "styrkort.jobs.tasks.recover", "minutes": 5},
     "Rensa gamla jobb": {"func": "styrkort.jobs.tasks.prune", "minutes": 60},
+    "Skicka påminnelser": {
+        "func": "styrkort.rounds.tasks.send_reminders",
+        "daily_at": env.str("STYRKORT_REMINDER_TIME", "07:00"),
+    },
 }
+
+# E-mail (the reminders of the reporting rounds): one URL, `styrkort.mail` reads it
+# (smtp://user:pass@host:port, smtp+tls://..., smtp+ssl://..., console://, file:///DIR).
+# Without it messages are written to the log; production warns at start (rounds app).
+STYRKORT_EMAIL_URL = env.str("STYRKORT_EMAIL_URL", "")
+_email = email_settings(STYRKORT_EMAIL_URL, var_dir=VAR_DIR)
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST, EMAIL_PORT = _email["EMAIL_HOST"], _email["EMAIL_PORT"]
+EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_USER"], _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS, EMAIL_USE_SSL = _email["EMAIL_USE_TLS"], _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"]
+if _email.get("EMAIL_FILE_PATH"):
+    EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"]
+DEFAULT_FROM_EMAIL = env.str("STYRKORT_EMAIL_FROM", "Styrkort <styrkort@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+#: the address people open Styrkort at, for the links in e-mails
+STYRKORT_BASE_URL = env.str("STYRKORT_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+#: reminders go this many days before a unit's deadline (a list: 10,5), on the day and
+#: every day after it while the unit is not ready
+STYRKORT_REMINDER_DAYS = env.list("STYRKORT_REMINDER_DAYS", [5], subcast=int)
 
 # Sessions live in the database and are read through a cache that every worker process
 # shares (files under the var directory): a signed-in page reads no session row, and a

@@ -193,13 +193,18 @@ def test_jobs_command_lists_jobs_and_schedules(world):
     data = json.loads(out.getvalue())
     assert data["worker_running"] is False
     assert [j["status"] for j in data["jobs"]] == ["failed"]
-    assert {s["name"] for s in data["schedules"]} == {"Återhämta avbrutna jobb", "Rensa gamla jobb"}
+    assert {s["name"] for s in data["schedules"]} == {
+        "Återhämta avbrutna jobb",
+        "Rensa gamla jobb",
+        "Skicka påminnelser",
+    }
     assert all(s["next_run"] and s["last_run"] is None for s in data["schedules"])
     out = io.StringIO()
     call_command("jobs", stdout=out)
     text = out.getvalue()
     assert "Bakgrundstjänsten: INTE igång" in text
     assert "Rensa gamla jobb (var 60:e minut): senast aldrig" in text
+    assert "Skicka påminnelser (dagligen kl. 07:00): senast aldrig" in text
 
 
 def test_the_jobs_page_shows_administrators_the_worker_jobs_and_schedules(world, client):
@@ -216,5 +221,6 @@ def test_the_jobs_page_shows_administrators_the_worker_jobs_and_schedules(world,
     assert "Bakgrundstjänsten är inte igång." in page
     assert "reader" in page and "I kö" in page
     assert "Rensa gamla jobb" in page and "var 60:e minut" in page and "aldrig" in page
+    assert "Skicka påminnelser" in page and "dagligen kl. 07:00" in page
     services.beat("testvärd:1", timezone.now())
     assert "Bakgrundstjänsten är igång." in client.get(reverse("jobs_page")).content.decode()

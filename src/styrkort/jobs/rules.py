@@ -4,7 +4,7 @@ and what recovery does with it. No database here; `styrkort.jobs.services` feeds
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 #: a worker that has not written its beat for this long is taken as stopped
 WORKER_SILENT_AFTER = timedelta(seconds=45)
@@ -49,3 +49,15 @@ def recovery(job: JobView, now: datetime, *, timeout: timedelta, max_attempts: i
 
 def worker_alive(last_seen: datetime | None, now: datetime) -> bool:
     return last_seen is not None and now - last_seen <= WORKER_SILENT_AFTER
+
+
+def next_daily_run(at: str, now: datetime) -> datetime:
+    """The next time it is `at` ("HH:MM") on `now`'s clock (today, or tomorrow when that
+    time has passed). Raises ValueError for a time that is not HH:MM."""
+    hour, minute = (int(part) for part in at.split(":"))
+    first = datetime.combine(now.date(), time(hour, minute), tzinfo=now.tzinfo)
+    if first <= now:
+        first = datetime.combine(
+            now.date() + timedelta(days=1), time(hour, minute), tzinfo=now.tzinfo
+        )
+    return first

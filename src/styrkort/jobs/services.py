@@ -240,10 +240,14 @@ def prune(now=None) -> dict[str, int]:
 
 def sync_schedules() -> None:
     """Make the queue's schedules what `settings.STYRKORT_SCHEDULES` says (by name): the
-    one place where periodic tasks are configured."""
+    one place where periodic tasks are configured. A spec has "minutes" (every N minutes)
+    or "daily_at" ("07:00", local time: a daily task)."""
     from django_q.models import Schedule
 
     for name, spec in settings.STYRKORT_SCHEDULES.items():
+        if "daily_at" in spec:
+            _sync_daily(Schedule, name, spec["func"], spec["daily_at"])
+            continue
         minutes = int(spec["minutes"])
         schedule = Schedule.objects.filter(name=name).first()
         if schedule is None:
@@ -265,6 +269,23 @@ def sync_schedules() -> None:
             schedule.save()
 
 
+def _sync_daily(Schedule, name: str, func: str, at: str) -> None:
+    """A daily schedule at local time `at` ("HH:MM"); django-q2 keeps the time of day
+    across daylight saving changes."""
+    next_run = rules.next_daily_run(at, timezone.localtime())
+    schedule = Schedule.objects.filter(name=name).first()
+    if schedule is None:
+        Schedule.objects.create(
+            name=name, func=func, schedule_type=Schedule.DAILY, repeats=-1, next_run=next_run
+        )
+        return
+    current = timezone.localtime(schedule.next_run).strftime("%H:%M") if schedule.next_run else ""
+    if (schedule.func, schedule.schedule_type, current) != (func, Schedule.DAILY, at):
+        schedule.func, schedule.schedule_type, schedule.minutes = func, Schedule.DAILY, None
+        schedule.repeats, schedule.next_run = -1, next_run
+        schedule.save()
+
+
 def schedules() -> list[dict]:
     """Every schedule with its next run, its last run and its last error, for the
     administrators' jobs page and `styrkort jobs`."""
@@ -281,6 +302,11 @@ def schedules() -> list[dict]:
                 "name": schedule.name,
                 "func": schedule.func,
                 "every_minutes": schedule.minutes,
+                "daily_at": (
+                    timezone.localtime(schedule.next_run).strftime("%H:%M")
+                    if schedule.schedule_type == Schedule.DAILY and schedule.next_run
+                    else None
+                ),
                 "next_run": schedule.next_run,
                 "last_run": last.started if last else None,
                 "last_ok": last.success if last else None,

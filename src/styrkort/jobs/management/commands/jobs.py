@@ -40,7 +40,9 @@ class Command(StyrkortCommand):
             last = f"{localtime(row['last_run']):%Y-%m-%d %H:%M}" if row["last_run"] else "aldrig"
             nxt = f"{localtime(row['next_run']):%Y-%m-%d %H:%M}" if row["next_run"] else "–"
             error = f"  senaste fel: {row['last_error']}" if row["last_error"] else ""
-            self.stdout.write(
-                f"  {row['name']} (var {row['every_minutes']}:e minut): senast {last}, "
-                f"nästa {nxt}{error}"
+            every = (
+                f"dagligen kl. {row['daily_at']}"
+                if row.get("daily_at")
+                else f"var {row['every_minutes']}:e minut"
             )
+            self.stdout.write(f"  {row['name']} ({every}): senast {last}, nästa {nxt}{error}")
