@@ -12,7 +12,7 @@ row's path, so that a page of 969 units asks the database nothing per unit.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import SimpleNamespace
 
 from django.contrib.auth.decorators import login_required
@@ -388,13 +388,33 @@ def _history_labels() -> dict[str, str]:
     }
 
 
+SEX_ORDER = ["total", "women", "men"]
+
+
+def _submission_history(submission) -> list:
+    """The submission's changes, newest first (web.history); a creation lists only what
+    it set beyond the defaults (not "Undantagen: Nej")."""
+    rows = history_rows(submission.history.all(), _history_labels())
+    no = _("Nej")
+    return [
+        replace(row, changes=tuple(c for c in row.changes if c.new != no))
+        if row.action == _("Skapad")
+        else row
+        for row in rows
+    ]
+
+
 def _due_links(unit, period_text: str, due) -> dict:
     """What is missing, each with the page where it is entered."""
     query = f"?period={period_text}"
     reporting = reverse("reporting", args=[unit.code]) + query
     return {
         "outcomes": [
-            {"indicator": ind, "sexes": sexes, "url": f"{reporting}#rad-{ind.code}"}
+            {
+                "indicator": ind,
+                "sexes": sorted(sexes, key=SEX_ORDER.index),
+                "url": f"{reporting}#rad-{ind.code}",
+            }
             for ind, sexes in due.outcomes
         ],
         "analyses": [
@@ -442,7 +462,7 @@ def round_unit_context(request, rnd: ReportingRound, unit: OrgUnit) -> dict:
         "changed_since_approval": changed,
         "not_open": not is_open,
         "due": _due_links(unit, rnd.period, unit_due(rnd, unit)),
-        "history": history_rows(submission.history.all(), _history_labels()),
+        "history": _submission_history(submission),
         "may_reopen": approver
         and (item.state == rules.APPROVED or (not is_open and not submission.reopened)),
         "next_url": reverse("round_unit", args=[rnd.organisation.code, rnd.period, unit.code]),
