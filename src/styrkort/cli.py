@@ -7,6 +7,7 @@ styrkort worker
 styrkort jobs [--json]
 styrkort evaluate --org CODE --period PERIOD [--json]
 styrkort round open|extend|close|reopen|status --org CODE --period PERIOD [--json]
+styrkort round remind [--today DATE] [--dry-run] [--json]
 styrkort report interim|annual|plan --org CODE --period PERIOD --format F -o FILE
 styrkort import outcomes|plans|ledger FILE [--dry-run] [--json]
 styrkort bench evaluate|scorecard|report|import [--size small|full]

@@ -166,6 +166,56 @@ class Substitution(models.Model):
                 condition=~Q(user=models.F("substitute")), name="substitution_not_self"
             ),
         ]
+        # The permission function reads "whom do I stand in for today" at every request.
+        indexes = [models.Index(fields=["substitute", "ends_on"], name="substitution_active")]
 
     def __str__(self) -> str:
         return f"{self.substitute} för {self.user}"
+
+
+class ReminderPreference(models.Model):
+    """Whether a person receives the reminder e-mails of the reporting rounds (on unless
+    they turned them off)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminder_preference",
+        verbose_name=_("person"),
+    )
+    enabled = models.BooleanField(_("påminnelser per e-post"), default=True)
+    updated_at = models.DateTimeField(_("ändrad"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("inställning för påminnelser")
+        verbose_name_plural = _("inställningar för påminnelser")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {'på' if self.enabled else 'av'}"
+
+
+class ReminderLog(models.Model):
+    """The reminder a person was sent on a day: at most one per person and day, so a
+    second run the same day sends nothing."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        verbose_name=_("person"),
+    )
+    day = models.DateField(_("dag"))
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+    address = models.EmailField(_("e-postadress"))
+    subject = models.CharField(_("ämne"), max_length=200)
+    units = models.PositiveIntegerField(_("antal enheter"))
+
+    class Meta:
+        verbose_name = _("skickad påminnelse")
+        verbose_name_plural = _("skickade påminnelser")
+        ordering = ["-day", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "day"], name="uniq_reminder_day")]
+        indexes = [models.Index(fields=["day"], name="reminder_day")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.day}"

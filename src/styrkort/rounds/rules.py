@@ -178,3 +178,9 @@ def digest(
 def days_left(deadline: dt.date, today: dt.date) -> int:
     """Days until the deadline (0 on the day, negative when overdue)."""
     return (deadline - today).days
+
+
+def approver_path(path: str, steplen: int) -> str:
+    """The path of the unit whose planners approve the unit at `path`: the unit above,
+    or the top unit itself (materialised paths, `steplen` characters per level)."""
+    return path[:-steplen] if len(path) > steplen else path

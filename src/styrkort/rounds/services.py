@@ -23,7 +23,7 @@ from styrkort.organisation.permissions import Action, can, require
 from styrkort.periods import Period, PeriodError, parse_period
 from styrkort.planning.models import ActivityReport
 from styrkort.text import normalise
-from styrkort.writes import acting, save, service
+from styrkort.writes import acting, delete, save, service
 
 from . import rules
 from .models import ReportingRound, RoundState, Submission, SubmissionState, Substitution
@@ -241,7 +241,8 @@ def _facts(rnd: ReportingRound, sub: Submission) -> rules.Facts:
 
 def approver_unit(unit):
     """Whose planners approve `unit`: the unit above, or the top unit itself."""
-    return OrgUnit.objects.get_parent(unit) or unit
+    path = rules.approver_path(unit.path, unit.steplen)
+    return unit if path == unit.path else OrgUnit.objects.get(path=path)
 
 
 def _require_approver(user, unit) -> None:
@@ -362,11 +363,37 @@ def name_substitute(*, user, substitute, starts_on: dt.date, ends_on: dt.date) -
         raise PermissionDenied(_("Logga in för att utse en ersättare."))
     if substitute.pk == user.pk:
         raise ValidationError({"substitute": _("Du kan inte vara din egen ersättare.")})
+    if not substitute.is_active:
+        raise ValidationError(
+            {"substitute": _("%(name)s har inget aktivt konto.") % {"name": substitute.username}}
+        )
     if ends_on < starts_on:
         raise ValidationError({"ends_on": _("Slutdatum ligger före startdatum.")})
+    if ends_on < timezone.localdate():
+        raise ValidationError(
+            {"ends_on": _("Slutdatum %(day)s har redan passerat.") % {"day": ends_on.isoformat()}}
+        )
+    if Substitution.objects.filter(
+        user=user, substitute=substitute, starts_on__lte=ends_on, ends_on__gte=starts_on
+    ).exists():
+        raise ValidationError(
+            {
+                "substitute": _("%(name)s är redan din ersättare under en del av perioden.")
+                % {"name": substitute.username}
+            }
+        )
     sub = Substitution(user=user, substitute=substitute, starts_on=starts_on, ends_on=ends_on)
     save(sub, user)
     return sub
+
+
+@service
+def remove_substitute(*, user, substitution: Substitution) -> None:
+    """The person who named a substitute ends it (from now on the substitute has only
+    their own roles)."""
+    if not getattr(user, "is_authenticated", False) or substitution.user_id != user.pk:
+        raise PermissionDenied(_("Bara den som utsåg ersättaren kan ta bort den."))
+    delete(substitution, user)
 
 
 def find_round(organisation, period) -> ReportingRound:

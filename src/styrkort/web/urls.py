@@ -10,6 +10,7 @@ from .views import (
     indicators,
     jobs,
     planning,
+    reminders,
     reporting,
     reports,
     risk,
@@ -27,6 +28,8 @@ urlpatterns = [
     path("tillganglighet/", general.accessibility, name="accessibility"),
     path("enheter/", general.tree, name="tree"),
     path("bakgrundsjobb/", jobs.jobs_page, name="jobs_page"),
+    path("installningar/paminnelser/", reminders.reminder_settings, name="reminder_settings"),
+    path("installningar/ersattare/", reminders.substitutes, name="substitutes"),
     path("uppfoljning/", include("styrkort.web.round_urls")),
     # Scorecard and indicators
     path(unit, scorecard.unit_home, name="unit"),
