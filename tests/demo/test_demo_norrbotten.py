@@ -206,11 +206,17 @@ def test_seed_001_outcome_counts(demo):
 
 @pytest.mark.django_db
 def test_seed_001_actions(demo):
-    actions = Activity.objects.filter(plan__code=LS1)
+    actions = Activity.objects.filter(plan__code=LS1, owner_unit__code="NLL-LS1")
     # Uppföljning av divisionens strategiska åtgärder: numbers 1-31.
     assert actions.count() == 31
     assert sorted(int(a) for a in actions.values_list("number", flat=True)) == list(range(1, 32))
-    reports = ActivityReport.objects.filter(activity__plan__code=LS1, period="2022-DÅ04")
+    # Two carried by VO Internmedicin (action 26 and the medication reports), so that the
+    # demo reporter has activities of the unit's own.
+    own = Activity.objects.filter(plan__code=LS1, owner_unit__code="NLL-LS1-IM")
+    assert sorted(own.values_list("number", flat=True)) == ["26-IM", "LM-IM"]
+    reports = ActivityReport.objects.filter(
+        activity__plan__code=LS1, activity__owner_unit__code="NLL-LS1", period="2022-DÅ04"
+    )
     assert reports.count() == 31
     # ● 7, 9-16, 26-31; ◇ 8; ▲ 17, 25; empty 1-6, 18-24.
     counts = {s: reports.filter(status=s).count() for s in ("on_track", "planned", "delayed")}

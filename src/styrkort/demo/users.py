@@ -38,8 +38,13 @@ DEMO_USERS: list[dict] = [
 ]
 
 
-def create_demo_users(stats=None) -> list:
-    """Create or update the demo users and their roles (idempotent). Returns the users."""
+def create_demo_users(stats=None, *, usernames=None, passwords: bool = True) -> list:
+    """Create or update the demo users and their roles (idempotent). Returns the users.
+
+    `usernames`: only these. Without `passwords` a new user gets no usable password and
+    an existing one keeps theirs: the demo's reporting rounds name the demo users as the
+    people who marked ready and approved, also when `styrkort demo --no-users` loads
+    them (nobody can then log in as them)."""
     from django.contrib.auth import get_user_model
 
     from styrkort.accounts.models import RoleAssignment
@@ -48,6 +53,8 @@ def create_demo_users(stats=None) -> list:
     User = get_user_model()
     users = []
     for spec in DEMO_USERS:
+        if usernames is not None and spec["username"] not in usernames:
+            continue
         user = User.objects.filter(username=spec["username"]).first()
         superuser = spec["unit"] is None
         changed = user is None
@@ -59,7 +66,10 @@ def create_demo_users(stats=None) -> list:
         if user.first_name != spec["description"][:150]:
             user.first_name = spec["description"][:150]
             changed = True
-        if not user.has_usable_password() or not user.check_password(spec["password"]):
+        if not passwords:
+            if user.pk is None:
+                user.set_unusable_password()
+        elif not user.has_usable_password() or not user.check_password(spec["password"]):
             user.set_password(spec["password"])
             changed = True
         if changed:

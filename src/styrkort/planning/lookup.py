@@ -64,10 +64,16 @@ def plan_years(unit) -> set[int]:
 
 
 def default_period(unit, today: dt.date | None = None) -> Period:
-    """The latest reporting point (DÅ04, DÅ08, ÅR) that has ended by the latest outcome of
-    the unit or its children (an indexed lookup by unit), else of its subtree, else the
-    latest reporting point that has ended."""
+    """The period of the organisation's open reporting round (the one people are working
+    on), else the latest reporting point (DÅ04, DÅ08, ÅR) that has ended by the latest
+    outcome of the unit or its children (an indexed lookup by unit), else of its subtree,
+    else the latest reporting point that has ended."""
+    from styrkort.rounds.status import open_round_period
+
     today = today or timezone.localdate()
+    running = open_round_period(unit, today)
+    if running is not None:
+        return running
     children = children_valid_in(unit, reporting_points(today.year)[-1]).values("pk")
     near = Outcome.objects.filter(Q(unit_id=unit.pk) | Q(unit_id__in=children))
     latest = near.aggregate(end=Max("period_end"))["end"]

@@ -26,3 +26,25 @@ def round_json(
         "deadlines": {"default": rnd.deadline.isoformat(), **rnd.level_deadlines},
         "units": [u.as_json() for u in progress],
     }
+
+
+def open_round_period(unit, today: dt.date | None = None):
+    """The period of the latest round of `unit`'s organisation that is open and has
+    opened by `today` (a Period), or None: the period the pages lead to while a round
+    is running."""
+    from django.utils import timezone
+
+    from styrkort.periods import parse_period
+
+    from .models import RoundState
+
+    today = today or timezone.localdate()
+    period = (
+        ReportingRound.objects.filter(
+            organisation_id=unit.organisation_id, state=RoundState.OPEN, opens_on__lte=today
+        )
+        .order_by("-period_end", "period_start")
+        .values_list("period", flat=True)
+        .first()
+    )
+    return parse_period(period) if period else None
