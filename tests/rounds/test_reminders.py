@@ -11,7 +11,7 @@ import json
 import socket
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
@@ -243,6 +243,19 @@ def test_a_substitute_gets_the_reminders_of_the_person_away(world, rnd, inbox):
     inbox.messages.clear()
     reminders.send(T + 12 * DAY)
     assert inbox.to("vikarie@nll.example") == []
+
+
+def test_a_mail_server_that_does_not_answer_records_nothing(world, rnd, inbox, tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+    with override_settings(**email_settings(f"smtp://127.0.0.1:{closed}", var_dir=tmp_path)):
+        run = reminders.send(T)
+        assert sorted(run.failed) == ["planner", "regionplanerare", "reporter"]
+        assert not ReminderLog.objects.exists()
+        with pytest.raises(CommandError, match="Kunde inte skickas till: planner, "):
+            call_command("round", "remind", stdout=io.StringIO())
+    assert sorted(reminders.send(T).sent) == ["planner", "regionplanerare", "reporter"]
 
 
 def test_people_without_an_address_are_listed_and_skipped(world, rnd, inbox):

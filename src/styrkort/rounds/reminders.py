@@ -418,6 +418,11 @@ def send(day: dt.date | None = None, *, dry_run: bool = False) -> Run:
     connection = get_connection()
     try:
         connection.open()
+    except (smtplib.SMTPException, OSError) as exc:
+        log.error("E-postservern svarar inte (STYRKORT_EMAIL_URL): %s", exc)
+        run.failed = [r.user.username for r in reminders]
+        return run
+    try:
         for reminder in reminders:
             name = reminder.user.username
             try:

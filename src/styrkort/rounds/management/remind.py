@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from django.core.management import CommandError
+
 from styrkort.commands import BadInput
 
 
@@ -29,6 +31,7 @@ def run(command, *, today=None, dry_run=False, as_json=False, **_options) -> Non
     result = send(day, dry_run=dry_run)
     if as_json:
         command.stdout.write(json.dumps(result.as_json(), ensure_ascii=False, indent=2))
+        _fail_on(result)
         return
     verb = "skulle få" if dry_run else "får"
     count = len(result.reminders)
@@ -46,5 +49,12 @@ def run(command, *, today=None, dry_run=False, as_json=False, **_options) -> Non
     for reason, names in result.skipped.items():
         if names:
             command.stdout.write(f"  Inget till {', '.join(names)}: {reasons[reason]}.")
+    _fail_on(result)
+
+
+def _fail_on(result) -> None:
     if result.failed:
-        command.stdout.write(f"  Kunde inte skickas till: {', '.join(result.failed)}.")
+        raise CommandError(
+            f"Kunde inte skickas till: {', '.join(result.failed)} (se loggen; "
+            "de skickas vid nästa körning)."
+        )
