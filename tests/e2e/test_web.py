@@ -150,6 +150,8 @@ PAGES = [
     ("activities", f"/enheter/NLL-LS1/aktiviteter/?period={PERIOD}"),
     ("plan", "/planer/ls1-2022/"),
     ("accessibility", "/tillganglighet/"),
+    ("reminders", "/installningar/paminnelser/"),
+    ("substitutes", "/installningar/ersattare/"),
 ]
 
 
