@@ -109,9 +109,7 @@ def test_an_overlapping_period_and_someone_elses_substitute_are_refused(world, l
     data = {"username": "planner", "starts_on": "2030-01-01", "ends_on": "2030-01-31"}
     client.post(url, data)
     response = client.post(url, {**data, "starts_on": "2030-01-20", "ends_on": "2030-02-10"})
-    assert "planner är redan din ersättare under en del av perioden." in (
-        response.content.decode()
-    )
+    assert "planner är redan din ersättare under en del av perioden." in (response.content.decode())
     sub = Substitution.objects.get()
     stranger = UserFactory(username="stranger")
     response = login(stranger).post(url, {"remove": str(sub.pk)}, follow=True)
