@@ -90,7 +90,8 @@ def build_world(*, plans: bool = True, extra_indicators: int = 0) -> SimpleNames
     (reader in Sörmland). Medication reports at LS1 for 2022-DÅ04: women 644/819, men
     658/845.
 
-    With `plans` (the default) the plans and their follow-up too: the LS1 plan 2022 has
+    With `plans` (the default) the plans and their follow-up too (every plan adopted, so
+    that units follow it up: a change of it needs a reason): the LS1 plan 2022 has
     the perspectives Medborgare and Verksamhet with the four seed 001 indicators: the wait
     share (51 %, target 100 %), doctor visits (target "Öka", 29 685 in 2021-DÅ04 and
     nothing yet for 2022: reported in the tests), unplanned readmissions (M 17,3 % /
@@ -265,6 +266,7 @@ def _plans(world) -> None:
         name="Verksamhetsplan 2022 Division Länssjukvård 1",
         start_year=2022,
         end_year=2022,
+        state="adopted",
         superior_plan=board_plan,
     )
     citizens = GoalFactory(plan=plan, level=1, name="Medborgare", order=1)
@@ -364,6 +366,7 @@ def _plans(world) -> None:
         name="Verksamhetsplan 2022 Division Länssjukvård 2",
         start_year=2022,
         end_year=2022,
+        state="adopted",
         superior_plan=board_plan,
     )
     ls2_goal = GoalFactory(plan=ls2_plan, level=1, name="Medborgare", order=1)

@@ -39,6 +39,7 @@ DOMAIN_APPS = ("organisation", "planning", "followup", "risk", "economy", "round
 DOMAIN_MODELS = ("accounts.RoleAssignment", "accounts.HistoricalRoleAssignment")
 
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("styrkort_service", default=0)
+_reason: contextvars.ContextVar[str] = contextvars.ContextVar("styrkort_reason", default="")
 _WRITE = re.compile(r'\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM|COPY)\s+"?(\w+)"?', re.IGNORECASE)
 # A data-modifying WITH (``WITH w AS (INSERT INTO ... RETURNING ...) SELECT ...``): the
 # tables its INSERT, UPDATE and DELETE clauses write.
@@ -62,10 +63,12 @@ def service(func: F) -> F:
         if "user" not in kwargs:
             raise TypeError(f"{func.__qualname__}() needs the acting user as user=...")
         token = _depth.set(_depth.get() + 1)
+        reason_token = _reason.set(_reason.get())
         try:
             with transaction.atomic():
                 return func(*args, **kwargs)
         finally:
+            _reason.reset(reason_token)
             _depth.reset(token)
 
     wrapper.is_service = True
@@ -93,15 +96,28 @@ def acting(user):
     return user if getattr(user, "is_authenticated", False) else None
 
 
+def change_reason(reason: str) -> None:
+    """Record `reason` as the change reason of every history row the current service call
+    writes from here on (a revision of an adopted plan); it ends with the call. The
+    history keeps its first 100 characters (simple-history's field); the caller keeps the
+    whole text (``planning.PlanRevision``)."""
+    text = " ".join((reason or "").split())
+    _reason.set(text if len(text) <= 100 else text[:99] + "…")
+
+
 def save(obj, user, **kwargs) -> None:
     """Save a domain object with `user` as its history user (inside a service)."""
     obj._history_user = acting(user)
+    if _reason.get():
+        obj._change_reason = _reason.get()
     obj.save(**kwargs)
 
 
 def delete(obj, user) -> None:
     """Delete a domain object with `user` as its history user (inside a service)."""
     obj._history_user = acting(user)
+    if _reason.get():
+        obj._change_reason = _reason.get()
     obj.delete()
 
 

@@ -246,3 +246,16 @@ def test_every_code_is_listed_in_the_codes_document(demo):
         assert f"| `{unit.code}` | {unit.name} |" in section
     for ind in Indicator.objects.filter(organisation__code="jll"):
         assert f"| `{ind.code}` | {ind.name} |" in section
+
+
+@pytest.mark.django_db
+def test_plan_adopted_by_the_board_on_22_november_2023(demo):
+    # Seed 002: "Den 22 november 2023 beslutades Hälso- och sjukvårdsnämndens plan med
+    # budget 2024." The seed names no diarienummer.
+    plan = Plan.objects.get(code=PLAN)
+    assert (plan.state, plan.decision_body, plan.decision_date, plan.decision_ref) == (
+        "adopted",
+        "Hälso- och sjukvårdsnämnden",
+        dt.date(2023, 11, 22),
+        "",
+    )

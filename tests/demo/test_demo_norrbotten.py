@@ -384,7 +384,7 @@ def test_analyses(demo):
 def test_own_files_name_their_seed_and_section(demo):
     import yaml
 
-    assert len(OWN_FILES) == 12
+    assert len(OWN_FILES) == 13  # 013: the LS1 plan copied into 2023 as a draft
     for path in OWN_FILES:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         assert doc["seed"] in {"001", "004"}
@@ -400,3 +400,18 @@ def test_every_code_is_listed_in_the_codes_document(demo):
         assert f"| `{unit.code}` | {unit.name} |" in text
     for ind in Indicator.objects.filter(organisation__code="nll"):
         assert f"| `{ind.code}` |" in text
+
+
+@pytest.mark.django_db
+def test_ls1_plan_2023_is_a_draft_copy_nobody_follows(demo):
+    from styrkort.planning.lookup import applicable_plan
+
+    draft = Plan.objects.get(code="NLL-LS1-2023")
+    assert draft.state == "draft" and draft.copied_from.code == "NLL-LS1-2022"
+    assert draft.goals.count() == Plan.objects.get(code="NLL-LS1-2022").goals.count()
+    ls1 = OrgUnit.objects.get(code="NLL-LS1")
+    assert applicable_plan(ls1, 2023).code == "NLL-RS-2022"  # the board's adopted plan
+    assert applicable_plan(ls1, 2022).code == "NLL-LS1-2022"
+    assert set(Plan.objects.exclude(code="NLL-LS1-2023").values_list("state", flat=True)) == {
+        "adopted"
+    }

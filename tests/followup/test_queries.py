@@ -305,7 +305,7 @@ def test_entered_period_wins_and_pieces_tile_the_rest(monthly):
 
 def test_tertials_make_up_the_reporting_points():
     root = OrgUnitFactory(code="T", name="Region T", type="region")
-    plan = PlanFactory(unit=root, start_year=2022, end_year=2022)
+    plan = PlanFactory(unit=root, start_year=2022, end_year=2022, state="adopted")
     goal = GoalFactory(plan=plan, level=1)
     visits = IndicatorFactory(organisation=root.organisation, code="t-visits", unit="st")
     queue = IndicatorFactory(
@@ -334,7 +334,7 @@ def test_tertials_make_up_the_reporting_points():
 
 def test_per_unit_target_wins_and_reporting_point_targets():
     root = OrgUnitFactory(code="P", name="Region P", type="region")
-    plan = PlanFactory(unit=root, start_year=2022, end_year=2022)
+    plan = PlanFactory(unit=root, start_year=2022, end_year=2022, state="adopted")
     goal = GoalFactory(plan=plan, level=1)
     ind = IndicatorFactory(organisation=root.organisation, code="p-share", unit="%")
     placement = PlacementFactory(plan=plan, goal=goal, indicator=ind)
@@ -353,7 +353,7 @@ def test_per_unit_target_wins_and_reporting_point_targets():
 
 def test_relative_target_against_named_year_and_missing_reference():
     root = OrgUnitFactory(code="F", name="Region F", type="region")
-    plan = PlanFactory(unit=root, start_year=2022, end_year=2022)
+    plan = PlanFactory(unit=root, start_year=2022, end_year=2022, state="adopted")
     goal = GoalFactory(plan=plan, level=1)
     falls = IndicatorFactory(
         organisation=root.organisation, code="f-falls", unit="st", direction="lower"
@@ -378,7 +378,7 @@ def test_relative_target_against_named_year_and_missing_reference():
 
 def test_indicator_tolerance_wins_over_organisation():
     root = OrgUnitFactory(code="TOL", name="Region Tol", type="region")
-    plan = PlanFactory(unit=root, start_year=2022, end_year=2022)
+    plan = PlanFactory(unit=root, start_year=2022, end_year=2022, state="adopted")
     goal = GoalFactory(plan=plan, level=1)
     ind = IndicatorFactory(organisation=root.organisation, code="tol", unit="%", tolerance_pct=2)
     TargetFactory(
@@ -406,7 +406,7 @@ def test_closed_unit_counts_while_it_existed():
         valid_to=dt.date(2024, 1, 31),
     )
     root.refresh_from_db()
-    plan = PlanFactory(unit=root, start_year=2023, end_year=2024)
+    plan = PlanFactory(unit=root, start_year=2023, end_year=2024, state="adopted")
     goal = GoalFactory(plan=plan, level=1)
     ind = IndicatorFactory(organisation=root.organisation, code="s-visits", unit="st")
     PlacementFactory(plan=plan, goal=goal, indicator=ind)

@@ -11,10 +11,14 @@ from factories import IndicatorFactory, OrganisationFactory
 from styrkort.planning import services
 from styrkort.planning.models import Activity
 
+#: The world's LS1 plan is adopted: every change of it is a revision with a reason.
+REVISION = "Revidering efter regionstyrelsens beslut om ändrade mål"
+
 
 @pytest.mark.django_db
 def test_create_assignment_with_links_and_history(world):
     activity = services.create_activity(
+        reason=REVISION,
         user=world.users.planner,
         plan=world.plan,
         kind="assignment",
@@ -47,16 +51,25 @@ def test_create_refuses_goals_units_indicators_and_dates_outside_the_plan(world)
     planner, admin = world.users.planner, world.users.admin
     before = Activity.objects.count()
     with pytest.raises(ValidationError, match="hör inte till planen"):
-        services.create_activity(user=planner, plan=world.plan, name="A", goals=[world.ls2_goal])
+        services.create_activity(
+            reason=REVISION, user=planner, plan=world.plan, name="A", goals=[world.ls2_goal]
+        )
     other_org = IndicatorFactory(organisation=OrganisationFactory(code="rs", name="Sörmland"))
     with pytest.raises(ValidationError, match="hör till en annan organisation"):
-        services.create_activity(user=planner, plan=world.plan, name="B", indicators=[other_org])
+        services.create_activity(
+            reason=REVISION, user=planner, plan=world.plan, name="B", indicators=[other_org]
+        )
     with pytest.raises(PermissionDenied):  # LS2 is outside the planner's subtree
-        services.create_activity(user=planner, plan=world.plan, name="C", owner_unit=world.ls2)
+        services.create_activity(
+            reason=REVISION, user=planner, plan=world.plan, name="C", owner_unit=world.ls2
+        )
     with pytest.raises(ValidationError, match="hör inte till Division Länssjukvård 1"):
-        services.create_activity(user=admin, plan=world.plan, name="D", owner_unit=world.ls2)
+        services.create_activity(
+            reason=REVISION, user=admin, plan=world.plan, name="D", owner_unit=world.ls2
+        )
     with pytest.raises(ValidationError) as exc:
         services.create_activity(
+            reason=REVISION,
             user=planner,
             plan=world.plan,
             name="E",
@@ -65,7 +78,9 @@ def test_create_refuses_goals_units_indicators_and_dates_outside_the_plan(world)
         )
     assert exc.value.message_dict == {"end_date": ["Slutdatum får inte vara före startdatum."]}
     with pytest.raises(PermissionDenied):
-        services.create_activity(user=world.users.reporter, plan=world.plan, name="F")
+        services.create_activity(
+            reason=REVISION, user=world.users.reporter, plan=world.plan, name="F"
+        )
     assert Activity.objects.count() == before
 
 
@@ -73,6 +88,7 @@ def test_create_refuses_goals_units_indicators_and_dates_outside_the_plan(world)
 def test_update_activity_all_or_nothing(world):
     activity = world.activities.cascaded  # starts 2022-01-01
     services.update_activity(
+        reason=REVISION,
         user=world.users.planner,
         activity=activity,
         name="Minskad inhyrd personal",
@@ -85,6 +101,7 @@ def test_update_activity_all_or_nothing(world):
     assert activity.history.first().history_user == world.users.planner
     with pytest.raises(ValidationError, match="Slutdatum"):
         services.update_activity(
+            reason=REVISION,
             user=world.users.planner,
             activity=activity,
             name="Ska inte sparas",
@@ -96,4 +113,6 @@ def test_update_activity_all_or_nothing(world):
     assert activity.end_date == dt.date(2022, 12, 31)
     assert set(activity.goals.all()) == {world.goals.access, world.goals.safety}
     with pytest.raises(PermissionDenied):
-        services.update_activity(user=world.users.reporter, activity=activity, name="X")
+        services.update_activity(
+            reason=REVISION, user=world.users.reporter, activity=activity, name="X"
+        )

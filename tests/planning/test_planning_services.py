@@ -7,10 +7,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from styrkort.planning import services
 from styrkort.planning.models import Activity, Goal, Plan, PlanIndicator, Target
 
+#: The world's LS1 plan is adopted: every change of it is a revision with a reason.
+REVISION = "Revidering efter regionstyrelsens beslut om ändrade mål"
+
 
 @pytest.mark.django_db
 def test_create_goal_with_link_to_superior_plan(world):
     goal = services.create_goal(
+        reason=REVISION,
         user=world.users.planner,
         plan=world.plan,
         parent=world.goals.citizens,
@@ -22,6 +26,7 @@ def test_create_goal_with_link_to_superior_plan(world):
     assert goal.history.first().history_user == world.users.planner
     with pytest.raises(ValidationError, match="hör inte till en överordnad plan"):
         services.create_goal(
+            reason=REVISION,
             user=world.users.planner,
             plan=world.plan,
             name="Fel koppling",
@@ -35,9 +40,11 @@ def test_create_goal_with_link_to_superior_plan(world):
 def test_plan_services_refuse_without_plan_role(world, who):
     user = getattr(world.users, who)
     with pytest.raises(PermissionDenied, match="Du saknar behörighet att ändra planen"):
-        services.create_goal(user=user, plan=world.plan, name="X")
+        services.create_goal(reason=REVISION, user=user, plan=world.plan, name="X")
     with pytest.raises(PermissionDenied):
-        services.set_target(user=user, placement=world.placements.wait, year=2022, text="90 %")
+        services.set_target(
+            reason=REVISION, user=user, placement=world.placements.wait, year=2022, text="90 %"
+        )
     with pytest.raises(PermissionDenied):
         services.copy_plan(user=user, plan=world.plan)
     assert Plan.objects.count() == 3
@@ -48,27 +55,41 @@ def test_plan_services_refuse_without_plan_role(world, who):
 def test_set_target_replaces_and_checks_year(world):
     placement = world.placements.wait
     target = services.set_target(
-        user=world.users.planner, placement=placement, year=2022, text="DÅ 04: 56 % ÅR: 58 %"
+        reason=REVISION,
+        user=world.users.planner,
+        placement=placement,
+        year=2022,
+        text="DÅ 04: 56 % ÅR: 58 %",
     )
     assert placement.targets.filter(is_long_term=False).count() == 1
     assert target.spec["kind"] == "by_point"
     with pytest.raises(ValidationError, match="Planen gäller 2022–2022"):
-        services.set_target(user=world.users.planner, placement=placement, year=2025, text="1")
+        services.set_target(
+            reason=REVISION, user=world.users.planner, placement=placement, year=2025, text="1"
+        )
     long_term = services.set_target(
-        user=world.users.planner, placement=placement, year=2026, text="90 %", is_long_term=True
+        reason=REVISION,
+        user=world.users.planner,
+        placement=placement,
+        year=2026,
+        text="90 %",
+        is_long_term=True,
     )
     assert long_term.is_long_term and long_term.year == 2026
     with pytest.raises(ValidationError, match="Ange ett målvärde"):
-        services.set_target(user=world.users.planner, placement=placement, year=2022, text=" ")
+        services.set_target(
+            reason=REVISION, user=world.users.planner, placement=placement, year=2022, text=" "
+        )
 
 
 @pytest.mark.django_db
 def test_place_indicator_once_per_goal(world):
     with pytest.raises(ValidationError, match="finns redan under målet"):
         services.place_indicator(
-            user=world.users.planner, goal=world.goals.access, indicator=world.wait
+            reason=REVISION, user=world.users.planner, goal=world.goals.access, indicator=world.wait
         )
     placement = services.place_indicator(
+        reason=REVISION,
         user=world.users.planner,
         goal=world.goals.operations,
         indicator=world.wait,
@@ -133,7 +154,7 @@ def test_copy_multi_year_plan_moves_every_target(world):
 
 @pytest.mark.django_db
 def test_delete_goal_takes_sub_goals_and_placements(world):
-    services.delete_goal(user=world.users.planner, goal=world.goals.operations)
+    services.delete_goal(reason=REVISION, user=world.users.planner, goal=world.goals.operations)
     assert not Goal.objects.filter(name="God nära och samordnad vård").exists()
     assert not PlanIndicator.objects.filter(indicator=world.readmit).exists()
     assert Activity.objects.filter(name="Utveckla den palliativa vården").exists()
@@ -144,4 +165,6 @@ def test_archived_plan_is_read_only(world):
     world.plan.state = "archived"
     world.plan.save()
     with pytest.raises(ValidationError, match="arkiverad"):
-        services.create_goal(user=world.users.planner, plan=world.plan, name="Nytt")
+        services.create_goal(
+            reason=REVISION, user=world.users.planner, plan=world.plan, name="Nytt"
+        )

@@ -14,6 +14,7 @@ from styrkort.planning.rules import (
     StaleReason,
     activity_answer,
     activity_role,
+    followed,
     is_stale,
     plan_rank,
     stale_message,
@@ -39,17 +40,27 @@ def test_the_adopted_plan_wins_over_next_years_draft():
     assert best(adopted_2024, adopted_2025) == adopted_2025
 
 
+def followed_best(*plans):
+    """The plan followed up among one unit's plans, as planning.lookup picks it."""
+    candidates = [p for p in plans if followed(p[0])]
+    return max(candidates, key=lambda p: plan_rank(*p), default=None)
+
+
 @pytest.mark.parametrize(
     ("plans", "expected"),
     [
-        ([("draft", 2022, 1), ("archived", 2022, 2)], ("draft", 2022, 1)),
+        ([("draft", 2022, 1), ("archived", 2022, 2)], ("archived", 2022, 2)),
         ([("archived", 2022, 1)], ("archived", 2022, 1)),  # a past year keeps its plan
-        ([("draft", 2022, 1), ("draft", 2022, 5)], ("draft", 2022, 5)),  # the latest made
+        ([("adopted", 2022, 1), ("adopted", 2022, 5)], ("adopted", 2022, 5)),  # latest made
         ([("adopted", 2022, 9), ("draft", 2024, 1), ("archived", 2024, 3)], ("adopted", 2022, 9)),
+        # A draft is never followed up, not even as the unit's only plan (the LS1 plan's
+        # 2023 copy): the unit follows its superior unit's plan until it is adopted.
+        ([("draft", 2023, 1)], None),
+        ([("draft", 2022, 1), ("draft", 2022, 5)], None),
     ],
 )
 def test_plan_rank(plans, expected):
-    assert best(*plans) == expected
+    assert followed_best(*plans) == expected
 
 
 # --- which activities ---------------------------------------------------------------------

@@ -64,7 +64,7 @@ def entered(world, client):
     goal = world.goals.citizens
     response = client.post(
         reverse("goal_edit", args=[world.plan.code, goal.pk]),
-        {"name": goal.name, "description": LIST, "order": "1"},
+        {"name": goal.name, "description": LIST, "order": "1", "reason": "Ny beskrivning"},
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     # The API: the analysis of another indicator.
@@ -78,10 +78,10 @@ def entered(world, client):
     assert response.status_code == 201, response.content
     # An import file: a new indicator, named and defined as typed, under a goal of the plan.
     columns = ["plan", "mål1", "mål2", "mål3", "indikator", "indikatornamn", "måttenhet"]
-    columns += ["aggregering", "definition", "målår", "målvärde"]
+    columns += ["aggregering", "definition", "målår", "målvärde", "skäl"]
     values = ["ls1-2022", "Medborgare", "Trygg norrbottning med god livskvalitet"]
     values += ["En god vård med hög tillgänglighet", "vard-omsorg", TYPED, "st", "summa"]
-    values += [f'"{TYPED}"', "2022", "Öka"]
+    values += [f'"{TYPED}"', "2022", "Öka", "Nytt styrmått"]  # the plan is adopted
     data = (";".join(columns) + "\n" + ";".join(values) + "\n").encode("utf-8")
     report = run_import("plans", io.BytesIO(data), user=world.users.planner, name="plan.csv")
     assert report.ok, report.rejected
@@ -221,7 +221,11 @@ def formulas(world):
     activities = [world.activities.on_track, world.activities.cascaded]
     activities += [
         planning.create_activity(
-            user=world.users.planner, plan=world.plan, name=f"Åtgärd {i}", goals=[world.goals.care]
+            user=world.users.planner,
+            plan=world.plan,
+            name=f"Åtgärd {i}",
+            goals=[world.goals.care],
+            reason="Nya åtgärder",
         )
         for i in range(2)
     ]

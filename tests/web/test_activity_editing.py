@@ -44,6 +44,7 @@ def test_form_creates_assignment(world, login):
             "end_date": "2022-09-30",
             "goals": [world.goals.coordinated.pk],
             "indicators": [world.readmit.pk],
+            "reason": "Regionstyrelsens nya uppdrag",  # the plan is adopted
         },
     )
     assert response.status_code == 302

@@ -23,6 +23,8 @@ ROLES = ["admin", "planner", "reporter", "reader"]
 REPORT_ROLES = {"admin", "planner", "reporter"}
 PLAN_ROLES = {"admin", "planner"}
 PERIOD = "2022-DÅ04"
+#: The world's plans are adopted: every change of them is a revision with a reason.
+REASON = "Revidering efter nämndens beslut"
 
 
 @dataclass
@@ -106,21 +108,26 @@ PATHS = [
     WritePath(
         "goal_create",
         "plan",
-        lambda c, w, t: c.post(reverse("goal_create", args=[t.plan.code]), {"name": "Nytt mål"}),
+        lambda c, w, t: c.post(
+            reverse("goal_create", args=[t.plan.code]), {"name": "Nytt mål", "reason": REASON}
+        ),
         lambda w, t: Goal.objects.filter(plan=t.plan, name="Nytt mål").exists(),
     ),
     WritePath(
         "goal_edit",
         "plan",
         lambda c, w, t: c.post(
-            reverse("goal_edit", args=[t.plan.code, t.goal.pk]), {"name": "Ändrat namn"}
+            reverse("goal_edit", args=[t.plan.code, t.goal.pk]),
+            {"name": "Ändrat namn", "reason": REASON},
         ),
         lambda w, t: Goal.objects.filter(pk=t.goal.pk, name="Ändrat namn").exists(),
     ),
     WritePath(
         "goal_delete",
         "plan",
-        lambda c, w, t: c.post(reverse("goal_delete", args=[t.plan.code, t.goal.pk])),
+        lambda c, w, t: c.post(
+            reverse("goal_delete", args=[t.plan.code, t.goal.pk]), {"reason": REASON}
+        ),
         lambda w, t: not Goal.objects.filter(pk=t.goal.pk).exists(),
     ),
     WritePath(
@@ -128,7 +135,12 @@ PATHS = [
         "plan",
         lambda c, w, t: c.post(
             reverse("placement_create", args=[t.plan.code, t.goal.pk]),
-            {"indicator": w.readmit.pk, "target_year": "2022", "target_text": "max 17"},
+            {
+                "indicator": w.readmit.pk,
+                "target_year": "2022",
+                "target_text": "max 17",
+                "reason": REASON,
+            },
         ),
         lambda w, t: PlanIndicator.objects.filter(goal=t.goal, indicator=w.readmit).exists(),
     ),
@@ -137,20 +149,29 @@ PATHS = [
         "plan",
         lambda c, w, t: c.post(
             reverse("placement_edit", args=[t.plan.code, t.placement.pk]),
-            {"form": "target", "target-year": "2022", "target-text": "max 175"},
+            {
+                "form": "target",
+                "target-year": "2022",
+                "target-text": "max 175",
+                "target-reason": REASON,
+            },
         ),
         lambda w, t: Target.objects.filter(placement=t.placement, text="max 175").exists(),
     ),
     WritePath(
         "placement_delete",
         "plan",
-        lambda c, w, t: c.post(reverse("placement_delete", args=[t.plan.code, t.placement.pk])),
+        lambda c, w, t: c.post(
+            reverse("placement_delete", args=[t.plan.code, t.placement.pk]), {"reason": REASON}
+        ),
         lambda w, t: not PlanIndicator.objects.filter(pk=t.placement.pk).exists(),
     ),
     WritePath(
         "target_delete",
         "plan",
-        lambda c, w, t: c.post(reverse("target_delete", args=[t.plan.code, t.target.pk])),
+        lambda c, w, t: c.post(
+            reverse("target_delete", args=[t.plan.code, t.target.pk]), {"reason": REASON}
+        ),
         lambda w, t: not Target.objects.filter(pk=t.target.pk).exists(),
     ),
     WritePath(
@@ -164,6 +185,7 @@ PATHS = [
                 "owner_unit": t.unit.pk,
                 "status": "planned",
                 "goals": [t.goal.pk],
+                "reason": REASON,
             },
         ),
         lambda w, t: Activity.objects.filter(name="Nytt uppdrag om vårdplatser").exists(),
@@ -178,6 +200,7 @@ PATHS = [
                 "name": "Ändrad aktivitet",
                 "owner_unit": t.unit.pk,
                 "status": "on_track",
+                "reason": REASON,
             },
         ),
         lambda w, t: Activity.objects.filter(pk=t.activity.pk, name="Ändrad aktivitet").exists(),

@@ -261,6 +261,7 @@ PLAN_KEYS = {
     "start_year",
     "end_year",
     "state",
+    "decision_body",
     "decision_ref",
     "decision_date",
     "vision",
@@ -309,6 +310,7 @@ def load_plan(doc: dict, ctx: LoadContext) -> None:
                 "state": ctx.choice(
                     spec.get("state", "draft"), [s.value for s in PlanState], "state"
                 ),
+                "decision_body": _text(spec.get("decision_body")),
                 "decision_ref": _text(spec.get("decision_ref")),
                 "decision_date": ctx.date(spec.get("decision_date"), "decision_date"),
                 "vision": _text(spec.get("vision")),
@@ -321,6 +323,28 @@ def load_plan(doc: dict, ctx: LoadContext) -> None:
         )
     for order, goal in enumerate(doc.get("goals") or [], start=1):
         _load_goal(ctx, plan, None, 1, order, goal)
+
+
+@kind("plan_copy")
+def load_plan_copy(doc: dict, ctx: LoadContext) -> None:
+    """A plan copied into a later year as a draft (``planning.services.copy_plan``, as a
+    planner does in the autumn); loaded once: an existing copy is left as it is."""
+    from styrkort.planning.models import Plan
+    from styrkort.planning.services import copy_plan
+
+    spec = ctx.require(doc, "copy")
+    with ctx.at("copy"):
+        _check_keys(ctx, spec, {"plan", "years"})
+        plan = ctx.plan(ctx.require(spec, "plan"))
+        years = spec.get("years", 1)
+        if not isinstance(years, int) or years < 1:
+            raise ctx.error("years ska vara ett positivt heltal", years)
+        start = plan.start_year + years
+        if Plan.objects.filter(copied_from=plan, unit=plan.unit, start_year=start).exists():
+            ctx.stats.unchanged["planning.Plan"] += 1
+            return
+        copy_plan(user=None, plan=plan, years=years)
+        ctx.stats.created["planning.Plan"] += 1
 
 
 def _load_goal(ctx: LoadContext, plan, parent, level: int, order: int, spec: dict) -> None:

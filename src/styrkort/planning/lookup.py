@@ -17,26 +17,31 @@ from styrkort.followup.models import Outcome
 from styrkort.organisation.lookup import ancestor_paths, children_valid_in
 from styrkort.periods import Period, reporting_points
 
-from .models import Plan
+from .models import Plan, PlanState
 from .rules import plan_rank
 
 __all__ = ["applicable_plan", "default_period", "plan_years", "unit_plan"]
 
 
 def _best(plans) -> Plan | None:
+    """The plan followed up among one unit's plans; a draft never is (``rules.followed``)."""
     return max(plans, key=lambda p: plan_rank(p.state, p.start_year, p.pk), default=None)
 
 
 def applicable_plan(unit, year: int) -> Plan | None:
     """The plan a unit follows up in ``year``: its own plan covering the year, else the
     nearest superior unit's (a verksamhetsområde reports on its division's indicators).
-    Among one unit's plans, ``planning.rules.plan_rank`` decides (adopted first)."""
+    Among one unit's plans, ``planning.rules.plan_rank`` decides (adopted first); a draft
+    is never followed up, whoever asks: a unit whose only plan for the year is a draft
+    follows its superior unit's plan until the draft is adopted."""
     plans = list(
-        Plan.objects.select_related("unit", "plan_model").filter(
+        Plan.objects.select_related("unit", "plan_model")
+        .filter(
             unit__path__in=ancestor_paths(unit, include_self=True),
             start_year__lte=year,
             end_year__gte=year,
         )
+        .exclude(state=PlanState.DRAFT)
     )
     if not plans:
         return None
@@ -45,11 +50,12 @@ def applicable_plan(unit, year: int) -> Plan | None:
 
 
 def unit_plan(unit, year: int) -> Plan | None:
-    """The unit's own plan covering ``year`` (``plan_rank``: adopted first), or None."""
+    """The unit's own plan covering ``year`` (``plan_rank``: adopted first; never a
+    draft), or None."""
     return _best(
-        Plan.objects.select_related("plan_model", "unit", "unit__organisation").filter(
-            unit=unit, start_year__lte=year, end_year__gte=year
-        )
+        Plan.objects.select_related("plan_model", "unit", "unit__organisation")
+        .filter(unit=unit, start_year__lte=year, end_year__gte=year)
+        .exclude(state=PlanState.DRAFT)
     )
 
 

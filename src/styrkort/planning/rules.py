@@ -23,6 +23,7 @@ __all__ = [
     "StaleReason",
     "activity_answer",
     "activity_role",
+    "followed",
     "is_stale",
     "plan_rank",
     "stale_message",
@@ -31,17 +32,24 @@ __all__ = [
 
 # --- which plan -------------------------------------------------------------------------
 
-_STATE_RANK = {"adopted": 2, "draft": 1}  # archived (and anything else): 0
+_STATE_RANK = {"adopted": 2, "archived": 1}  # a draft is never followed up
+
+
+def followed(state: str) -> bool:
+    """Whether a plan in ``state`` can be the plan a unit follows up: adopted or archived,
+    never a draft. A draft (the copy for next year's plan, made in the autumn; a plan
+    being written) is shown to its planners only, until it is adopted."""
+    return str(state) in _STATE_RANK
 
 
 def plan_rank(state: str, start_year: int, pk: int) -> tuple[int, int, int]:
-    """Sort key of the plans one unit holds for a year; the highest is the one followed up.
+    """Sort key of the plans one unit holds for a year (drafts left out, see
+    ``followed``); the highest is the one followed up.
 
-    The adopted plan wins over a draft (the copy for next year's plan, made in the
-    autumn, must not take over this year's follow-up), a draft over an archived one,
-    then the latest start year, then the latest made. An archived plan still counts when
-    it is the unit's only plan for the year: the follow-up of a past year stays with the
-    plan that was followed up then, and does not move to the superior unit's plan."""
+    The adopted plan wins over an archived one, then the latest start year, then the
+    latest made. An archived plan still counts when it is the unit's only plan for the
+    year: the follow-up of a past year stays with the plan that was followed up then,
+    and does not move to the superior unit's plan."""
     return (_STATE_RANK.get(str(state), 0), start_year, pk)
 
 

@@ -8,12 +8,21 @@ the plan's unit, and for activities also on the owner unit; `plan` on the organi
 top unit for changing or deleting an indicator; `report` on the answering unit for
 activity follow-up) and records history (simple-history, with the acting user as the
 history user). Messages are in the active language (Swedish source text).
+
+A plan is a draft until ``adopt_plan`` marks it adopted (deciding body, date, reference).
+A draft changes freely; an adopted plan changes only through a revision: every service
+that changes a plan's content takes `reason` and refuses a change of an adopted plan
+without one (``_require_editable``, the one rule), recording who, when and why
+(``PlanRevision``) and the reason in the history rows it writes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import ValidationError
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from styrkort.concurrency import check_version
@@ -22,7 +31,7 @@ from styrkort.organisation.services import in_use_by, require_organisation_wide
 from styrkort.periods import Period, PeriodError, parse_period
 from styrkort.rounds.locks import ensure_writable
 from styrkort.text import normalise as normalise_text
-from styrkort.writes import acting, delete, save, service
+from styrkort.writes import acting, change_reason, delete, save, service
 
 from .models import (
     Activity,
@@ -33,6 +42,7 @@ from .models import (
     Indicator,
     Plan,
     PlanIndicator,
+    PlanRevision,
     PlanState,
     Target,
 )
@@ -71,11 +81,48 @@ def _require(user, action: Action, unit) -> None:
         require(user, action, unit)
 
 
-def _require_editable(plan: Plan) -> None:
+#: Changes of an adopted plan by one person with the same reason within this span are one
+#: revision (a form that adds a placement and its target, a planner's afternoon of edits).
+REVISION_SPAN = dt.timedelta(minutes=30)
+
+
+def _require_editable(plan: Plan, *, user=None, reason: str = "") -> PlanRevision | None:
+    """The one rule for changing a plan's content (header, goals, placements, targets,
+    activities): an archived plan does not change; a draft changes freely; an adopted
+    plan changes only through a recorded revision, so `reason` is required and the change
+    is recorded (``PlanRevision``: who, when, why; the history rows written by the rest of
+    the service call carry the reason). Returns the revision, or None for a draft."""
     if plan.state == PlanState.ARCHIVED:
         raise ValidationError(
             {"plan": _("Planen %(plan)s är arkiverad och kan inte ändras.") % {"plan": plan.name}}
         )
+    if plan.state != PlanState.ADOPTED:
+        return None
+    text = normalise_text(reason or "")
+    if not text:
+        raise ValidationError(
+            {
+                "reason": _(
+                    "Planen %(plan)s är fastställd. Ange skäl till ändringen; "
+                    "ändringen sparas som en revidering."
+                )
+                % {"plan": plan.name}
+            }
+        )
+    if len(text) > 2000:
+        raise ValidationError({"reason": _("Skälet får vara högst 2 000 tecken.")})
+    now = timezone.now()
+    who = acting(user)
+    revision = (
+        PlanRevision.objects.filter(plan=plan, user=who, reason=text, at__gte=now - REVISION_SPAN)
+        .order_by("-at")
+        .first()
+    )
+    if revision is None:
+        revision = PlanRevision(plan=plan, user=who, at=now, reason=text)
+        save(revision, user)
+    change_reason(text)
+    return revision
 
 
 def _clean_name(name: str, field: str = "name") -> str:
@@ -95,6 +142,7 @@ PLAN_FIELDS = (
     "start_year",
     "end_year",
     "state",
+    "decision_body",
     "decision_ref",
     "decision_date",
     "vision",
@@ -167,6 +215,7 @@ def _check_plan(plan: Plan) -> None:
         above = above.superior_plan
     plan.vision = normalise_text(plan.vision)
     plan.introduction = normalise_text(plan.introduction)
+    plan.decision_body = " ".join((plan.decision_body or "").split())
     plan.decision_ref = " ".join((plan.decision_ref or "").split())
     plan.source = (plan.source or "").strip()
 
@@ -209,14 +258,32 @@ def create_plan(
 
 
 @service
-def update_plan(*, user, plan: Plan, **fields) -> Plan:
+def update_plan(*, user, plan: Plan, reason: str = "", **fields) -> Plan:
     """Change a plan's header: name, code, years, state, decision, texts, related plans,
     or its unit (needs `plan` on both units; its activities and unit targets must stay
-    inside the new unit). An archived plan only changes its state (to reopen it)."""
+    inside the new unit). An archived plan only changes its state (to reopen it); an
+    adopted plan changes with a `reason` (a revision). A draft becomes adopted through
+    ``adopt_plan`` only, and an adopted plan never becomes a draft again."""
     values = _plan_values(fields)
     _require(user, Action.PLAN, plan.unit)
-    if plan.state == PlanState.ARCHIVED and values.get("state", plan.state) == PlanState.ARCHIVED:
-        _require_editable(plan)
+    new_state = values.get("state", plan.state)
+    if new_state == PlanState.ADOPTED and plan.state == PlanState.DRAFT:
+        raise ValidationError(
+            {
+                "state": _(
+                    "En plan fastställs med ”Fastställ plan”, med beslutande organ, "
+                    "beslutsdatum och referens."
+                )
+            }
+        )
+    if new_state == PlanState.DRAFT and plan.state == PlanState.ADOPTED:
+        raise ValidationError(
+            {"state": _("En fastställd plan blir inte utkast igen; revidera den med ett skäl.")}
+        )
+    if plan.state == PlanState.ARCHIVED and new_state == PlanState.ARCHIVED:
+        _require_editable(plan)  # refused: an archived plan only changes its state
+    if plan.state == PlanState.ADOPTED:
+        _require_editable(plan, user=user, reason=reason)
     unit = values.get("unit")
     if unit is not None and unit.pk != plan.unit_id:
         _require(user, Action.PLAN, unit)
@@ -247,10 +314,103 @@ def update_plan(*, user, plan: Plan, **fields) -> Plan:
 @service
 def delete_plan(*, user, plan: Plan) -> None:
     """Remove a plan with its goal tree, placements, targets, activities and their
-    follow-up. Needs `plan` on the plan's unit; an archived plan is kept."""
+    follow-up. Needs `plan` on the plan's unit; an archived or adopted plan is kept (an
+    adopted plan is archived when it is no longer followed up)."""
     _require(user, Action.PLAN, plan.unit)
+    if plan.state == PlanState.ADOPTED:
+        raise ValidationError(
+            {
+                "plan": _(
+                    "Planen %(plan)s är fastställd och tas inte bort; arkivera den i stället."
+                )
+                % {"plan": plan.name}
+            }
+        )
     _require_editable(plan)
     delete(plan, user)
+
+
+def _decision_date(value) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValidationError(
+            {
+                "date": _("Ogiltigt beslutsdatum: ”%(date)s” (skriv t.ex. 2023-11-22).")
+                % {"date": value}
+            }
+        ) from None
+
+
+@service
+def adopt_plan(*, user, plan: Plan, body: str, date, reference: str) -> Plan:
+    """Mark a draft plan adopted (fastställd) by the body that decided it (Regionfullmäktige,
+    Hälso- och sjukvårdsnämnden), on the decision's date (not in the future) with its
+    reference (diarienummer, paragraph). All three are required. From then on the plan is
+    the one its unit follows up, shown to everyone who may see the unit, and changes only
+    with a reason (``revise_plan``). Needs `plan` on the plan's unit."""
+    _require(user, Action.PLAN, plan.unit)
+    if plan.state != PlanState.DRAFT:
+        message = (
+            _("Planen %(plan)s är redan fastställd.")
+            if plan.state == PlanState.ADOPTED
+            else _("Planen %(plan)s är arkiverad och kan inte fastställas.")
+        )
+        raise ValidationError({"plan": message % {"plan": plan.name}})
+    body = " ".join((body or "").split())
+    reference = " ".join((reference or "").split())
+    errors: dict[str, str] = {}
+    if not body:
+        errors["body"] = _("Ange beslutande organ, t.ex. Regionfullmäktige.")
+    elif len(body) > 200:
+        errors["body"] = _("Beslutande organ får vara högst 200 tecken.")
+    try:
+        decided = _decision_date(date)
+    except ValidationError as exc:
+        errors.update({k: v[0] for k, v in exc.message_dict.items()})
+        decided = None
+    else:
+        if decided is None:
+            errors["date"] = _("Ange beslutsdatum.")
+        elif decided > timezone.localdate():
+            errors["date"] = _(
+                "Beslutsdatumet %(date)s ligger i framtiden; en plan fastställs när beslutet "
+                "är fattat."
+            ) % {"date": decided.isoformat()}
+        elif decided.year < 1990:
+            errors["date"] = _("Ogiltigt beslutsdatum: %(date)s.") % {"date": decided.isoformat()}
+    if not reference:
+        errors["reference"] = _("Ange beslutets referens, t.ex. diarienummer eller paragraf.")
+    elif len(reference) > 200:
+        errors["reference"] = _("Referensen får vara högst 200 tecken.")
+    if errors:
+        raise ValidationError(errors)
+    plan.state = PlanState.ADOPTED
+    plan.decision_body = body
+    plan.decision_date = decided
+    plan.decision_ref = reference
+    save(plan, user)
+    return plan
+
+
+@service
+def revise_plan(*, user, plan: Plan, reason: str) -> PlanRevision:
+    """Record a revision of an adopted plan (who, when, why) before changing it; the
+    content services do this themselves when given a `reason`, so this is for a door that
+    records the reason first (or a change outside the plan's rows, such as a decision
+    taken elsewhere). Needs `plan` on the plan's unit."""
+    _require(user, Action.PLAN, plan.unit)
+    if plan.state != PlanState.ADOPTED:
+        raise ValidationError(
+            {"plan": _("Bara en fastställd plan revideras; ett utkast ändras direkt.")}
+        )
+    return _require_editable(plan, user=user, reason=reason)
 
 
 # --- goals ------------------------------------------------------------------------------
@@ -280,6 +440,7 @@ def create_goal(
     *,
     user,
     plan: Plan,
+    reason: str = "",
     name: str,
     parent: Goal | None = None,
     code: str = "",
@@ -290,7 +451,7 @@ def create_goal(
 ) -> Goal:
     """A new goal in `plan`, under `parent` (its level is the parent's + 1, or 1)."""
     _require(user, Action.PLAN, plan.unit)
-    _require_editable(plan)
+    _require_editable(plan, user=user, reason=reason)
     if parent is not None and parent.plan_id != plan.pk:
         raise ValidationError({"parent": _("Det överordnade målet hör till en annan plan.")})
     if code and Goal.objects.filter(plan=plan, code=code).exists():
@@ -319,11 +480,13 @@ def create_goal(
 
 
 @service
-def update_goal(*, user, goal: Goal, linked_goals: list[Goal] | None = None, **fields) -> Goal:
+def update_goal(
+    *, user, goal: Goal, linked_goals: list[Goal] | None = None, reason: str = "", **fields
+) -> Goal:
     """Change a goal's name, code, description, planning comment or order; with
     `linked_goals` also replace its links to goals in superior plans."""
     _require(user, Action.PLAN, goal.plan.unit)
-    _require_editable(goal.plan)
+    _require_editable(goal.plan, user=user, reason=reason)
     unknown = set(fields) - set(GOAL_FIELDS)
     if unknown:
         raise ValueError(f"unknown goal fields: {sorted(unknown)}")
@@ -347,11 +510,11 @@ def update_goal(*, user, goal: Goal, linked_goals: list[Goal] | None = None, **f
 
 
 @service
-def delete_goal(*, user, goal: Goal) -> None:
+def delete_goal(*, user, goal: Goal, reason: str = "") -> None:
     """Remove a goal with its child goals and their indicator placements and targets.
     Activities stay in the plan; only their link to the goal goes."""
     _require(user, Action.PLAN, goal.plan.unit)
-    _require_editable(goal.plan)
+    _require_editable(goal.plan, user=user, reason=reason)
     delete(goal, user)
 
 
@@ -476,6 +639,7 @@ def place_indicator(
     *,
     user,
     goal: Goal,
+    reason: str = "",
     indicator: Indicator,
     order: int | None = None,
     baseline_text: str = "",
@@ -487,7 +651,7 @@ def place_indicator(
     """Place an indicator under a goal of a plan (one indicator may serve several goals)."""
     plan = goal.plan
     _require(user, Action.PLAN, plan.unit)
-    _require_editable(plan)
+    _require_editable(plan, user=user, reason=reason)
     if indicator.organisation_id != plan.unit.organisation_id:
         raise ValidationError({"indicator": _("Indikatorn hör till en annan organisation.")})
     if PlanIndicator.objects.filter(goal=goal, indicator=indicator).exists():
@@ -520,10 +684,12 @@ def place_indicator(
 
 
 @service
-def update_placement(*, user, placement: PlanIndicator, **fields) -> PlanIndicator:
+def update_placement(
+    *, user, placement: PlanIndicator, reason: str = "", **fields
+) -> PlanIndicator:
     """Change a placement's baseline, reporting points, order or footnote."""
     _require(user, Action.PLAN, placement.plan.unit)
-    _require_editable(placement.plan)
+    _require_editable(placement.plan, user=user, reason=reason)
     allowed = {
         "baseline_text",
         "baseline_value",
@@ -549,10 +715,10 @@ def update_placement(*, user, placement: PlanIndicator, **fields) -> PlanIndicat
 
 
 @service
-def remove_placement(*, user, placement: PlanIndicator) -> None:
+def remove_placement(*, user, placement: PlanIndicator, reason: str = "") -> None:
     """Take an indicator out of a goal (with its targets); outcomes are kept."""
     _require(user, Action.PLAN, placement.plan.unit)
-    _require_editable(placement.plan)
+    _require_editable(placement.plan, user=user, reason=reason)
     delete(placement, user)
 
 
@@ -564,6 +730,7 @@ def set_target(
     *,
     user,
     placement: PlanIndicator,
+    reason: str = "",
     year: int,
     text: str,
     is_long_term: bool = False,
@@ -575,7 +742,7 @@ def set_target(
     parser does not know is kept as a qualitative target."""
     plan = placement.plan
     _require(user, Action.PLAN, plan.unit)
-    _require_editable(plan)
+    _require_editable(plan, user=user, reason=reason)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Ange ett målvärde, t.ex. 70 %, max 175 eller Öka.")})
@@ -617,9 +784,9 @@ def set_target(
 
 
 @service
-def delete_target(*, user, target: Target) -> None:
+def delete_target(*, user, target: Target, reason: str = "") -> None:
     _require(user, Action.PLAN, target.placement.plan.unit)
-    _require_editable(target.placement.plan)
+    _require_editable(target.placement.plan, user=user, reason=reason)
     delete(target, user)
 
 
@@ -704,6 +871,7 @@ def create_activity(
     *,
     user,
     plan: Plan,
+    reason: str = "",
     name: str,
     owner_unit=None,
     goals: list[Goal] | None = None,
@@ -716,7 +884,7 @@ def create_activity(
     owner_unit = owner_unit or plan.unit
     _require(user, Action.PLAN, plan.unit)
     _require(user, Action.PLAN, owner_unit)
-    _require_editable(plan)
+    _require_editable(plan, user=user, reason=reason)
     values = _activity_values(plan, {"name": name, **fields})
     if "order" not in values:
         values["order"] = (
@@ -737,6 +905,7 @@ def update_activity(
     *,
     user,
     activity: Activity,
+    reason: str = "",
     owner_unit=None,
     goals: list[Goal] | None = None,
     indicators: list[Indicator] | None = None,
@@ -751,7 +920,7 @@ def update_activity(
     if owner_unit is not None:
         _require(user, Action.PLAN, owner_unit)
         activity.owner_unit = owner_unit
-    _require_editable(plan)
+    _require_editable(plan, user=user, reason=reason)
     values = _activity_values(plan, fields)
     for key, value in values.items():
         setattr(activity, key, value)
@@ -765,12 +934,12 @@ def update_activity(
 
 
 @service
-def delete_activity(*, user, activity: Activity) -> None:
+def delete_activity(*, user, activity: Activity, reason: str = "") -> None:
     """Remove an activity or assignment with its follow-up. Needs `plan` on the plan's
     unit and on the owner unit."""
     _require(user, Action.PLAN, activity.plan.unit)
     _require(user, Action.PLAN, activity.owner_unit)
-    _require_editable(activity.plan)
+    _require_editable(activity.plan, user=user, reason=reason)
     delete(activity, user)
 
 

@@ -6,6 +6,7 @@ from .views import (
     auth,
     economy,
     general,
+    history,
     imports,
     indicators,
     jobs,
@@ -44,6 +45,12 @@ urlpatterns = [
         indicators.indicator_detail,
         name="indicator_detail",
     ),
+    path(
+        unit + "indikatorer/<slug:indicator_code>/historik/",
+        history.indicator_history,
+        name="indicator_history",
+    ),
+    path(unit + "mal/<int:goal_id>/historik/", history.goal_history, name="goal_history"),
     # Reporting outcomes and analyses
     path(unit + "rapportera/", reporting.reporting, name="reporting"),
     path(
@@ -67,6 +74,8 @@ urlpatterns = [
     path(unit + "planer/", planning.plan_list, name="plan_list"),
     path(plan, planning.plan_detail, name="plan_detail"),
     path(plan + "kopiera/", planning.plan_copy, name="plan_copy"),
+    path(plan + "faststall/", planning.plan_adopt, name="plan_adopt"),
+    path(plan + "historik/", history.plan_history, name="plan_history"),
     path(plan + "mal/nytt/", planning.goal_create, name="goal_create"),
     path(plan + "mal/<int:goal_id>/", planning.goal_edit, name="goal_edit"),
     path(plan + "mal/<int:goal_id>/ta-bort/", planning.goal_delete, name="goal_delete"),

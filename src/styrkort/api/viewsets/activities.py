@@ -9,6 +9,7 @@ from styrkort.planning.models import Activity, ActivityKind, ActivityReport
 from ..base import ScopedViewSet
 from ..filters import ActivityFilterSet, ActivityReportFilterSet
 from ..serializers import ActivityReportSerializer, ActivitySerializer
+from .planning import revision_reason
 
 
 class ActivityViewSet(ScopedViewSet):
@@ -32,6 +33,7 @@ class ActivityViewSet(ScopedViewSet):
         data = dict(serializer.validated_data)
         serializer.instance = services.create_activity(
             user=self.request.user,
+            reason=revision_reason(self.request),
             plan=data.pop("plan"),
             name=data.pop("name"),
             owner_unit=data.pop("owner_unit"),
@@ -46,6 +48,7 @@ class ActivityViewSet(ScopedViewSet):
         data.pop("plan", None)  # unchanged (the serializer refuses a move)
         serializer.instance = services.update_activity(
             user=self.request.user,
+            reason=revision_reason(self.request),
             activity=serializer.instance,
             owner_unit=data.pop("owner_unit", None),
             goals=data.pop("goals", None),
@@ -54,7 +57,9 @@ class ActivityViewSet(ScopedViewSet):
         )
 
     def perform_destroy(self, instance):
-        services.delete_activity(user=self.request.user, activity=instance)
+        services.delete_activity(
+            user=self.request.user, activity=instance, reason=revision_reason(self.request)
+        )
 
 
 class AssignmentViewSet(ActivityViewSet):

@@ -1,9 +1,21 @@
 """Plans, goals, indicators, their placements in plans, and targets; writes through
-styrkort.planning.services."""
+styrkort.planning.services.
+
+A draft plan is listed only to those who may plan its unit. A change of an adopted plan's
+content (its header, goals, placements, targets, activities) is a revision and needs a
+reason: the field `reason` in the request body, or the query parameter `?reason=` (for
+DELETE). POST /api/plans/{id}/adopt/ adopts a draft (`body`, `date`, `reference`)."""
 
 from __future__ import annotations
 
-from styrkort.planning.models import Goal, Indicator, Plan, PlanIndicator, Target
+from django.db.models import Q
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from styrkort.organisation.permissions import Action, scope_for
+from styrkort.planning.models import Goal, Indicator, Plan, PlanIndicator, PlanState, Target
 
 from ..base import ORGANISATION, ScopedViewSet
 from ..filters import (
@@ -28,6 +40,22 @@ def _services():
     return services
 
 
+def revision_reason(request) -> str:
+    """The reason of a change of an adopted plan: `reason` in the body, else `?reason=`."""
+    data = request.data if isinstance(request.data, dict) else {}
+    reason = data.get("reason") or request.query_params.get("reason") or ""
+    return reason if isinstance(reason, str) else ""
+
+
+REASON_PARAMETER = OpenApiParameter(
+    "reason",
+    str,
+    description="Skäl till ändringen: krävs när planen är fastställd (en revidering). "
+    "Kan också skickas som fältet `reason` i anropets innehåll.",
+    required=False,
+)
+
+
 class PlanViewSet(ScopedViewSet):
     """Plans (one unit's plan for a span of years); changed by planners of the unit."""
 
@@ -36,17 +64,57 @@ class PlanViewSet(ScopedViewSet):
     filterset_class = PlanFilterSet
     unit_field = "unit"
 
+    def get_queryset(self):
+        """The list shows a draft only to those who may plan its unit (planners above it,
+        admins). One plan by its id (and a write: adopt, change, delete) is looked up among
+        every plan the user may view, so that the version (ETag) of a draft can be read
+        and a reporter of the unit is refused a write (403) rather than told the plan does
+        not exist."""
+        if self.action != "list":
+            return super().get_queryset()
+        planned = scope_for(self.request.user).q(Action.PLAN, "unit")
+        return super().get_queryset().filter(~Q(state=PlanState.DRAFT) | planned)
+
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
         serializer.instance = _services().create_plan(user=self.request.user, **data)
 
     def perform_update(self, serializer):
         serializer.instance = _services().update_plan(
-            user=self.request.user, plan=serializer.instance, **serializer.validated_data
+            user=self.request.user,
+            plan=serializer.instance,
+            reason=revision_reason(self.request),
+            **serializer.validated_data,
         )
 
     def perform_destroy(self, instance):
         _services().delete_plan(user=self.request.user, plan=instance)
+
+    @extend_schema(
+        request=inline_serializer(
+            "PlanAdoption",
+            {
+                "body": serializers.CharField(help_text="Beslutande organ."),
+                "date": serializers.DateField(help_text="Beslutsdatum (inte i framtiden)."),
+                "reference": serializers.CharField(help_text="Diarienummer eller referens."),
+            },
+        ),
+        responses=PlanSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def adopt(self, request, pk=None):
+        """Adopt a draft plan (fastställ): the deciding body, the date and the reference
+        are all required. Needs "plan" on the plan's unit."""
+        plan = self.get_object()
+        data = request.data if isinstance(request.data, dict) else {}
+        plan = _services().adopt_plan(
+            user=request.user,
+            plan=plan,
+            body=data.get("body") or "",
+            date=data.get("date") or None,
+            reference=data.get("reference") or "",
+        )
+        return Response(self.get_serializer(plan).data)
 
 
 class GoalViewSet(ScopedViewSet):
@@ -63,7 +131,9 @@ class GoalViewSet(ScopedViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = _services().create_goal(user=self.request.user, **data)
+        serializer.instance = _services().create_goal(
+            user=self.request.user, reason=revision_reason(self.request), **data
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
@@ -71,11 +141,17 @@ class GoalViewSet(ScopedViewSet):
         data.pop("parent", None)
         linked = data.pop("linked_goals", None)
         serializer.instance = _services().update_goal(
-            user=self.request.user, goal=serializer.instance, linked_goals=linked, **data
+            user=self.request.user,
+            goal=serializer.instance,
+            linked_goals=linked,
+            reason=revision_reason(self.request),
+            **data,
         )
 
     def perform_destroy(self, instance):
-        _services().delete_goal(user=self.request.user, goal=instance)
+        _services().delete_goal(
+            user=self.request.user, goal=instance, reason=revision_reason(self.request)
+        )
 
 
 class IndicatorViewSet(ScopedViewSet):
@@ -113,18 +189,25 @@ class PlanIndicatorViewSet(ScopedViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = _services().place_indicator(user=self.request.user, **data)
+        serializer.instance = _services().place_indicator(
+            user=self.request.user, reason=revision_reason(self.request), **data
+        )
 
     def perform_update(self, serializer):
         data = dict(serializer.validated_data)
         data.pop("goal", None)
         data.pop("indicator", None)
         serializer.instance = _services().update_placement(
-            user=self.request.user, placement=serializer.instance, **data
+            user=self.request.user,
+            placement=serializer.instance,
+            reason=revision_reason(self.request),
+            **data,
         )
 
     def perform_destroy(self, instance):
-        _services().remove_placement(user=self.request.user, placement=instance)
+        _services().remove_placement(
+            user=self.request.user, placement=instance, reason=revision_reason(self.request)
+        )
 
 
 class TargetViewSet(ScopedViewSet):
@@ -140,7 +223,9 @@ class TargetViewSet(ScopedViewSet):
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
-        serializer.instance = _services().set_target(user=self.request.user, **data)
+        serializer.instance = _services().set_target(
+            user=self.request.user, reason=revision_reason(self.request), **data
+        )
 
     def perform_update(self, serializer):
         target = serializer.instance
@@ -153,7 +238,10 @@ class TargetViewSet(ScopedViewSet):
             is_long_term=target.is_long_term,
             text=data.get("text", target.text),
             note=data.get("note", target.note),
+            reason=revision_reason(self.request),
         )
 
     def perform_destroy(self, instance):
-        _services().delete_target(user=self.request.user, target=instance)
+        _services().delete_target(
+            user=self.request.user, target=instance, reason=revision_reason(self.request)
+        )

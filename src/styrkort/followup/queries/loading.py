@@ -30,6 +30,7 @@ from styrkort.planning.models import (
     Plan,
     PlanIndicator,
     PlanLevel,
+    PlanState,
     Target,
 )
 from styrkort.planning.rules import plan_rank
@@ -194,7 +195,7 @@ class Snapshot:
     rollups: dict[Period, dict[int, dict[tuple[int, str], Node]]]
     valid: dict[Period, set[int]]
     assessments: dict[tuple, ManualAssessment]
-    analyses: dict[tuple[int, int], str]
+    analyses: dict[tuple, str]  # (unit, indicator) or (unit, "goal", goal) -> text
     activities_by_plan: dict[int, list[ActivityRow]]
     reports: dict[tuple[int, int], tuple[str, str, dt.datetime | None]]
     summaries: dict[tuple[int, int], dict[str, int]]
@@ -238,7 +239,10 @@ class Snapshot:
             Q(unit__path__startswith=root.path) | Q(unit__path__in=prefixes),
             start_year__lte=year,
             end_year__gte=year,
-        ).values_list("id", "unit_id", "plan_model_id", "code", "name", "state", "start_year")
+        ).exclude(state=PlanState.DRAFT)  # a draft is never followed up (rules.followed)
+        plan_rows = plan_rows.values_list(
+            "id", "unit_id", "plan_model_id", "code", "name", "state", "start_year"
+        )
         best: dict[int, PlanRow] = {}
         for row in plan_rows:
             plan = PlanRow(*row)
@@ -350,11 +354,12 @@ class Snapshot:
         ):  # fmt: skip
             key = (unit_id, "goal", goal_id) if goal_id else (unit_id, ind_id, sex)
             assessments[key] = ManualAssessment(status, reason, updated_at, user)
+        # (unit, indicator) -> an indicator's analysis; (unit, "goal", goal) -> a goal's.
         analyses = {
-            (unit_id, ind_id): text
-            for unit_id, ind_id, text in Analysis.objects.filter(
-                unit_id__in=evaluated_ids, period=period.canonical, indicator__isnull=False
-            ).values_list("unit_id", "indicator_id", "text")
+            (unit_id, ind_id) if ind_id else (unit_id, "goal", goal_id): text
+            for unit_id, ind_id, goal_id, text in Analysis.objects.filter(
+                unit_id__in=evaluated_ids, period=period.canonical
+            ).values_list("unit_id", "indicator_id", "goal_id", "text")
         }
 
         activities_by_plan: dict[int, list[ActivityRow]] = defaultdict(list)
@@ -422,5 +427,6 @@ class Snapshot:
 
 
 def _plan_rank(plan: PlanRow) -> tuple:
-    """The rule of ``planning.rules.plan_rank``: adopted, then latest, archived last."""
+    """The rule of ``planning.rules.plan_rank``: adopted, then latest, archived last
+    (drafts are left out before)."""
     return plan_rank(plan.state, plan.start_year, plan.id)

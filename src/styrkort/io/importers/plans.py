@@ -64,7 +64,15 @@ PLAN_COLUMNS: tuple[Column, ...] = (
     Column("target", ("målvärde", "malvarde")),
     Column("target_org", ("målets enhet", "mål för enhet"), help="För mål per enhet."),
     Column("long_term", ("långsiktigt", "långsiktigt målvärde"), help="ja eller nej."),
+    Column(
+        "reason",
+        ("skäl", "skäl till ändringen", "ändringsskäl"),
+        help="Krävs för ändringar i en fastställd plan (en revidering).",
+    ),
 )
+
+#: The services that change a plan's content: an adopted plan needs the file's reason.
+_REVISING = {"update_plan", "create_goal", "place_indicator", "update_placement", "set_target"}
 
 
 def _fold(text: str) -> str:
@@ -168,6 +176,7 @@ class PlanImporter(Importer):
             self.units_by_name.setdefault(_fold(unit.name), []).append(unit)
         self.units_folded = {_fold(code): u for code, u in self.units.items()}
         self.existing_plans = {p.code: p for p in Plan.objects.select_related("unit")}
+        self.reasons: dict[str, str] = {}  # plan code -> the file's reason (a revision)
         self.existing_indicators = {i.code: i for i in Indicator.objects.all()}
         self.plan_models: dict[int, list] = {}
         for model in PlanModel.objects.all():
@@ -266,6 +275,8 @@ class PlanImporter(Importer):
             self.report.reject(number, label["plan"], _("Planens kod saknas."))
             return
         plan = self.plans.setdefault(plan_code, _Item(number))
+        if text.get("reason"):
+            self.reasons.setdefault(plan_code, text["reason"])
         if text.get("org"):
             try:
                 unit = self._unit(text["org"])
@@ -441,6 +452,12 @@ class PlanImporter(Importer):
     def _write(self, item: _Item, labels: dict[str, str], write, created: bool, **kwargs):
         """Call the service `write` for `item` as the importing user and count it; a
         refusal becomes a row error (the transaction is rolled back at the end)."""
+        if getattr(write, "__name__", "") in _REVISING:
+            plan = kwargs.get("plan") or getattr(
+                kwargs.get("placement") or kwargs.get("goal"), "plan", None
+            )
+            if plan is not None and self.reasons.get(plan.code):
+                kwargs["reason"] = self.reasons[plan.code]
         try:
             obj = write(user=self.user, **kwargs)
         except PermissionDenied as exc:

@@ -8,7 +8,7 @@ from .indicators import (
     PlanIndicator,
     Target,
 )
-from .plans import Goal, Plan, PlanLevel, PlanModel, PlanState
+from .plans import Goal, Plan, PlanLevel, PlanModel, PlanRevision, PlanState
 
 __all__ = [
     "Activity",
@@ -26,6 +26,7 @@ __all__ = [
     "PlanIndicator",
     "PlanLevel",
     "PlanModel",
+    "PlanRevision",
     "PlanState",
     "Target",
 ]

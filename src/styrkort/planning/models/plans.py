@@ -1,5 +1,6 @@
 """Plan models (an organisation's level names), plans and their goal trees."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,7 @@ class Plan(models.Model):
     state = models.CharField(
         _("status"), max_length=16, choices=PlanState.choices, default=PlanState.DRAFT
     )
+    decision_body = models.CharField(_("beslutande organ"), max_length=200, blank=True)
     decision_ref = models.CharField(_("beslutsreferens"), max_length=200, blank=True)
     decision_date = models.DateField(_("beslutsdatum"), null=True, blank=True)
     vision = models.TextField(_("vision"), blank=True)
@@ -126,6 +128,40 @@ class Plan(models.Model):
 
     def covers_year(self, year: int) -> bool:
         return self.start_year <= year <= self.end_year
+
+
+class PlanRevision(models.Model):
+    """A recorded change of an adopted plan: who changed it, when and why.
+
+    Every planning service that changes an adopted plan's content (its header, goals,
+    placements, targets, activities) needs a reason and records one row; changes made by
+    the same person with the same reason in a short while share the row. The history
+    rows written by the change carry the reason as their change reason."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("plan")
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("ändrad av"),
+    )
+    at = models.DateTimeField(_("tidpunkt"))
+    reason = models.TextField(_("skäl till ändringen"))
+
+    class Meta:
+        verbose_name = _("revidering av plan")
+        verbose_name_plural = _("revideringar av planer")
+        ordering = ["plan", "-at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(reason=""), name="planrevision_has_reason")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan} {self.at:%Y-%m-%d}"
 
 
 class Goal(models.Model):

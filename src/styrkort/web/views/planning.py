@@ -1,7 +1,9 @@
 """Planning pages: a unit's plans, a plan's goal tree with indicators and targets, and for
 a planner the editing of goals (with links to the superior plan), indicator placements and
-targets, activities and assignments, and copying a plan into the next year. Every write goes through
-styrkort.planning.services; every edit page needs the `plan` permission on the plan's unit."""
+targets, activities and assignments, copying a plan into the next year, adopting a draft.
+Every write goes through styrkort.planning.services; every edit page needs the `plan`
+permission on the plan's unit. A draft is shown to those who may plan it only (others get
+404); every change of an adopted plan asks for a reason (a revision)."""
 
 from __future__ import annotations
 
@@ -19,7 +21,15 @@ from django.views.decorators.http import require_POST
 from styrkort.organisation.lookup import ancestor_paths
 from styrkort.organisation.permissions import Action, can, require
 from styrkort.planning import services
-from styrkort.planning.models import Activity, ActivityKind, Goal, Plan, PlanIndicator, Target
+from styrkort.planning.models import (
+    Activity,
+    ActivityKind,
+    Goal,
+    Plan,
+    PlanIndicator,
+    PlanState,
+    Target,
+)
 from styrkort.web.forms import (
     ActivityForm,
     GoalForm,
@@ -27,6 +37,7 @@ from styrkort.web.forms import (
     PlacementForm,
     TargetForm,
 )
+from styrkort.web.forms.plans import AdoptPlanForm, ask_reason, reason_of
 
 from .base import get_unit, unit_context
 
@@ -37,17 +48,33 @@ def _plan(request, plan_code: str, action=Action.VIEW) -> Plan:
         .filter(code=plan_code)
         .first()
     )
-    if plan is None:
+    if plan is None or not visible(request.user, plan):
         raise Http404(_("Planen finns inte."))
     require(request.user, action, plan.unit)
     return plan
 
 
+def visible(user, plan: Plan) -> bool:
+    """A draft is shown to those who may plan its unit (planners of the unit's subtree
+    above it, admins) and to nobody else; other plans to everyone who may see the unit."""
+    return plan.state != PlanState.DRAFT or can(user, Action.PLAN, plan.unit)
+
+
 def _plan_context(request, plan: Plan, **extra) -> dict:
     context = unit_context(request, plan.unit, None, "plans")
-    context.update({"plan": plan, "can_plan": can(request.user, Action.PLAN, plan.unit)})
+    context.update(
+        {
+            "plan": plan,
+            "can_plan": can(request.user, Action.PLAN, plan.unit),
+            "adopted": plan.state == PlanState.ADOPTED,
+        }
+    )
     context.update(extra)
     return context
+
+
+def _reason(request) -> str:
+    return (request.POST.get("reason") or "").strip()
 
 
 def _apply_errors(form, exc: ValidationError) -> None:
@@ -76,11 +103,13 @@ def _superior_goals(plan: Plan):
 @login_required
 def plan_list(request, code):
     unit = get_unit(request, code, Action.VIEW)
-    plans = list(
-        Plan.objects.filter(unit__path__in=ancestor_paths(unit, include_self=True))
-        .select_related("unit")
+    plans = [
+        plan
+        for plan in Plan.objects.filter(unit__path__in=ancestor_paths(unit, include_self=True))
+        .select_related("unit__organisation")
         .order_by("-unit__depth", "-start_year")
-    )
+        if visible(request.user, plan)
+    ]
     context = unit_context(request, unit, None, "plans")
     context.update(
         {
@@ -92,7 +121,7 @@ def plan_list(request, code):
 
 
 @login_required
-def plan_detail(request, plan_code):
+def plan_detail(request, plan_code, adopt_form=None):
     plan = _plan(request, plan_code)
     goals = list(plan.goals.order_by("level", "order", "id").prefetch_related("linked_goals__plan"))
     placements = defaultdict(list)
@@ -114,7 +143,7 @@ def plan_detail(request, plan_code):
             walk(goal.pk, depth + 1)
 
     walk(None, 1)
-    copies = list(plan.copies.all())
+    copies = [c for c in plan.copies.select_related("unit") if visible(request.user, c)]
     activities = list(
         Activity.objects.filter(plan=plan).select_related("owner_unit").order_by("order", "id")
     )
@@ -125,8 +154,42 @@ def plan_detail(request, plan_code):
         activities=activities,
         level_names={lvl.level: lvl.name for lvl in plan.plan_model.levels.all()},
         copies=copies,
+        adopt_form=adopt_form or AdoptPlanForm(),
+        revisions=list(plan.revisions.select_related("user")[:5]),
     )
-    return render(request, "web/plan_detail.html", context)
+    return render(request, "web/plan_detail.html", context, status=422 if adopt_form else 200)
+
+
+@login_required
+@require_POST
+def plan_adopt(request, plan_code):
+    """Adopt a draft (fastställ): the deciding body, the date and the reference."""
+    plan = _plan(request, plan_code, Action.PLAN)
+    form = AdoptPlanForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.adopt_plan(
+                user=request.user,
+                plan=plan,
+                body=data["body"],
+                date=data["date"],
+                reference=data["reference"],
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Planen är fastställd: %(body)s %(date)s, %(reference)s.")
+                % {
+                    "body": plan.decision_body,
+                    "date": plan.decision_date.isoformat(),
+                    "reference": plan.decision_ref,
+                },
+            )
+            return redirect("plan_detail", plan_code=plan.code)
+    return plan_detail(request, plan_code, adopt_form=form)
 
 
 @login_required
@@ -159,13 +222,14 @@ def goal_create(request, plan_code):
     plan = _plan(request, plan_code, Action.PLAN)
     parent_id = request.GET.get("overordnat") or request.POST.get("parent") or ""
     parent = _goal_from(plan, int(parent_id)) if parent_id.isdigit() else None
-    form = GoalForm(request.POST or None, superior_goals=_superior_goals(plan))
+    form = ask_reason(GoalForm(request.POST or None, superior_goals=_superior_goals(plan)), plan)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.create_goal(
                 user=request.user,
                 plan=plan,
+                reason=reason_of(form),
                 parent=parent,
                 name=data["name"],
                 code=data["code"],
@@ -203,13 +267,16 @@ def goal_edit(request, plan_code, goal_id):
         "order": goal.order,
         "linked_goals": list(goal.linked_goals.all()),
     }
-    form = GoalForm(request.POST or None, initial=initial, superior_goals=_superior_goals(plan))
+    form = ask_reason(
+        GoalForm(request.POST or None, initial=initial, superior_goals=_superior_goals(plan)), plan
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.update_goal(
                 user=request.user,
                 goal=goal,
+                reason=reason_of(form),
                 linked_goals=list(data["linked_goals"]),
                 name=data["name"],
                 code=data["code"],
@@ -239,7 +306,12 @@ def goal_delete(request, plan_code, goal_id):
     plan = _plan(request, plan_code, Action.PLAN)
     goal = _goal_from(plan, goal_id)
     if request.method == "POST":
-        services.delete_goal(user=request.user, goal=goal)
+        try:
+            services.delete_goal(user=request.user, goal=goal, reason=_reason(request))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            return redirect("goal_delete", plan_code=plan.code, goal_id=goal.pk)
         messages.success(request, _("Målet ”%(name)s” är borttaget.") % {"name": goal.name})
         return redirect("plan_detail", plan_code=plan.code)
     return render(request, "web/goal_delete.html", _plan_context(request, plan, goal=goal))
@@ -249,10 +321,13 @@ def goal_delete(request, plan_code, goal_id):
 def placement_create(request, plan_code, goal_id):
     plan = _plan(request, plan_code, Action.PLAN)
     goal = _goal_from(plan, goal_id)
-    form = PlacementForm(
-        request.POST or None,
-        organisation=plan.unit.organisation,
-        initial={"target_year": plan.start_year},
+    form = ask_reason(
+        PlacementForm(
+            request.POST or None,
+            organisation=plan.unit.organisation,
+            initial={"target_year": plan.start_year},
+        ),
+        plan,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -274,6 +349,7 @@ def placement_create(request, plan_code, goal_id):
 def _create_placement(user, plan, goal, data) -> PlanIndicator:
     from django.db import transaction
 
+    reason = data.get("reason", "")
     with transaction.atomic():
         indicator = data["indicator"]
         if indicator is None:
@@ -291,6 +367,7 @@ def _create_placement(user, plan, goal, data) -> PlanIndicator:
             )
         placement = services.place_indicator(
             user=user,
+            reason=reason,
             goal=goal,
             indicator=indicator,
             baseline_text=data["baseline_text"],
@@ -299,6 +376,7 @@ def _create_placement(user, plan, goal, data) -> PlanIndicator:
         if data.get("target_text"):
             services.set_target(
                 user=user,
+                reason=reason,
                 placement=placement,
                 year=data["target_year"],
                 text=data["target_text"],
@@ -322,20 +400,26 @@ def placement_edit(request, plan_code, placement_id):
     """A placed indicator's targets (add or replace one per year) and baseline."""
     plan = _plan(request, plan_code, Action.PLAN)
     placement = _placement_from(plan, placement_id)
-    target_form = TargetForm(
-        request.POST if request.POST.get("form") == "target" else None,
-        initial={"year": plan.start_year},
-        prefix="target",
+    target_form = ask_reason(
+        TargetForm(
+            request.POST if request.POST.get("form") == "target" else None,
+            initial={"year": plan.start_year},
+            prefix="target",
+        ),
+        plan,
     )
-    details_form = PlacementDetailsForm(
-        request.POST if request.POST.get("form") == "details" else None,
-        initial={
-            "baseline_text": placement.baseline_text,
-            "baseline_period": placement.baseline_period,
-            "reporting_points": placement.reporting_points,
-            "order": placement.order,
-        },
-        prefix="details",
+    details_form = ask_reason(
+        PlacementDetailsForm(
+            request.POST if request.POST.get("form") == "details" else None,
+            initial={
+                "baseline_text": placement.baseline_text,
+                "baseline_period": placement.baseline_period,
+                "reporting_points": placement.reporting_points,
+                "order": placement.order,
+            },
+            prefix="details",
+        ),
+        plan,
     )
     if request.method == "POST":
         if request.POST.get("form") == "target" and target_form.is_valid():
@@ -343,6 +427,7 @@ def placement_edit(request, plan_code, placement_id):
             try:
                 target = services.set_target(
                     user=request.user,
+                    reason=reason_of(target_form),
                     placement=placement,
                     year=data["year"],
                     text=data["text"],
@@ -362,6 +447,7 @@ def placement_edit(request, plan_code, placement_id):
             try:
                 services.update_placement(
                     user=request.user,
+                    reason=reason_of(details_form),
                     placement=placement,
                     baseline_text=data["baseline_text"],
                     baseline_period=data["baseline_period"],
@@ -389,7 +475,12 @@ def placement_edit(request, plan_code, placement_id):
 def placement_delete(request, plan_code, placement_id):
     plan = _plan(request, plan_code, Action.PLAN)
     placement = _placement_from(plan, placement_id)
-    services.remove_placement(user=request.user, placement=placement)
+    try:
+        services.remove_placement(user=request.user, placement=placement, reason=_reason(request))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("placement_edit", plan_code=plan.code, placement_id=placement.pk)
     messages.success(
         request,
         _("Indikatorn ”%(name)s” är borttagen från målet.") % {"name": placement.indicator.name},
@@ -408,8 +499,13 @@ def target_delete(request, plan_code, target_id):
     )
     if target is None:
         raise Http404(_("Målvärdet finns inte."))
-    services.delete_target(user=request.user, target=target)
-    messages.success(request, _("Målvärdet är borttaget."))
+    try:
+        services.delete_target(user=request.user, target=target, reason=_reason(request))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Målvärdet är borttaget."))
     return redirect(reverse("placement_edit", args=[plan.code, target.placement_id]))
 
 
@@ -440,10 +536,13 @@ def activity_create(request, plan_code):
         if request.GET.get("typ") in ("uppdrag", ActivityKind.ASSIGNMENT)
         else ActivityKind.ACTIVITY
     )
-    form = ActivityForm(
-        request.POST or None,
-        plan=plan,
-        initial={"kind": kind, "owner_unit": plan.unit.pk, "status": "planned"},
+    form = ask_reason(
+        ActivityForm(
+            request.POST or None,
+            plan=plan,
+            initial={"kind": kind, "owner_unit": plan.unit.pk, "status": "planned"},
+        ),
+        plan,
     )
     if request.method == "POST":
         if form.is_valid():
@@ -451,6 +550,7 @@ def activity_create(request, plan_code):
             try:
                 activity = services.create_activity(
                     user=request.user,
+                    reason=reason_of(form),
                     plan=plan,
                     owner_unit=data["owner_unit"],
                     goals=list(data["goals"]),
@@ -488,7 +588,7 @@ def activity_edit(request, plan_code, activity_id):
             "indicators": list(activity.indicators.all()),
         }
     )
-    form = ActivityForm(request.POST or None, plan=plan, initial=initial)
+    form = ask_reason(ActivityForm(request.POST or None, plan=plan, initial=initial), plan)
     if request.method == "POST":
         if form.is_valid():
             data = form.cleaned_data
@@ -498,6 +598,7 @@ def activity_edit(request, plan_code, activity_id):
             try:
                 services.update_activity(
                     user=request.user,
+                    reason=reason_of(form),
                     activity=activity,
                     owner_unit=data["owner_unit"],
                     goals=list(data["goals"]),
