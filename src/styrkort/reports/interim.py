@@ -270,12 +270,15 @@ class InterimBuilder:
             description = self.goal_text.get(top.goal_id, ("", ""))[0]
             if description:
                 doc.add(Text(description))
+            self._goal_analyses(doc, [top])
             groups: dict[int, list] = {}
             for ind in inds:
                 group = self._ancestor(ind.goal_id, 2) or top
                 groups.setdefault(group.goal_id, []).append(ind)
             for group_id, members in groups.items():
                 doc.add(self._goal_table(self.goals[group_id], members))
+                below = [self.goals[i.goal_id] for i in members]
+                self._goal_analyses(doc, [self.goals[group_id], *below], skip={top.goal_id})
             shown_access = False
             for ind in inds:
                 if ind.code in access:
@@ -289,6 +292,17 @@ class InterimBuilder:
                         shown_access = True
                     continue
                 self._indicator_body(doc, ind, heading=True)
+
+    def _goal_analyses(self, doc: Document, goals, skip=frozenset()) -> None:
+        """The unit's analyses of `goals` for the period (saved on the goal follow-up
+        page), each once, under the goal's table."""
+        shown = set(skip)
+        for goal in goals:
+            if goal.goal_id in shown or not getattr(goal, "analysis", None):
+                continue
+            shown.add(goal.goal_id)
+            lead = f"Analys av {goal.level_name.lower()} {goal.name}:"
+            doc.add(Text(goal.analysis, lead=lead))
 
     def _plan_introduction(self) -> str:
         from styrkort.planning.models import Plan

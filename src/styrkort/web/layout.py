@@ -15,6 +15,18 @@ class ScorecardTable:
     goal: Any  # GoalEvaluation heading the table (None: indicators placed on the section)
     rows: list[dict] = field(default_factory=list)
 
+    @property
+    def goal_analyses(self) -> list:
+        """The goals of the first column that have an analysis for the period, once each,
+        in the table's order (shown under the table)."""
+        seen, goals = set(), []
+        for row in self.rows:
+            goal = row["goal"]
+            if goal is not None and getattr(goal, "analysis", None) and goal.goal_id not in seen:
+                seen.add(goal.goal_id)
+                goals.append(goal)
+        return goals
+
 
 @dataclass
 class ScorecardSection:

@@ -625,6 +625,7 @@ class Evaluator:
                     computed_status=computed[g.id],
                     status=final[g.id],
                     assessment=snap.assessments.get((unit_id, "goal", g.id)),
+                    analysis=snap.analyses.get((unit_id, "goal", g.id)),
                     counts=counts,
                     indicators=len(subtree_statuses[g.id]),
                     activities=len(by_goal_act[g.id]),

@@ -272,6 +272,7 @@ class GoalEvaluation:
     counts: dict[str, int]
     indicators: int
     activities: int
+    analysis: str | None = None  # the unit's analysis of the goal for the period
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -279,6 +280,7 @@ class GoalEvaluation:
             "name": self.name,
             "level": self.level,
             "level_name": self.level_name,
+            "analysis": self.analysis,
             "path": list(self.path),
             "computed_status": self.computed_status,
             "status": self.status,
