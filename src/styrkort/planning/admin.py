@@ -15,6 +15,7 @@ from .models import (
     PlanIndicator,
     PlanLevel,
     PlanModel,
+    PlanRevision,
     Target,
 )
 
@@ -29,8 +30,13 @@ class PlanModelAdmin(ReadOnlyAdmin):
     inlines = [PlanLevelInline]
 
 
+class PlanRevisionInline(ReadOnlyInline):
+    model = PlanRevision
+
+
 @admin.register(Plan)
 class PlanAdmin(ReadOnlyHistoryAdmin):
+    inlines = [PlanRevisionInline]
     list_display = ["name", "unit", "start_year", "end_year", "state", "decision_ref"]
     list_filter = ["state", "plan_model"]
     search_fields = ["name", "code", "unit__name"]
