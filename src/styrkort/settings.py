@@ -205,6 +205,14 @@ MEDIA_ROOT = VAR_DIR / "media"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 STYRKORT_IMPORT_MAX_BYTES = env.int("STYRKORT_IMPORT_MAX_BYTES", 200 * 1024 * 1024)
+# A hostile file is refused before it costs much (styrkort.io.readers.Limits): rows and
+# columns of any file; an XLSX package's unpacked size and compression ratio per part.
+STYRKORT_IMPORT_MAX_ROWS = env.int("STYRKORT_IMPORT_MAX_ROWS", 2_000_000)
+STYRKORT_IMPORT_MAX_COLUMNS = env.int("STYRKORT_IMPORT_MAX_COLUMNS", 1_000)
+STYRKORT_IMPORT_MAX_UNPACKED_BYTES = env.int(
+    "STYRKORT_IMPORT_MAX_UNPACKED_BYTES", 500 * 1024 * 1024
+)
+STYRKORT_IMPORT_MAX_RATIO = env.int("STYRKORT_IMPORT_MAX_RATIO", 100)
 # Refuse writes to domain tables outside a service function during requests and imports
 # (styrkort.writes). The test suite turns it on; a bypass then fails its tests.
 STYRKORT_WRITE_GUARD = env.bool("STYRKORT_WRITE_GUARD", False)

@@ -7,6 +7,12 @@ in read-only mode; a cell formatted as a percentage (0,51 shown as 51 %) is give
 percent, as DESIGN.md's contract says, and a date in the first of a month (what Excel
 makes of "2022-04") is given back as the month.
 
+A file may be hostile (docs/import.md, "Limits"): :class:`Limits` caps the rows, the
+columns and, for XLSX, the unpacked size, the compression ratio and the number of parts.
+The zip's directory is checked before anything is unpacked, the worksheet's declared
+dimension is ignored in favour of the cells really there, and XML with a document type
+or entities (XML bombs) is refused; openpyxl parses with defusedxml.
+
 Everything a reader cannot make sense of raises :class:`ImportFileError` with a message
 in the active language (Swedish unless the user chose English); nothing here touches the
 database.
@@ -25,7 +31,7 @@ from typing import BinaryIO
 
 from django.utils.translation import gettext as _
 
-__all__ = ["ImportFileError", "Table", "open_table"]
+__all__ = ["ImportFileError", "Limits", "Table", "open_table"]
 
 CHUNK = 1 << 20
 XLSX_MAGIC = b"PK\x03\x04"
@@ -39,6 +45,24 @@ class ImportFileError(ValueError):
     def __init__(self, message: str, row: int | None = None):
         super().__init__(message)
         self.row = row
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a file may cost before it is refused (bytes, rows and columns as counted in the
+    file; `max_ratio` is unpacked bytes per packed byte of one XLSX part)."""
+
+    max_rows: int = 2_000_000
+    max_columns: int = 1_000
+    max_unpacked_bytes: int = 500 * 1024 * 1024
+    max_ratio: int = 100
+    max_parts: int = 1_000
+    #: parts smaller than this unpacked are not held to `max_ratio` (an empty style sheet
+    #: compresses well and costs nothing)
+    ratio_floor: int = 1024 * 1024
+
+
+DEFAULT_LIMITS = Limits()
 
 
 @dataclass
@@ -78,10 +102,17 @@ def _size_of(fileobj: BinaryIO) -> int | None:
         return None
 
 
-def open_table(fileobj: BinaryIO, *, name: str = "", max_bytes: int | None = None) -> Table:
+def open_table(
+    fileobj: BinaryIO,
+    *,
+    name: str = "",
+    max_bytes: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+) -> Table:
     """Open a binary file object as a :class:`Table` (CSV or XLSX, told apart by content).
 
-    Raises ImportFileError for an empty, oversized, malformed or wrongly encoded file."""
+    Raises ImportFileError for an empty, oversized, malformed or wrongly encoded file, and
+    (also while the rows are read) for one beyond `limits`."""
     size = _size_of(fileobj)
     if max_bytes is not None and size is not None and size > max_bytes:
         raise ImportFileError(
@@ -96,7 +127,7 @@ def open_table(fileobj: BinaryIO, *, name: str = "", max_bytes: int | None = Non
         data = head + rest
         if max_bytes is not None and len(data) > max_bytes:
             raise ImportFileError(_too_large(max_bytes))
-        return _open_xlsx(data)
+        return _open_xlsx(data, limits)
     if head[:2] in (b"\xff\xfe", b"\xfe\xff") or head.startswith(b"\xd0\xcf\x11\xe0"):
         raise ImportFileError(
             _(
@@ -104,7 +135,27 @@ def open_table(fileobj: BinaryIO, *, name: str = "", max_bytes: int | None = Non
                 "Excel-format?). Spara den som CSV (UTF-8) eller XLSX."
             )
         )
-    return _open_csv(fileobj, head, size, max_bytes)
+    return _open_csv(fileobj, head, size, max_bytes, limits)
+
+
+def _too_many_rows(limits: Limits, row: int) -> ImportFileError:
+    return ImportFileError(
+        _("Filen har fler än %(limit)s rader och läses inte in. Dela upp den i flera filer.")
+        % {"limit": _count(limits.max_rows)},
+        row=row,
+    )
+
+
+def _too_many_columns(limits: Limits, row: int, count: int) -> ImportFileError:
+    return ImportFileError(
+        _("Rad %(row)s har %(count)s kolumner; högst %(limit)s läses.")
+        % {"row": row, "count": _count(count), "limit": _count(limits.max_columns)},
+        row=row,
+    )
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")
 
 
 def _too_large(max_bytes: int) -> str:
@@ -222,7 +273,9 @@ def _count_outside_quotes(line: str, char: str) -> int:
     return count
 
 
-def _open_csv(fileobj: BinaryIO, head: bytes, size: int | None, max_bytes: int | None) -> Table:
+def _open_csv(
+    fileobj: BinaryIO, head: bytes, size: int | None, max_bytes: int | None, limits: Limits
+) -> Table:
     decoder = _Decoder(fileobj, head, max_bytes)
     lines = decoder.lines()
     header_line = ""
@@ -247,6 +300,8 @@ def _open_csv(fileobj: BinaryIO, head: bytes, size: int | None, max_bytes: int |
         ) from exc
     if not any(headers):
         raise ImportFileError(_("Filen saknar rubrikrad."), row=1)
+    if len(headers) > limits.max_columns:
+        raise _too_many_columns(limits, 1, len(headers))
 
     def rows() -> Iterator[tuple[int, list]]:
         number = 1
@@ -262,6 +317,10 @@ def _open_csv(fileobj: BinaryIO, head: bytes, size: int | None, max_bytes: int |
                     row=number + 1,
                 ) from exc
             number += 1
+            if number > limits.max_rows:
+                raise _too_many_rows(limits, number)
+            if len(cells) > limits.max_columns:
+                raise _too_many_columns(limits, number, len(cells))
             if not cells or not (cells[0].strip() or any(c.strip() for c in cells)):
                 continue
             yield number, cells
@@ -311,9 +370,92 @@ def _cell_value(cell) -> object:
     return str(value)
 
 
-def _open_xlsx(data: bytes) -> Table:
+#: how much of each XML part is searched for a document type declaration
+XML_PROLOGUE = 64 * 1024
+
+
+def _xml_bomb() -> ImportFileError:
+    return ImportFileError(
+        _(
+            "XLSX-filen innehåller XML-definitioner (DTD eller entiteter) som en Excel-fil "
+            "aldrig har och som kan användas för att överbelasta servern (XML-bomb). "
+            "Filen läses inte; spara den på nytt från Excel."
+        )
+    )
+
+
+def _defused(exc: BaseException | None) -> bool:
+    """Whether defusedxml refused the XML somewhere in the chain (openpyxl wraps it)."""
+    from defusedxml import DefusedXmlException
+
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, DefusedXmlException):
+            return True
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return False
+
+
+def _check_package(data: bytes, limits: Limits) -> None:
+    """Refuse a package from its zip directory before anything is unpacked: too many parts,
+    too much unpacked, a part packed beyond `max_ratio` (a zip bomb), or an XML part that
+    declares a document type (an XML bomb). Python's zipfile never unpacks more than a
+    part's declared size, so the directory's sizes bound the work."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, EOFError, ValueError, OSError) as exc:
+        raise ImportFileError(
+            _("XLSX-filen är skadad eller avkortad och kan inte öppnas.")
+        ) from exc
+    with archive:
+        parts = archive.infolist()
+        if len(parts) > limits.max_parts:
+            raise ImportFileError(
+                _("XLSX-filen har %(count)s delar; en Excel-fil har högst %(limit)s.")
+                % {"count": _count(len(parts)), "limit": _count(limits.max_parts)}
+            )
+        unpacked = sum(part.file_size for part in parts)
+        if unpacked > limits.max_unpacked_bytes:
+            raise ImportFileError(
+                _(
+                    "XLSX-filen blir %(size)s uppackad (högst %(limit)s). Dela upp den eller "
+                    "spara den som CSV."
+                )
+                % {"size": _mb(unpacked), "limit": _mb(limits.max_unpacked_bytes)}
+            )
+        for part in parts:
+            ratio = part.file_size / max(part.compress_size, 1)
+            if part.file_size > limits.ratio_floor and ratio > limits.max_ratio:
+                raise ImportFileError(
+                    _(
+                        "XLSX-filen är packad orimligt hårt (delen %(part)s blir %(ratio)s "
+                        "gånger större uppackad; högst %(limit)s). Den kan vara en zip-bomb "
+                        "och läses inte."
+                    )
+                    % {
+                        "part": part.filename[:80],
+                        "ratio": _count(int(ratio)),
+                        "limit": _count(limits.max_ratio),
+                    }
+                )
+        for part in parts:
+            if not part.filename.lower().endswith((".xml", ".rels", ".vml")):
+                continue
+            try:
+                with archive.open(part) as member:
+                    prologue = member.read(XML_PROLOGUE)
+            except (zipfile.BadZipFile, EOFError, ValueError, OSError, RuntimeError) as exc:
+                raise ImportFileError(
+                    _("XLSX-filen är skadad eller avkortad och kan inte öppnas.")
+                ) from exc
+            if b"<!DOCTYPE" in prologue.upper() or b"<!ENTITY" in prologue.upper():
+                raise _xml_bomb()
+
+
+def _open_xlsx(data: bytes, limits: Limits = DEFAULT_LIMITS) -> Table:
     from openpyxl import load_workbook
 
+    _check_package(data, limits)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, EOFError) as exc:
@@ -321,30 +463,51 @@ def _open_xlsx(data: bytes) -> Table:
             _("XLSX-filen är skadad eller avkortad och kan inte öppnas.")
         ) from exc
     except Exception as exc:  # openpyxl raises many kinds on a broken package
+        if _defused(exc):
+            raise _xml_bomb() from exc
         raise ImportFileError(
             _("XLSX-filen kan inte läsas: %(error)s.") % {"error": exc.__class__.__name__}
         ) from exc
     sheet = workbook.worksheets[0] if workbook.worksheets else None
     if sheet is None:
         raise ImportFileError(_("XLSX-filen har inget kalkylblad."))
-    total_rows = sheet.max_row or 0
+    # The declared dimension (`<dimension ref="A1:XFD1048576">`) only serves the progress
+    # bar, and only when plausible: openpyxl would otherwise pad every row to its width
+    # and add its empty rows, hours of work for a few kilobytes.
+    declared = sheet.max_row or 0
+    total_rows = declared if declared <= limits.max_rows else 0
+    sheet.reset_dimensions()
     state = {"row": 0}
 
     def cells_of(row) -> list:
+        if len(row) > limits.max_columns:
+            raise _too_many_columns(limits, state["row"], len(row))
         return [_cell_value(c) for c in row]
+
+    def next_row(number: int) -> None:
+        if number > limits.max_rows:
+            raise _too_many_rows(limits, number)
 
     raw = sheet.iter_rows()
     headers: list[str] | None = None
     try:
         for row in raw:
             state["row"] += 1
+            next_row(state["row"])
             values = cells_of(row)
             if any(str(v).strip() for v in values):
                 headers = [str(v).strip() for v in values]
                 break
-    except (zipfile.BadZipFile, EOFError, KeyError, ValueError) as exc:
+    except ImportFileError:
+        workbook.close()
+        raise
+    except Exception as exc:  # a broken part: openpyxl and the XML parser raise many kinds
+        workbook.close()
+        if _defused(exc):
+            raise _xml_bomb() from exc
         raise ImportFileError(_("XLSX-filen är skadad eller avkortad.")) from exc
     if headers is None:
+        workbook.close()
         raise ImportFileError(_("Filen är tom."))
     while headers and not headers[-1]:
         headers.pop()
@@ -353,13 +516,22 @@ def _open_xlsx(data: bytes) -> Table:
         try:
             for row in raw:
                 state["row"] += 1
+                next_row(state["row"])
                 values = cells_of(row)
                 if not any(str(v).strip() for v in values):
                     continue
                 while len(values) > len(headers) and values[-1] == "":
                     values.pop()
+                # Without the declared width a row ends at its last cell: the empty cells
+                # after it are still there in the sheet.
+                if len(values) < len(headers):
+                    values.extend([""] * (len(headers) - len(values)))
                 yield state["row"], values
-        except (zipfile.BadZipFile, EOFError, KeyError, ValueError) as exc:
+        except ImportFileError:
+            raise
+        except Exception as exc:  # a broken part: openpyxl and the parser raise many kinds
+            if _defused(exc):
+                raise _xml_bomb() from exc
             raise ImportFileError(
                 _("XLSX-filen är skadad eller avkortad (nära rad %(row)s).")
                 % {"row": state["row"]},

@@ -18,9 +18,26 @@ from styrkort.writes import guarded
 
 from .importers import UnknownImportKind, get_importer, importer_kinds
 from .importers.base import ImportReport, Progress, RowError
-from .readers import ImportFileError, open_table
+from .readers import ImportFileError, Limits, open_table
 
-__all__ = ["ImportReport", "RowError", "UnknownImportKind", "importer_kinds", "run_import"]
+__all__ = [
+    "ImportReport",
+    "RowError",
+    "UnknownImportKind",
+    "import_limits",
+    "importer_kinds",
+    "run_import",
+]
+
+
+def import_limits() -> Limits:
+    """The caps on an import file from the settings (STYRKORT_IMPORT_MAX_*)."""
+    return Limits(
+        max_rows=settings.STYRKORT_IMPORT_MAX_ROWS,
+        max_columns=settings.STYRKORT_IMPORT_MAX_COLUMNS,
+        max_unpacked_bytes=settings.STYRKORT_IMPORT_MAX_UNPACKED_BYTES,
+        max_ratio=settings.STYRKORT_IMPORT_MAX_RATIO,
+    )
 
 
 def run_import(
@@ -46,7 +63,7 @@ def run_import(
     limit = settings.STYRKORT_IMPORT_MAX_BYTES if max_bytes is None else max_bytes
     name = name or getattr(fileobj, "name", "") or ""
     try:
-        table = open_table(fileobj, name=str(name), max_bytes=limit)
+        table = open_table(fileobj, name=str(name), max_bytes=limit, limits=import_limits())
     except ImportFileError as exc:
         importer.report.reject(exc.row, None, str(exc))
         return importer.report
