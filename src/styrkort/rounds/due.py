@@ -27,11 +27,13 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from styrkort.followup.models import Analysis, Outcome
+from styrkort.organisation.models import OrgUnit
 from styrkort.periods import parse_period, parse_reporting_point_list
 from styrkort.planning.models import Activity, ActivityReport, Goal, Plan, PlanIndicator
 from styrkort.planning.models.activities import ActivityStatus
@@ -40,11 +42,33 @@ from styrkort.planning.rules import plan_rank
 from . import rules
 from .models import ReportingRound, RoundState, Submission
 
+_SUB_FIELDS = (
+    "id",
+    "unit_id",
+    "unit__code",
+    "unit__name",
+    "unit__depth",
+    "unit__path",
+    "state",
+    "excused",
+    "excuse_reason",
+    "comment",
+    "ready_at",
+    "approved_at",
+    "ready_by__first_name",
+    "ready_by__last_name",
+    "ready_by__username",
+    "approved_by__first_name",
+    "approved_by__last_name",
+    "approved_by__username",
+)
 
-def _person(user) -> str | None:
-    if user is None:
+
+def _name(first: str | None, last: str | None, username: str | None) -> str | None:
+    """A person's full name, else their user name (as User.get_full_name does)."""
+    if username is None:
         return None
-    return user.get_full_name() or user.username
+    return f"{first or ''} {last or ''}".strip() or username
 
 
 @dataclass
@@ -163,10 +187,14 @@ def overview(
     queryset or list of unit ids), in tree order. Nine queries."""
     today = today or timezone.localdate()
     period = parse_period(rnd.period)
-    subs = Submission.objects.filter(round=rnd).select_related("unit", "ready_by", "approved_by")
+    subs = Submission.objects.filter(round=rnd)
     if units is not None:
         subs = subs.filter(unit_id__in=units)
-    subs = list(subs.order_by("unit__path"))
+    # Plain rows, not model instances: a region has a thousand units.
+    subs = [
+        SimpleNamespace(**dict(zip(_SUB_FIELDS, row, strict=True)))
+        for row in subs.order_by("unit__path").values_list(*_SUB_FIELDS)
+    ]
     org = rnd.organisation_id
     plans = _plans_by_unit(org, period.year)
     expected = _expected_outcomes([p.pk for p in plans.values()], period.reporting_point)
@@ -174,8 +202,6 @@ def overview(
     unsplit = {i for keys in expected.values() for i, sex in keys if sex == "total"}
     plan_units = {}
     if plans:
-        from styrkort.organisation.models import OrgUnit
-
         plan_units = dict(OrgUnit.objects.filter(pk__in=list(plans)).values_list("path", "pk"))
     top_goals = _grouped(
         Goal.objects.filter(plan_id__in=[p.pk for p in plans.values()], parent__isnull=True),
@@ -201,11 +227,18 @@ def overview(
     )
     round_open = rnd.state == RoundState.OPEN
     result = []
+    steplen = OrgUnit.steplen
     for sub in subs:
-        unit = sub.unit
+        unit = SimpleNamespace(
+            pk=sub.unit_id,
+            code=sub.unit__code,
+            name=sub.unit__name,
+            depth=sub.unit__depth,
+            path=sub.unit__path,
+        )
         # The deepest plan-holding unit on the way up is the plan followed.
         plan = None
-        for end in range(len(unit.path), 0, -unit.steplen):
+        for end in range(len(unit.path), 0, -steplen):
             holder = plan_units.get(unit.path[:end])
             if holder is not None:
                 plan = plans[holder]
@@ -230,7 +263,7 @@ def overview(
         deadline = rules.deadline_for(unit.depth, rnd.deadline, rnd.level_deadlines)
         result.append(
             UnitProgress(
-                submission_id=sub.pk,
+                submission_id=sub.id,
                 unit_id=unit.pk,
                 code=unit.code,
                 name=unit.name,
@@ -239,9 +272,15 @@ def overview(
                 state=state,
                 deadline=deadline,
                 days_left=rules.days_left(deadline, today),
-                ready_by=_person(sub.ready_by),
+                ready_by=_name(
+                    sub.ready_by__first_name, sub.ready_by__last_name, sub.ready_by__username
+                ),
                 ready_at=sub.ready_at,
-                approved_by=_person(sub.approved_by),
+                approved_by=_name(
+                    sub.approved_by__first_name,
+                    sub.approved_by__last_name,
+                    sub.approved_by__username,
+                ),
                 approved_at=sub.approved_at,
                 comment=sub.comment,
                 excuse_reason=sub.excuse_reason,
