@@ -178,13 +178,14 @@ def test_reporting_page_lists_plan_indicators_with_values(world, login):
     html = html.decode()
     for code in ("vantetid-forsta-besok", "lakarbesok", "aterinskrivningar-65"):
         assert f'id="rad-{code}"' in html
-    assert 'name="value_women" value="45"' in html
+    assert 'name="value_women" form="form-vantetid-forsta-besok" value="45"' in html
+    # Each field's label names the field, the sex and the indicator (unique on the page).
     assert (
-        '<label class="visually-hidden" for="f-lakarbesok-value_total">Värde, totalt</label>'
-        in html
+        '<label class="visually-hidden" for="f-lakarbesok-value_total">'
+        "Värde, totalt – Antal läkarbesök</label>" in html
     )
     # A ratio stored as parts shows its parts, not a rounded share.
-    assert 'name="numerator_women" value="644"' in html
+    assert 'name="numerator_women" form="form-lakemedelsberattelse" value="644"' in html
 
 
 @pytest.mark.django_db

@@ -63,6 +63,11 @@ urlpatterns = [
         reporting.delete_outcome,
         name="delete_outcome",
     ),
+    path(
+        unit + "rapportera/<slug:indicator_code>/status/",
+        reporting.report_preview,
+        name="report_preview",
+    ),
     # Activities and assignments
     path(unit + "aktiviteter/", activities.activity_list, name="activity_list"),
     path(

@@ -29,9 +29,18 @@ from styrkort.followup.services import record_outcome, save_analysis
 from styrkort.io.numbers import NumberError, parse_optional_number
 from styrkort.organisation.permissions import Action
 from styrkort.planning.models import Indicator
+from styrkort.rounds.locks import PeriodLocked
 from styrkort.web.presentation import format_input, format_value
 
-from .base import get_unit, resolve_period, unit_context
+from .base import get_unit, period_lock, resolve_period, unit_context
+from .reporting_context import (
+    covering_round,
+    missing_by_indicator,
+    missing_labels,
+    preview_item,
+    previous_text,
+    round_context,
+)
 from .scorecard import evaluate
 
 SEX_ROWS = (
@@ -83,6 +92,8 @@ def _row(
     errors=None,
     saved=False,
     conflicts=None,
+    missing=None,
+    locked="",
 ):
     """Everything one indicator's form needs. `data` is the posted text (kept on error,
     with the versions it was based on); `conflicts` {sex or "analysis": StaleVersionError}
@@ -120,7 +131,9 @@ def _row(
                     "name": key,
                     "id": f"f-{indicator.code}-{key}",
                     "label": f"{FIELD_LABELS[name]}, {label.lower()}",
+                    "for_name": indicator.short_name or indicator.name,
                     "text": text,
+                    "field": name,
                     "error": errors.get(key, ""),
                 }
             )
@@ -136,17 +149,33 @@ def _row(
         for sex, label in _sexes(indicator)
         if (indicator.pk, sex) in outcomes
     ]
+    analysis_text = (
+        data.get("analysis", "") if data is not None else (analysis.text if analysis else "")
+    )
+    not_met = item is not None and item.status.get("total") == "not_met"
     return {
         "stored": stored_values,
+        "detail_url": reverse("indicator_detail", args=[unit.code, indicator.code])
+        + f"?period={period.canonical}",
+        "preview_url": reverse("report_preview", args=[unit.code, indicator.code])
+        + f"?period={period.canonical}",
+        "previous": previous_text(item),
+        "has_data": item is not None and any(o is not None for o in item.obs.values()),
+        "missing": missing_labels(missing),
+        "complete": missing is None or missing.complete,
+        # An analysis is due when the indicator is not met and none is written yet.
+        "analysis_open": bool(errors.get("analysis"))
+        or "analysis" in conflicts
+        or (not_met and not analysis_text.strip()),
+        "locked": locked,
+        "unsaved": data is not None and not saved,
         "delete_url": reverse("delete_outcome", args=[unit.code, indicator.code])
         + f"?period={period.canonical}",
         "indicator": indicator,
         "item": item,
         "grid": grid,
         "columns": [FIELD_LABELS[n] for n in _fields(indicator)],
-        "analysis": data.get("analysis", "")
-        if data is not None
-        else (analysis.text if analysis else ""),
+        "analysis": analysis_text,
         "analysis_version": version("analysis", analysis),
         "conflicts": _conflict_lines(indicator, conflicts, data),
         "errors": errors,
@@ -172,6 +201,9 @@ def reporting(request, code):
         i.pk: i for i in Indicator.objects.filter(pk__in=[item.indicator_id for item in items])
     }
     outcomes, analyses = _stored(unit, period, list(indicators))
+    locked = period_lock(unit, period)
+    rnd = covering_round(unit, period)
+    due, missing = missing_by_indicator(rnd, unit, period, evaluation, outcomes)
     rows = [
         _row(
             unit,
@@ -180,12 +212,59 @@ def reporting(request, code):
             indicators[item.indicator_id],
             outcomes,
             analyses.get(item.indicator_id),
+            missing=missing.get(item.indicator_id),
+            locked=locked,
         )
         for item in items
     ]
+    only_missing = request.GET.get("saknas") == "1"
+    shown = [row for row in rows if not row["complete"]] if only_missing else rows
     context = unit_context(request, unit, period, "reporting")
-    context.update({"rows": rows, "evaluation": evaluation, "period_error": period_error})
+    context.update(
+        {
+            "rows": shown,
+            "row_count": len(rows),
+            "missing_count": sum(not row["complete"] for row in rows),
+            "only_missing": only_missing,
+            "evaluation": evaluation,
+            "period_error": period_error,
+            "period_lock": locked,
+            "round_box": round_context(request, unit, rnd, due) if rnd is not None else None,
+            "activities_url": reverse("activity_list", args=[unit.code])
+            + f"?period={period.canonical}",
+            "page_url": reverse("reporting", args=[unit.code]) + f"?period={period.canonical}",
+        }
+    )
     return render(request, "web/reporting.html", context)
+
+
+@login_required
+@require_POST
+def report_preview(request, code, indicator_code):
+    """The status cell of one row with the values as typed (debounced htmx while the
+    person types): the engine's status rule on the typed numbers. Nothing is written."""
+    unit = get_unit(request, code, Action.REPORT)
+    period, _period_error = resolve_period(request, unit)
+    indicator = Indicator.objects.filter(
+        code=indicator_code, organisation_id=unit.organisation_id
+    ).first()
+    if indicator is None:
+        raise Http404(_("Indikatorn finns inte."))
+    parsed, errors = _parse(indicator, request.POST)
+    try:
+        item = evaluate(unit, period).indicator(indicator.code)
+    except KeyError:
+        item = None
+    typed = any(v is not None for values in parsed.values() for v in values.values())
+    context = {
+        "symbols": unit.organisation.symbols or {},
+        "item": item,
+        "errors": errors,
+        "typed": typed and not errors,
+    }
+    if typed and not errors:
+        context["preview"] = preview_item(item, indicator, unit.organisation, period, parsed)
+    return render(request, "web/_report_status.html", context)
 
 
 def _parse(indicator, post) -> tuple[dict, dict]:
@@ -229,6 +308,9 @@ def report_indicator(request, code, indicator_code):
     parsed, errors = _parse(indicator, request.POST)
     if period_error:
         errors["__all__"] = period_error
+    locked = "" if period_error else period_lock(unit, period)
+    if locked:
+        errors = {"__all__": locked}
     outcomes, analyses = _stored(unit, period, [indicator])
     stored_analysis = analyses.get(indicator.pk)
     stored_text = stored_analysis.text if stored_analysis else ""
@@ -281,6 +363,9 @@ def report_indicator(request, code, indicator_code):
                         )
                     except StaleVersionError as exc:
                         conflicts[sex] = exc
+                    except PeriodLocked as exc:
+                        locked = exc.messages[0]
+                        errors.setdefault("__all__", locked)
                     except ValidationError as exc:
                         for field, message in _error_items(exc):
                             key = f"{field}_{sex}" if field in FIELD_LABELS else "__all__"
@@ -303,6 +388,9 @@ def report_indicator(request, code, indicator_code):
                         )
                     except StaleVersionError as exc:
                         conflicts["analysis"] = exc
+                    except PeriodLocked as exc:
+                        locked = exc.messages[0]
+                        errors.setdefault("__all__", locked)
                     except ValidationError as exc:
                         for _field, message in _error_items(exc):
                             errors.setdefault("analysis", message)
@@ -334,10 +422,13 @@ def report_indicator(request, code, indicator_code):
         errors=errors,
         saved=saved,
         conflicts=conflicts,
+        missing=_row_missing(unit, period, evaluation, indicator),
+        locked=locked,
     )
     context = unit_context(request, unit, period, "reporting")
-    context.update({"row": row})
-    status = 200 if saved else 409 if conflicts and not errors else 422
+    context.update({"row": row, "period_lock": locked})
+    # A lock is a conflict with the state of the data, as the API answers it (409).
+    status = 200 if saved else 409 if (conflicts and not errors) or locked else 422
     template = "web/_report_row.html" if request.htmx else "web/report_row_page.html"
     return render(request, template, context, status=status)
 
@@ -360,8 +451,18 @@ def delete_outcome(request, code, indicator_code):
     ).first()
     if outcome is None:
         raise Http404(_("Det finns inget sparat värde att ta bort."))
-    delete_outcome_service(user=request.user, outcome=outcome)
     label = dict(SEX_ROWS).get(sex, sex).lower()
+    try:
+        delete_outcome_service(user=request.user, outcome=outcome)
+    except ValidationError as exc:
+        refused = " ".join(message for _field, message in _error_items(exc))
+        if not request.htmx:
+            messages.error(request, refused)
+            return redirect(
+                reverse("reporting", args=[unit.code])
+                + f"?period={period.canonical}#rad-{indicator.code}"
+            )
+        return _row_response(request, unit, period, indicator, {"__all__": refused}, 409)
     done = _("Värdet (%(sex)s) för %(name)s är borttaget.") % {
         "sex": label,
         "name": indicator.name,
@@ -372,17 +473,44 @@ def delete_outcome(request, code, indicator_code):
             reverse("reporting", args=[unit.code])
             + f"?period={period.canonical}#rad-{indicator.code}"
         )
+    return _row_response(request, unit, period, indicator, {}, 200, deleted=done)
+
+
+def _row_response(request, unit, period, indicator, errors, status, deleted=""):
+    """One row as stored, re-evaluated (after a deletion, or its refusal)."""
     evaluation = evaluate(unit, period)
     try:
         item = evaluation.indicator(indicator.code)
     except KeyError:
         item = None
     outcomes, analyses = _stored(unit, period, [indicator])
-    row = _row(unit, period, item, indicator, outcomes, analyses.get(indicator.pk))
-    row["deleted_message"] = done
+    locked = period_lock(unit, period)
+    row = _row(
+        unit,
+        period,
+        item,
+        indicator,
+        outcomes,
+        analyses.get(indicator.pk),
+        errors=errors,
+        missing=_row_missing(unit, period, evaluation, indicator),
+        locked=locked,
+    )
+    row["deleted_message"] = deleted
     context = unit_context(request, unit, period, "reporting")
-    context.update({"row": row})
-    return render(request, "web/_report_row.html", context)
+    context.update({"row": row, "period_lock": locked})
+    return render(request, "web/_report_row.html", context, status=status)
+
+
+def _row_missing(unit, period, evaluation, indicator):
+    """What the row still lacks after a save (the same rule as the page)."""
+    outcomes = {
+        (o.indicator_id, o.sex)
+        for o in Outcome.objects.filter(unit=unit, period=period.canonical, indicator=indicator)
+    }
+    rnd = covering_round(unit, period)
+    _due, missing = missing_by_indicator(rnd, unit, period, evaluation, outcomes)
+    return missing.get(indicator.pk)
 
 
 class _Rollback(Exception):
