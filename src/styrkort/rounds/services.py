@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from styrkort.followup.models import Analysis, Outcome
 from styrkort.organisation.models import OrgUnit
@@ -87,6 +87,52 @@ def round_units(organisation, period: Period):
     )
 
 
+def _create_submissions(rnd: ReportingRound, period: Period, user) -> None:
+    """A submission (state open) for every unit of `round_units`, with its history row
+    ('+', by `user`): two set-based statements, however many units the organisation has
+    (a region's thousand units in a few milliseconds instead of a thousand objects)."""
+    quote = connection.ops.quote_name
+    sub = Submission._meta
+    hist = Submission.history.model._meta
+    values = {
+        "round": ("%s", rnd.pk),
+        "unit": ("u.id", None),
+        "state": ("%s", SubmissionState.OPEN),
+        "excused": ("%s", False),
+        "excuse_reason": ("%s", ""),
+        "comment": ("%s", ""),
+        "approved_digest": ("%s", ""),
+        "reopened": ("%s", False),
+        "updated_at": ("%s", timezone.now()),
+    }
+    fields = [f for f in sub.concrete_fields if f.name in values]
+    columns = ", ".join(quote(f.column) for f in fields)
+    selects = ", ".join(values[f.name][0] for f in fields)
+    params = [values[f.name][1] for f in fields if values[f.name][0] == "%s"]
+    units_sql, units_params = (
+        round_units(rnd.organisation, period).values("id").order_by().query.sql_with_params()
+    )
+    copied = [f.column for f in sub.concrete_fields]
+    history_columns = ", ".join(
+        [quote(c) for c in copied]
+        + [
+            quote(hist.get_field(n).column)
+            for n in ("history_date", "history_type", "history_user")
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(sub.db_table)} ({columns}) SELECT {selects} FROM ({units_sql}) u",
+            [*params, *units_params],
+        )
+        cursor.execute(
+            f"INSERT INTO {quote(hist.db_table)} ({history_columns})"
+            f" SELECT {', '.join('s.' + quote(c) for c in copied)}, %s, '+', %s"
+            f" FROM {quote(sub.db_table)} s WHERE s.{quote(sub.get_field('round').column)} = %s",
+            [timezone.now(), getattr(user, "pk", None), rnd.pk],
+        )
+
+
 @service
 def open_round(
     *,
@@ -116,8 +162,7 @@ def open_round(
     )
     rnd.set_period(per)
     save(rnd, user)
-    subs = [Submission(round=rnd, unit=u) for u in round_units(organisation, per)]
-    bulk_create_with_history(subs, Submission, batch_size=1000, default_user=acting(user))
+    _create_submissions(rnd, per, acting(user))
     return rnd
 
 
