@@ -10,6 +10,8 @@ styrkort round open|extend|close|reopen|status --org CODE --period PERIOD [--jso
 styrkort round remind [--today DATE] [--dry-run] [--json]
 styrkort report interim|annual|plan --org CODE --period PERIOD --format F -o FILE
 styrkort import outcomes|plans|ledger FILE [--dry-run] [--json]
+styrkort backup FILE
+styrkort restore FILE [--force]
 styrkort bench evaluate|scorecard|report|import [--size small|full]
 styrkort manage <any Django management command>
 """
@@ -28,6 +30,8 @@ SUBCOMMANDS = {
     "worker": "worker",
     "jobs": "jobs",
     "round": "round",
+    "backup": "backup",
+    "restore": "restore",
 }
 
 

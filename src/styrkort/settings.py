@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "styrkort.web",
     "styrkort.demo",
     "styrkort.bench",
+    "styrkort.backup",
 ]
 
 MIDDLEWARE = [
@@ -153,6 +154,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
         ),
     }
+#: where `styrkort backup` and `restore` find pg_dump and pg_restore on PostgreSQL (same
+#: version as the server or newer); empty: the newest of /usr/lib/postgresql/*/bin, or PATH
+STYRKORT_PG_BIN = env.str("STYRKORT_PG_BIN", "")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
