@@ -26,6 +26,7 @@ urlpatterns = [
     path("logga-in/", auth.LoginView.as_view(), name="login"),
     path("logga-ut/", auth.LogoutView.as_view(), name="logout"),
     path("halsa/", general.health, name="health"),
+    path("halsa/redo/", general.readiness, name="readiness"),
     path("tillganglighet/", general.accessibility, name="accessibility"),
     path("enheter/", general.tree, name="tree"),
     path("bakgrundsjobb/", jobs.jobs_page, name="jobs_page"),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from styrkort.organisation.models import OrgUnit, UnitType
 from styrkort.organisation.permissions import Action, restrict, scope_for
@@ -116,3 +117,13 @@ def health(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+@never_cache
+def readiness(request):
+    """Readiness (`/halsa/redo/`): 200 when the database accepts a write and the worker is
+    alive, else 503 naming what failed (styrkort.health)."""
+    from styrkort.health import readiness as check
+
+    ready, body = check()
+    return JsonResponse(body, status=200 if ready else 503)
