@@ -42,6 +42,6 @@ class Command(StyrkortCommand):
         if outcome.key_differs:
             self.stderr.write(
                 "Obs: den hemliga nyckeln är inte densamma som när kopian gjordes; "
-                "alla behöver logga in igen och skickade länkar slutar gälla. Återställ "
+                "alla behöver logga in igen och köade bakgrundsjobb kan inte läsas. Återställ "
                 "STYRKORT_SECRET_KEY eller secret_key i datakatalogen från nyckelns egen kopia."
             )
