@@ -39,15 +39,17 @@
       }
       var form = formOf(row);
       if (!form) { next(); return; }
+      // Listen on the form itself: the swap takes it out of the page before htmx
+      // announces the end of the request, so the event never reaches the document.
       var done = function (event) {
         if (event.detail.elt !== form) { return; }
-        document.removeEventListener("htmx:afterRequest", done);
+        form.removeEventListener("htmx:afterRequest", done);
         var ok = event.detail.xhr && event.detail.xhr.status === 200;
         if (ok) { saved += 1; } else { failed += 1; }
         // Let htmx swap the row before the next one is sent.
         window.setTimeout(next, 0);
       };
-      document.addEventListener("htmx:afterRequest", done);
+      form.addEventListener("htmx:afterRequest", done);
       window.htmx.trigger(form, "submit");
     }
     next();
