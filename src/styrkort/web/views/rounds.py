@@ -427,10 +427,19 @@ def _due_links(unit, period_text: str, due) -> dict:
         "activities": [
             {
                 "activity": act,
-                "url": reverse("activity_report", args=[unit.code, act.pk]) + query,
+                "url": reverse("activity_list", args=[unit.code])
+                + f"{query}#act-{act.pk}-{unit.pk}",
             }
             for act in due.activities
         ],
+        "controls": [
+            {
+                "control": control,
+                "url": reverse("control_result", args=[unit.code, control.pk, period_text]),
+            }
+            for control in due.controls
+        ],
+        "forecast_url": reverse("economy", args=[unit.code]) if due.forecast else "",
         "count": due.count,
     }
 
