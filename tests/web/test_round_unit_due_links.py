@@ -61,3 +61,13 @@ def test_checks_and_forecast_due_are_listed_with_where_to_enter_them(world, rnd,
     page = login(world.users.planner).get(PAGE).content.decode()
     assert "Kontrollmoment utan resultat" not in page
     assert "Lämna helårsprognosen" not in page
+
+
+def test_deadline_note_stays_readable_when_long_overdue():
+    from styrkort.web.views.rounds import deadline_note
+
+    assert deadline_note(6) == "6 dagar kvar"
+    assert deadline_note(0) == "Sista dag i dag"
+    assert deadline_note(-2) == "2 dagar försenad"
+    assert deadline_note(-70) == "10 veckor försenad"
+    assert deadline_note(-1545) == "Mer än ett år försenad"

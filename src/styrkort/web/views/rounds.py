@@ -46,12 +46,17 @@ MAX_ROUNDS = 8
 
 
 def deadline_note(days_left: int) -> str:
-    """'3 dagar kvar', 'Sista dag i dag', '2 dagar försenad'."""
+    """'3 dagar kvar', 'Sista dag i dag', '2 dagar försenad', '9 veckor försenad', 'Mer än
+    ett år försenad'."""
     if days_left > 0:
         return ngettext("%(n)s dag kvar", "%(n)s dagar kvar", days_left) % {"n": days_left}
     if days_left == 0:
         return _("Sista dag i dag")
     late = -days_left
+    if late > 365:  # a past year's round still open (the demo's 2022 rounds)
+        return _("Mer än ett år försenad")
+    if late > 60:
+        return _("%(n)s veckor försenad") % {"n": late // 7}
     return ngettext("%(n)s dag försenad", "%(n)s dagar försenad", late) % {"n": late}
 
 
