@@ -56,8 +56,8 @@ def test_reporter_reports_outcome_and_analysis(world, page, live_server):
     login(page, live_server, "reporter")
     page.goto(f"{live_server.url}/enheter/NLL-LS1/rapportera/?period={PERIOD}")
     row = page.locator("#rad-lakarbesok")
-    result = row.locator(".row-result")
-    assert "Utfall saknas" in result.inner_text()
+    result = row.locator(".report-status")
+    assert "Inget utfall än" in result.inner_text()
 
     # A bad value: a Swedish message next to the field, nothing written.
     row.get_by_label("Värde, totalt").fill("31,18,0")
@@ -71,10 +71,11 @@ def test_reporter_reports_outcome_and_analysis(world, page, live_server):
     # The real value, written the Swedish way, and an analysis.
     row = page.locator("#rad-lakarbesok")
     row.get_by_label("Värde, totalt").fill("31 180")
+    row.locator("summary", has_text="Analys").click()  # closed: the target is not missed
     row.get_by_label("Analys").fill("Antalet läkarbesök har ökat med 5,0 procent.")
     row.get_by_role("button", name="Spara").click()
     page.locator("#rad-lakarbesok .message-success").wait_for()
-    result = page.locator("#rad-lakarbesok .row-result").inner_text()
+    result = page.locator("#rad-lakarbesok .report-status").inner_text()
     assert "Uppfyllt" in result
     assert "Förbättring" in result
     assert "31 180" in result.replace("\u00a0", " ")
