@@ -72,3 +72,16 @@ def test_adopt_by_api(draft, people, who):
         # elsewhere in the organisation would get 403.
         assert response.status_code in (403, 404), response.content
         assert Plan.objects.get(pk=draft.pk).state == "draft"
+
+
+def test_adopt_with_values_of_the_wrong_type_is_a_400(draft, people):
+    client = APIClient()
+    client.force_authenticate(people["planner"])
+    response = client.post(
+        f"/api/plans/{draft.pk}/adopt/",
+        {"body": "0", "date": "2000-01-01", "reference": [None, None]},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert "reference" in response.json()
+    assert Plan.objects.get(pk=draft.pk).state == "draft"

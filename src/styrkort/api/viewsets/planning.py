@@ -9,7 +9,7 @@ DELETE). POST /api/plans/{id}/adopt/ adopts a draft (`body`, `date`, `reference`
 from __future__ import annotations
 
 from django.db.models import Q
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -56,6 +56,25 @@ REASON_PARAMETER = OpenApiParameter(
 )
 
 
+class PlanAdoptionSerializer(serializers.Serializer):
+    """The decision that adopts a plan. Only the types are checked here (a list where a
+    text belongs is a 400); what is missing or wrong is named by the service."""
+
+    body = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, default="", help_text="Beslutande organ."
+    )
+    date = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="Beslutsdatum (inte i framtiden)."
+    )
+    reference = serializers.CharField(
+        max_length=200,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Diarienummer eller referens.",
+    )
+
+
 class PlanViewSet(ScopedViewSet):
     """Plans (one unit's plan for a span of years); changed by planners of the unit."""
 
@@ -90,30 +109,15 @@ class PlanViewSet(ScopedViewSet):
     def perform_destroy(self, instance):
         _services().delete_plan(user=self.request.user, plan=instance)
 
-    @extend_schema(
-        request=inline_serializer(
-            "PlanAdoption",
-            {
-                "body": serializers.CharField(help_text="Beslutande organ."),
-                "date": serializers.DateField(help_text="Beslutsdatum (inte i framtiden)."),
-                "reference": serializers.CharField(help_text="Diarienummer eller referens."),
-            },
-        ),
-        responses=PlanSerializer,
-    )
+    @extend_schema(request=PlanAdoptionSerializer, responses=PlanSerializer)
     @action(detail=True, methods=["post"])
     def adopt(self, request, pk=None):
         """Adopt a draft plan (fastställ): the deciding body, the date and the reference
         are all required. Needs "plan" on the plan's unit."""
         plan = self.get_object()
-        data = request.data if isinstance(request.data, dict) else {}
-        plan = _services().adopt_plan(
-            user=request.user,
-            plan=plan,
-            body=data.get("body") or "",
-            date=data.get("date") or None,
-            reference=data.get("reference") or "",
-        )
+        adoption = PlanAdoptionSerializer(data=request.data)
+        adoption.is_valid(raise_exception=True)  # 400 naming the field
+        plan = _services().adopt_plan(user=request.user, plan=plan, **adoption.validated_data)
         return Response(self.get_serializer(plan).data)
 
 
