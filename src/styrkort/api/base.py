@@ -78,6 +78,29 @@ WRITE_HOOKS = {
 }
 
 
+def _lock_submission_first(instance) -> None:
+    """Take the locks in the services' order: a follow-up row (an outcome, analysis,
+    assessment or activity report) is written after its unit's submission row is locked
+    (rounds.locks.ensure_writable); locking the row first here would deadlock against a
+    save from the pages. The lock itself is decided again by the service."""
+    from styrkort.periods import parse_period
+    from styrkort.rounds.locks import lock_reason
+
+    unit = getattr(instance, "unit", None)
+    period = getattr(instance, "period", None)
+    if unit is None or not isinstance(period, str) or not period:
+        return
+    start = getattr(instance, "period_start", None)
+    end = getattr(instance, "period_end", None)
+    if start is None or end is None:
+        try:
+            parsed = parse_period(period)
+        except ValueError:
+            return
+        start, end = parsed.start, parsed.end
+    lock_reason(unit, start, end, for_update=True)
+
+
 class ScopedViewSet(viewsets.ModelViewSet):
     """A model viewset whose queryset is `restrict()`ed to what the user may view
     (`unit_field`: the path to the OrgUnit) and whose writes each call a service
@@ -156,6 +179,7 @@ class ScopedViewSet(viewsets.ModelViewSet):
         if expected is None:
             raise PreconditionRequired()
         model = type(instance)
+        _lock_submission_first(instance)
         # Lock the row, then read it again: a save that committed while we waited is seen.
         list(model._default_manager.select_for_update().filter(pk=instance.pk).values("pk"))
         instance = self.get_object()
