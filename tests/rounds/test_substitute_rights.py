@@ -83,3 +83,13 @@ def test_the_roles_are_read_in_one_statement(world, stand_in):
         scope = scope_for(user)
     assert len(queries) == 1
     assert scope.allows(Action.PLAN, world.nc)
+
+
+def test_an_administrators_substitute_gets_no_administration(world, stand_in):
+    services.name_substitute(
+        user=world.users.admin, substitute=stand_in, starts_on=T, ends_on=T + 7 * DAY
+    )
+    user = fresh(stand_in)
+    # The administrator's admin role (the region) is not passed on: no role granting.
+    assert not can(user, Action.ADMIN, world.region)
+    assert not can(user, Action.PLAN, world.region)

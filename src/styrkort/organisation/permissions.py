@@ -112,6 +112,9 @@ def _roles_sql() -> str:
         f" JOIN {quote(person.db_table)} p ON p.{column(person, 'id')} = s.{column(sub, 'user')}"
         f" WHERE s.{column(sub, 'substitute')} = %s AND s.{column(sub, 'starts_on')} <= %s"
         f" AND s.{column(sub, 'ends_on')} >= %s AND p.{column(person, 'is_active')}"
+        # A substitute stands in for the follow-up work, never for administration: an
+        # administrator's substitute could otherwise grant themselves lasting roles.
+        f" AND r.{column(role, 'role')} <> '{Role.ADMIN.value}'"
     )
 
 
