@@ -44,8 +44,13 @@ def test_an_indicator_is_not_its_own_ancestor(plan_world, client_for):
 
 def test_an_archived_plan_only_reopens(plan_world, client_for):
     w = plan_world
-    Plan.objects.filter(pk=w.plan.pk).update(state="archived")
     client = client_for("planner")
+    response = client.patch(f"/api/plans/{w.plan.pk}/", {"state": "archived"}, format="json")
+    assert response.status_code == 400
+    assert "utkast arkiveras inte" in str(response.json())
+    w.plan.state = "adopted"
+    w.plan.save()  # adopted once (with its history), then archived
+    Plan.objects.filter(pk=w.plan.pk).update(state="archived")
     response = client.patch(
         f"/api/plans/{w.plan.pk}/", {"decision_ref": "RS 2021/123"}, format="json"
     )
@@ -55,6 +60,19 @@ def test_an_archived_plan_only_reopens(plan_world, client_for):
     response = client.patch(f"/api/plans/{w.plan.pk}/", {"state": "adopted"}, format="json")
     assert response.status_code == 200, response.content
     assert Plan.objects.get(pk=w.plan.pk).state == "adopted"
+
+
+def test_an_archived_plan_that_was_never_adopted_is_adopted_only_with_a_decision(
+    plan_world, client_for
+):
+    w = plan_world
+    Plan.objects.filter(pk=w.plan.pk).update(state="archived")
+    response = client_for("planner").patch(
+        f"/api/plans/{w.plan.pk}/", {"state": "adopted"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "aldrig fastställts" in str(response.json())
+    assert Plan.objects.get(pk=w.plan.pk).state == "archived"
 
 
 def test_a_plan_keeps_its_activities_inside_its_unit(plan_world, client_for):

@@ -276,6 +276,23 @@ def update_plan(*, user, plan: Plan, reason: str = "", **fields) -> Plan:
                 )
             }
         )
+    if new_state == PlanState.ARCHIVED and plan.state == PlanState.DRAFT:
+        raise ValidationError(
+            {"state": _("Ett utkast arkiveras inte; ta bort det eller fastställ det först.")}
+        )
+    if (
+        new_state == PlanState.ADOPTED
+        and plan.state == PlanState.ARCHIVED
+        and not plan.history.filter(state=PlanState.ADOPTED).exists()
+    ):
+        raise ValidationError(
+            {
+                "state": _(
+                    "Planen har aldrig fastställts; fastställ den med beslutande organ, "
+                    "beslutsdatum och referens."
+                )
+            }
+        )
     if new_state == PlanState.DRAFT and plan.state == PlanState.ADOPTED:
         raise ValidationError(
             {"state": _("En fastställd plan blir inte utkast igen; revidera den med ett skäl.")}
