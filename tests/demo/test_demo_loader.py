@@ -230,7 +230,7 @@ def test_ratio_value_from_numerator_and_denominator(demo):
 
 @pytest.mark.django_db
 def test_demo_users_and_roles(demo):
-    assert demo["users"] == ["admin", "planerare", "rapportor", "lasare"]
+    assert demo["users"] == ["admin", "planerare", "rapportor", "lasare", "nll-admin", "revisor"]
     admin = User.objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("styrkort-demo")
     roots = set(OrgUnit.objects.get_root_nodes().values_list("code", flat=True))
@@ -247,6 +247,8 @@ def test_demo_users_and_roles(demo):
         "planerare": ("planner", "NLL-LS1"),
         "rapportor": ("reporter", "NLL-LS1-IM"),
         "lasare": ("reader", "NLL"),
+        "nll-admin": ("admin", "NLL"),
+        "revisor": ("auditor", "NLL"),
     }
     for username, (role, unit) in expected.items():
         user = User.objects.get(username=username)
@@ -262,4 +264,11 @@ def test_demo_users_are_roles_not_people_from_the_seeds():
         assert set(user) == {"username", "password", "description", "role", "unit"}
         text = f"{user['username']} {user['description']}"
         assert not any(name.lower() in text.lower() for name in people)
-    assert [u["role"] for u in DEMO_USERS] == ["admin", "planner", "reporter", "reader"]
+    assert [u["role"] for u in DEMO_USERS] == [
+        "admin",
+        "planner",
+        "reporter",
+        "reader",
+        "admin",
+        "auditor",
+    ]

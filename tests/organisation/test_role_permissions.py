@@ -10,10 +10,11 @@ WORLD = {"plans": False}
 
 # role -> the actions it grants inside its subtree
 GRANTS = {
-    Role.ADMIN: {Action.VIEW, Action.REPORT, Action.PLAN, Action.ADMIN},
+    Role.ADMIN: {Action.VIEW, Action.REPORT, Action.PLAN, Action.ADMIN, Action.AUDIT},
     Role.PLANNER: {Action.VIEW, Action.REPORT, Action.PLAN},
     Role.REPORTER: {Action.VIEW, Action.REPORT},
     Role.READER: {Action.VIEW},
+    Role.AUDITOR: {Action.VIEW, Action.AUDIT},
 }
 
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "styrkort.accounts"
     verbose_name = _("Konton")
+
+    def ready(self) -> None:
+        from . import signin  # noqa: F401  (the sign-in log's signal receivers)

@@ -19,6 +19,16 @@ class Role(models.TextChoices):
     PLANNER = "planner", _("Planerare")
     REPORTER = "reporter", _("Rapportör")
     READER = "reader", _("Läsare")
+    #: reads everything in its organisation, the history and the sign-in log; changes nothing
+    AUDITOR = "auditor", _("Revisor")
+
+
+class RoleSource(models.TextChoices):
+    """Where a role assignment comes from: given by an administrator, or derived from what
+    the identity provider said at the last sign-in (replaced at every sign-in)."""
+
+    MANUAL = "manual", _("Tilldelad manuellt")
+    SSO = "sso", _("Från inloggningstjänsten")
 
 
 class RoleAssignment(models.Model):
@@ -35,6 +45,9 @@ class RoleAssignment(models.Model):
         help_text=_("Rollen gäller enheten och alla enheter under den."),
     )
     role = models.CharField(_("roll"), max_length=16, choices=Role.choices)
+    source = models.CharField(
+        _("källa"), max_length=8, choices=RoleSource.choices, default=RoleSource.MANUAL
+    )
     # Who granted or revoked which role, when (accounts.services sets the acting user).
     history = HistoricalRecords()
 
@@ -42,7 +55,11 @@ class RoleAssignment(models.Model):
         verbose_name = _("rolltilldelning")
         verbose_name_plural = _("rolltilldelningar")
         constraints = [
-            models.UniqueConstraint(fields=["user", "unit", "role"], name="uniq_role_assignment"),
+            # The same role may be held both manually and from the identity provider: the
+            # provider's is replaced at each sign-in, the manual one stays.
+            models.UniqueConstraint(
+                fields=["user", "unit", "role", "source"], name="uniq_role_assignment"
+            ),
             models.CheckConstraint(
                 condition=models.Q(role__in=[r.value for r in Role]), name="role_valid"
             ),
@@ -50,3 +67,58 @@ class RoleAssignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} – {self.unit}"
+
+
+class SignInMethod(models.TextChoices):
+    PASSWORD = "password", _("Lösenord")
+    TOKEN = "token", _("API-nyckel")
+    OIDC = "oidc", _("OpenID Connect")
+    SAML = "saml", _("SAML")
+
+
+class SignInOutcome(models.TextChoices):
+    SUCCESS = "success", _("Inloggad")
+    FAILURE = "failure", _("Misslyckad")
+    LOCKED = "locked", _("Spärrad")
+    REFUSED = "refused", _("Nekad")
+    SIGNED_OUT = "signed_out", _("Utloggad")
+
+
+class SignInEvent(models.Model):
+    """One sign-in, failed sign-in or sign-out: who (or the name tried), when, how, from
+    which address, and why it was refused. Written by ``accounts.signin``, never changed;
+    administrators and auditors of the organisation read it."""
+
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sign_ins",
+        verbose_name=_("användare"),
+    )
+    username = models.CharField(_("angivet användarnamn"), max_length=150, blank=True)
+    organisation = models.ForeignKey(
+        "organisation.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    method = models.CharField(_("sätt"), max_length=16, choices=SignInMethod.choices)
+    outcome = models.CharField(_("utfall"), max_length=16, choices=SignInOutcome.choices)
+    provider = models.CharField(_("inloggningstjänst"), max_length=100, blank=True)
+    address = models.GenericIPAddressField(_("adress"), null=True, blank=True)
+    user_agent = models.CharField(_("webbläsare"), max_length=300, blank=True)
+    reason = models.CharField(_("orsak"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("inloggningshändelse")
+        verbose_name_plural = _("inloggningslogg")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-at"], name="signin_org_at")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_outcome_display()}"

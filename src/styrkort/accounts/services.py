@@ -10,7 +10,7 @@ from __future__ import annotations
 from styrkort.organisation.permissions import Action, require
 from styrkort.writes import delete, save, service
 
-from .models import RoleAssignment
+from .models import RoleAssignment, RoleSource
 
 __all__ = ["grant_role", "revoke_role"]
 
@@ -25,7 +25,9 @@ def grant_role(*, user, target_user, unit, role: str) -> RoleAssignment:
     """Give ``target_user`` the ``role`` on ``unit`` and everything below it. Needs
     ``admin`` on the unit. A role the person already holds there is returned unchanged."""
     require(user, Action.ADMIN, unit)
-    existing = RoleAssignment.objects.filter(user=target_user, unit=unit, role=role).first()
+    existing = RoleAssignment.objects.filter(
+        user=target_user, unit=unit, role=role, source=RoleSource.MANUAL
+    ).first()
     if existing is not None:
         return existing
     assignment = RoleAssignment(user=target_user, unit=unit, role=role)

@@ -35,6 +35,20 @@ DEMO_USERS: list[dict] = [
         "role": "reader",
         "unit": "NLL",
     },
+    {
+        "username": "nll-admin",
+        "password": DEMO_PASSWORD,
+        "description": "Administratör för Region Norrbotten",
+        "role": "admin",
+        "unit": "NLL",
+    },
+    {
+        "username": "revisor",
+        "password": DEMO_PASSWORD,
+        "description": "Revisor för Region Norrbotten",
+        "role": "auditor",
+        "unit": "NLL",
+    },
 ]
 
 

@@ -27,6 +27,7 @@ class Action(StrEnum):
     REPORT = "report"  # outcomes, analyses, activity follow-up
     PLAN = "plan"  # plans, goals, indicators, targets, activities, risks, budgets
     ADMIN = "admin"  # units, users and roles
+    AUDIT = "audit"  # the sign-in log and the administration's history (read only)
 
 
 ROLE_ACTIONS: dict[str, frozenset[Action]] = {
@@ -34,6 +35,7 @@ ROLE_ACTIONS: dict[str, frozenset[Action]] = {
     Role.PLANNER: frozenset({Action.VIEW, Action.REPORT, Action.PLAN}),
     Role.REPORTER: frozenset({Action.VIEW, Action.REPORT}),
     Role.READER: frozenset({Action.VIEW}),
+    Role.AUDITOR: frozenset({Action.VIEW, Action.AUDIT}),
 }
 
 
@@ -113,8 +115,9 @@ def _roles_sql() -> str:
         f" WHERE s.{column(sub, 'substitute')} = %s AND s.{column(sub, 'starts_on')} <= %s"
         f" AND s.{column(sub, 'ends_on')} >= %s AND p.{column(person, 'is_active')}"
         # A substitute stands in for the follow-up work, never for administration: an
-        # administrator's substitute could otherwise grant themselves lasting roles.
-        f" AND r.{column(role, 'role')} <> '{Role.ADMIN.value}'"
+        # administrator's substitute could otherwise grant themselves lasting roles, and
+        # an auditor's office is personal.
+        f" AND r.{column(role, 'role')} NOT IN ('{Role.ADMIN.value}', '{Role.AUDITOR.value}')"
     )
 
 
@@ -161,4 +164,5 @@ REFUSALS = {
     Action.REPORT: gettext_noop("Du saknar behörighet att rapportera för %(unit)s."),
     Action.PLAN: gettext_noop("Du saknar behörighet att ändra planen för %(unit)s."),
     Action.ADMIN: gettext_noop("Du saknar behörighet att administrera för %(unit)s."),
+    Action.AUDIT: gettext_noop("Du saknar behörighet att granska loggarna för %(unit)s."),
 }
