@@ -198,3 +198,19 @@ def test_the_schema_declares_if_match_etag_412_and_428(world, plain):
     assert "ETag" in get["responses"]["200"]["headers"]
     assert "412" in schema["paths"]["/api/goals/{id}/"]["delete"]["responses"]
     assert "If-Match" not in str(schema["paths"]["/api/outcomes/"]["post"])
+
+
+def test_a_patch_answers_the_saved_outcome_and_its_etag_even_when_a_filter_no_longer_matches(
+    world, plain
+):
+    """The list's query parameters do not hide the outcome just saved (the update used to
+    look it up again through them: 404 after a successful write)."""
+    outcome = _women(world)
+    url = f"/api/outcomes/{outcome.pk}/?source={outcome.source}"
+    read = plain("reporter").get(url)["ETag"]
+    response = plain("reporter").patch(url, {"numerator": 700}, format="json", HTTP_IF_MATCH=read)
+    assert response.status_code == 200, response.content
+    saved = _women(world)
+    assert saved.numerator == 700 and saved.source == "api"
+    assert response["ETag"] == etag(version_of(saved))
+    assert response.json()["numerator"] == 700

@@ -8,6 +8,7 @@ from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from styrkort.concurrency import etag
 from styrkort.followup.models import Analysis, Outcome, OutcomeSource
 from styrkort.followup.services import (
     delete_analysis,
@@ -90,11 +91,17 @@ class OutcomeViewSet(ScopedViewSet):
         )
 
     def update(self, request, *args, **kwargs):
+        """The outcome as saved, in full (not only the numbers the request could change),
+        with its new version. It is read again by the id the service wrote, not through
+        the list's query parameters, which it may no longer match (`?source=manual`)."""
         response = super().update(request, *args, **kwargs)
-        instance = Outcome.objects.get(pk=self.get_object().pk)
+        pk = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        saved = Outcome.objects.filter(pk=pk).first() if response.status_code == 200 else None
+        if saved is None:
+            return response
         return Response(
-            OutcomeSerializer(instance, context=self.get_serializer_context()).data,
-            headers={"ETag": response["ETag"]},
+            OutcomeSerializer(saved, context=self.get_serializer_context()).data,
+            headers={"ETag": etag(self.version(saved))},
         )
 
     def perform_destroy(self, instance):
