@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI served by Styrkort itself (no CDN)
+    "csp",
     "django_filters",
     "django_htmx",
     "simple_history",
@@ -95,6 +97,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy headers (see the security section).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     # A body above the limit is refused from its Content-Length, before it is read
     # (413: JSON under /api/, a Swedish page elsewhere).
     "styrkort.errors.RequestSizeMiddleware",
@@ -110,6 +115,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A session ends after STYRKORT_SESSION_IDLE_MINUTES without a request, and at the
+    # latest SESSION_COOKIE_AGE after sign-in (styrkort.security).
+    "styrkort.security.SessionLimitsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -317,6 +325,57 @@ if PRODUCTION:
     SECURE_HSTS_PRELOAD = env.bool("STYRKORT_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (django-csp): scripts, styles, fonts and connections only from
+# Styrkort itself; no inline script and no inline style (a page's scripts and styles are
+# static files; htmx's indicator style is switched off in base.html). Images may also be
+# data: URIs (Swagger UI's icons, the charts). STYRKORT_CSP_FORM_ACTION adds addresses a
+# form may post to (an identity provider's, say). Docs: operations.md, "Security headers
+# and sessions".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'", *env.list("STYRKORT_CSP_FORM_ACTION", [])],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Permissions-Policy (django-permissions-policy): no page may use the camera, the
+# microphone, the position or the other powerful features; none needs them.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+# Sessions (styrkort.security.SessionLimitsMiddleware): a session ends after
+# STYRKORT_SESSION_IDLE_MINUTES without a request (default 8 hours) and at the latest
+# STYRKORT_SESSION_MAX_HOURS after sign-in (default 12), whatever is done meanwhile.
+STYRKORT_SESSION_IDLE_MINUTES = env.int("STYRKORT_SESSION_IDLE_MINUTES", 480)
+SESSION_COOKIE_AGE = env.int("STYRKORT_SESSION_MAX_HOURS", 12) * 3600
+if STYRKORT_SESSION_IDLE_MINUTES < 1 or SESSION_COOKIE_AGE < 3600:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "STYRKORT_SESSION_IDLE_MINUTES måste vara minst 1 och STYRKORT_SESSION_MAX_HOURS minst 1."
+    )
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -333,6 +392,13 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Mål, indikatorer, utfall, aktiviteter, risker och ekonomi.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The documentation page (Swagger UI) and its init script come from Styrkort's own
+    # static files (drf-spectacular-sidecar): no CDN, no inline script. No validator badge
+    # (it would load an image from swagger.io).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
     "COMPONENT_SPLIT_REQUEST": True,
 }
 

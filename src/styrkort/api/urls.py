@@ -1,13 +1,19 @@
 """URLs of the REST API under /api/: the resources, a token endpoint, the OpenAPI schema
-and its documentation page. Anything else under /api/ is a JSON 404."""
+and its documentation page. Anything else under /api/ is a JSON 404.
 
+The schema needs an authenticated request (a token or a session); the documentation page
+(Swagger UI, served with its init script from Styrkort itself: no CDN, no inline script)
+needs a signed-in user and sends anyone else to the login page."""
+
+from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.parsers import JSONParser
+from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
 from . import viewsets
@@ -51,8 +57,18 @@ def not_found(request, *args, **kwargs):
 
 
 urlpatterns = [
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularRedocView.as_view(url_name="schema"), name="api-docs"),
+    path(
+        "schema/", SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]), name="schema"
+    ),
+    path(
+        "docs/",
+        login_required(
+            SpectacularSwaggerSplitView.as_view(
+                url_name="schema", template_name="api/swagger_ui.html"
+            )
+        ),
+        name="api-docs",
+    ),
     path("token/", TokenView.as_view(), name="api-token"),
     *router.urls,
     re_path(r"^.*$", not_found),
