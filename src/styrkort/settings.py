@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "axes",
     "django_q",
     "styrkort.accounts",
+    "styrkort.identity",
     "styrkort.jobs",
     "styrkort.organisation",
     "styrkort.planning",

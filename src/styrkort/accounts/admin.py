@@ -10,9 +10,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from styrkort.admin_base import ReadOnlyAdmin
 from styrkort.organisation.permissions import REFUSALS, Action, can
 
-from .models import RoleAssignment, User
+from .models import RoleAssignment, SignInEvent, User
 from .services import grant_role, revoke_role
 
 
@@ -26,6 +27,8 @@ class RoleAssignmentInline(admin.TabularInline):
     model = RoleAssignment
     extra = 1
     autocomplete_fields = ["unit"]
+    fields = ["unit", "role", "source"]
+    readonly_fields = ["source"]  # a provider's roles come and go with its sign-ins
 
     def has_change_permission(self, request, obj=None):
         return False  # revoke and grant instead
@@ -110,3 +113,13 @@ class RoleAssignmentAdmin(SimpleHistoryAdmin):
     def delete_queryset(self, request, queryset):
         for assignment in queryset.select_related("unit", "user"):
             revoke_role(user=request.user, assignment=assignment)
+
+
+@admin.register(SignInEvent)
+class SignInEventAdmin(ReadOnlyAdmin):
+    """The sign-in log, for looking things up; written only by ``accounts.signin``."""
+
+    list_display = ["at", "username", "outcome", "method", "provider", "address", "organisation"]
+    list_filter = ["outcome", "method", "organisation"]
+    search_fields = ["username", "address"]
+    date_hierarchy = "at"
