@@ -132,7 +132,14 @@ def test_opening_twice_or_with_an_unknown_period_is_400(world, rnd, client_for):
     body = {"organisation": world.org.pk, "deadline": "2022-05-20", "opens_on": "2022-05-01"}
     twice = admin.post("/api/rounds/", {**body, "period": "2022-DÅ04"}, format="json")
     assert twice.status_code == 400
-    assert "redan ett uppföljningstillfälle" in twice.json()["period"][0]
+    assert twice.json()["period"] == [
+        "Region Norrbotten har redan ett uppföljningstillfälle för DÅ04 2022: "
+        "Delårsrapport DÅ04 2022, öppet med sista dag 2022-05-20."
+    ]
+    services.close_round(user=None, round=rnd)
+    closed = admin.post("/api/rounds/", {**body, "period": "DÅ04 2022"}, format="json")
+    assert closed.status_code == 400
+    assert closed.json()["period"][0].endswith("Delårsrapport DÅ04 2022, stängt.")
     bad = admin.post("/api/rounds/", {**body, "period": "2022-DÅ13"}, format="json")
     assert bad.status_code == 400 and "period" in bad.json()
     early = admin.post(

@@ -95,3 +95,29 @@ def test_approve_while_the_reporter_saves_never_half_applies(world, ready_round)
         # The save came first: the approval saw it, and its digest covers it.
         assert saved.get().value == 10300
     assert sub.approved_digest == services.content_digest(ready_round, world.im)
+
+
+def test_two_openings_of_the_same_round_at_once_give_one_round_and_a_message(world):
+    """The second opening waits for the first and is refused with the message naming the
+    round, never an IntegrityError."""
+    from styrkort.rounds.models import ReportingRound
+
+    def opening():
+        return services.open_round(
+            user=world.users.admin,
+            organisation=world.org,
+            period="2022-DÅ08",
+            opens_on=dt.date(2022, 9, 1),
+            deadline=dt.date(2022, 9, 20),
+        )
+
+    results = _run_together(opening, opening)
+    outcomes = sorted(type(r).__name__ for r in results.values())
+    assert outcomes == ["ReportingRound", "ValidationError"], results
+    refused = next(r for r in results.values() if isinstance(r, ValidationError))
+    assert refused.message_dict["period"] == [
+        "Region Norrbotten har redan ett uppföljningstillfälle för DÅ08 2022: "
+        "Delårsrapport DÅ08 2022, öppet med sista dag 2022-09-20."
+    ]
+    rnd = ReportingRound.objects.get(organisation=world.org, period="2022-DÅ08")
+    assert Submission.objects.filter(round=rnd).count() == 7

@@ -238,5 +238,14 @@ def test_the_cli_opens_and_reports_status_as_json(world, capsys):
     with pytest.raises(BadInput) as exc:
         call_command("round", "reopen", "--org", "nll", "--period", "2022-DÅ08", "--reason", "x")
     assert exc.value.returncode == 2
+    with pytest.raises(BadInput) as exc:
+        call_command(
+            "round", "open", "--org", "nll", "--period", "DÅ08 2022", "--deadline", "2022-09-30"
+        )
+    assert exc.value.returncode == 2
+    assert str(exc.value) == (
+        "Region Norrbotten har redan ett uppföljningstillfälle för DÅ08 2022: "
+        "Delårsrapport DÅ08 2022, öppet med sista dag 2022-09-20."
+    )
     with pytest.raises(BadInput, match="Okänd organisation"):
         call_command("round", "status", "--org", "nope", "--period", "2022-DÅ08")

@@ -45,12 +45,12 @@ from django.utils.translation import gettext_noop, ngettext
 
 from styrkort.accounts.models import Role, RoleAssignment
 from styrkort.organisation.models import OrgUnit
-from styrkort.periods import parse_period
 from styrkort.writes import save, service
 
 from . import rules
 from .due import overview
 from .models import ReminderLog, ReminderPreference, ReportingRound, RoundState, Substitution
+from .rules import round_title
 
 log = logging.getLogger(__name__)
 
@@ -85,16 +85,6 @@ def nearest_holders(path: str, steplen: int, holders: dict[str, set[int]]) -> se
         if found:
             return found
     return set()
-
-
-def round_title(period_text: str) -> str:
-    """What people call a round: "Delårsrapport DÅ08 2022", "Årsrapport 2022"."""
-    period = parse_period(period_text)
-    if period.kind == "year":
-        return _("Årsrapport %(period)s") % {"period": period.label_sv}
-    if period.kind == "reporting_point":
-        return _("Delårsrapport %(period)s") % {"period": period.label_sv}
-    return _("Uppföljning %(period)s") % {"period": period.label_sv}
 
 
 def days_text(days_left: int) -> str:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from styrkort.periods import parse_period
+
 # The states a person sees. Stored are only open/ready/approved (and `excused`); "not
 # started", "in progress" and "returned" are open submissions told apart by their content
 # and comment.
@@ -178,6 +180,16 @@ def digest(
 def days_left(deadline: dt.date, today: dt.date) -> int:
     """Days until the deadline (0 on the day, negative when overdue)."""
     return (deadline - today).days
+
+
+def round_title(period_text: str) -> str:
+    """What people call a round: "Delårsrapport DÅ08 2022", "Årsrapport 2022"."""
+    period = parse_period(period_text)
+    if period.kind == "year":
+        return _("Årsrapport %(period)s") % {"period": period.label_sv}
+    if period.kind == "reporting_point":
+        return _("Delårsrapport %(period)s") % {"period": period.label_sv}
+    return _("Uppföljning %(period)s") % {"period": period.label_sv}
 
 
 def approver_path(path: str, steplen: int) -> str:

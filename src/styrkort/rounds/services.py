@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -148,22 +148,47 @@ def open_round(
     _require_round_admin(user, organisation)
     per = _period(period)
     opens_on = opens_on or timezone.localdate()
-    if ReportingRound.objects.filter(organisation=organisation, period=per.canonical).exists():
-        raise ValidationError(
-            {
-                "period": _("%(org)s har redan ett uppföljningstillfälle för %(period)s.")
-                % {"org": organisation.name, "period": per.label_sv}
-            }
-        )
+    _refuse_existing(organisation, per)
     levels = _level_deadlines(level_deadlines)
     _check(opens_on, deadline, levels)
     rnd = ReportingRound(
         organisation=organisation, opens_on=opens_on, deadline=deadline, level_deadlines=levels
     )
     rnd.set_period(per)
-    save(rnd, user)
+    try:
+        # Two openings at once: the second insert waits for the first to commit and then
+        # breaks the unique constraint; it is told which round exists, like a later one.
+        with transaction.atomic():
+            save(rnd, user)
+    except IntegrityError:
+        _refuse_existing(organisation, per)
+        raise
     _create_submissions(rnd, per, acting(user))
     return rnd
+
+
+def _refuse_existing(organisation, per: Period) -> None:
+    """Refuse a second round of an organisation for a period, naming the one there is."""
+    rnd = ReportingRound.objects.filter(organisation=organisation, period=per.canonical).first()
+    if rnd is None:
+        return
+    if rnd.state == RoundState.CLOSED:
+        state = _("stängt")
+    else:
+        state = _("öppet med sista dag %(deadline)s") % {"deadline": rnd.deadline.isoformat()}
+    raise ValidationError(
+        {
+            "period": _(
+                "%(org)s har redan ett uppföljningstillfälle för %(period)s: %(round)s, %(state)s."
+            )
+            % {
+                "org": organisation.name,
+                "period": per.label_sv,
+                "round": rules.round_title(rnd.period),
+                "state": state,
+            }
+        }
+    )
 
 
 @service
