@@ -78,6 +78,9 @@ INSTALLED_APPS = [
     "treebeard",
     "axes",
     "django_q",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "styrkort.accounts",
     "styrkort.identity",
     "styrkort.jobs",
@@ -113,6 +116,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The second factor (TOTP or a recovery code) of local accounts that need one.
+    "django_otp.middleware.OTPMiddleware",
+    "styrkort.accounts.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -183,6 +189,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+#: the name an authenticator app shows for Styrkort's codes (accounts.second_factor)
+OTP_TOTP_ISSUER = env.str("STYRKORT_OTP_ISSUER", "Styrkort")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

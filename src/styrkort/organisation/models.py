@@ -31,6 +31,14 @@ class Organisation(models.Model):
         help_text=_('Egna symboler och färger per status, t.ex. {"met": "■"}.'),
     )
     settings = models.JSONField(_("övriga inställningar"), default=dict, blank=True)
+    require_second_factor = models.BooleanField(
+        _("kräv tvåstegsverifiering"),
+        default=False,
+        help_text=_(
+            "Administratörer och planerare som loggar in med lösenord anger också en kod "
+            "från en autentiseringsapp."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

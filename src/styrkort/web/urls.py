@@ -16,6 +16,7 @@ from .views import (
     reports,
     risk,
     scorecard,
+    second_factor,
 )
 
 unit = "enheter/<slug:code>/"
@@ -25,6 +26,8 @@ urlpatterns = [
     path("", general.home, name="home"),
     path("logga-in/", auth.LoginView.as_view(), name="login"),
     path("logga-ut/", auth.LogoutView.as_view(), name="logout"),
+    path("logga-in/tvastegs/", second_factor.verify, name="second_factor"),
+    path("logga-in/tvastegs/ny/", second_factor.setup, name="second_factor_setup"),
     path("halsa/", general.health, name="health"),
     path("halsa/redo/", general.readiness, name="readiness"),
     path("tillganglighet/", general.accessibility, name="accessibility"),
