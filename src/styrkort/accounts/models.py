@@ -2,12 +2,29 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.signals import post_save, pre_save
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
     """A person who signs in. What they may do is given by their `RoleAssignment`s."""
+
+    #: The organisation whose administrator created the account (None: created by a
+    #: superuser, the demo or a sign-in service); the account is that organisation's
+    #: also before it holds a role there.
+    organisation = models.ForeignKey(
+        "organisation.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("skapad i organisation"),
+    )
+    # Who created, changed, deactivated or reactivated whom (accounts.services). Never
+    # the password, and not the time of each sign-in (the sign-in log has those).
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
     class Meta:
         verbose_name = _("användare")
@@ -122,3 +139,17 @@ class SignInEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.get_outcome_display()}"
+
+
+@receiver(pre_save, sender=User, dispatch_uid="styrkort_user_history_skip_sign_in")
+def _skip_history_of_sign_in(sender, instance, update_fields=None, **kwargs):
+    """A save of ``last_login`` alone (every sign-in) writes no history row: the history
+    says who changed the account, the sign-in log when it signed in."""
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        instance.skip_history_when_saving = True
+
+
+@receiver(post_save, sender=User, dispatch_uid="styrkort_user_history_skip_end")
+def _history_again(sender, instance, **kwargs):
+    # Connected after simple-history's own receiver, so it runs after it.
+    instance.__dict__.pop("skip_history_when_saving", None)

@@ -16,6 +16,7 @@ VERSIONED_MODELS = [
     "organisation.Organisation",
     "organisation.OrgUnit",
     "planning.Plan",
+    "planning.PlanLevel",
     "planning.Goal",
     "planning.Indicator",
     "planning.PlanIndicator",

@@ -216,3 +216,68 @@ def delete_unit(*, user, unit: OrgUnit) -> None:
     models.Model.delete(unit)
     if parent_path:
         OrgUnit.objects.filter(path=parent_path).update(numchild=F("numchild") - 1)
+
+
+#: The organisation's evaluation settings (DESIGN.md's rules) an administrator changes.
+EVALUATION_FIELDS = (
+    "tolerance_pct",
+    "trend_epsilon_pct",
+    "goal_met_threshold",
+    "goal_partly_threshold",
+)
+
+
+def _number(value, field: str, low: float, high: float, label: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
+        raise ValidationError({field: _("%(label)s måste vara ett tal.") % {"label": label}})
+    if not low <= value <= high:
+        raise ValidationError(
+            {
+                field: _("%(label)s ska vara mellan %(low)s och %(high)s.")
+                % {"label": label, "low": f"{low:g}", "high": f"{high:g}"}
+            }
+        )
+    return float(value)
+
+
+@service
+def update_evaluation_settings(*, user, organisation, **fields):
+    """Change the organisation's evaluation settings: the tolerance for "partly met"
+    (percent 0-100 of the target), the limit below which a change is "unchanged"
+    (percent 0-100), and the mean goal scores (1-3) from which a goal is met or partly
+    met (partly ≤ met). Needs "admin" on the organisation's top unit."""
+    unknown = set(fields) - set(EVALUATION_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown evaluation settings: {sorted(unknown)}")
+    _require(user, Action.ADMIN, top_unit(organisation.pk))
+    values = {name: getattr(organisation, name) for name in EVALUATION_FIELDS}
+    values.update(fields)
+    values["tolerance_pct"] = _number(
+        values["tolerance_pct"], "tolerance_pct", 0, 100, _("Toleransen")
+    )
+    values["trend_epsilon_pct"] = _number(
+        values["trend_epsilon_pct"], "trend_epsilon_pct", 0, 100, _("Gränsen för oförändrad")
+    )
+    values["goal_met_threshold"] = _number(
+        values["goal_met_threshold"], "goal_met_threshold", 1, 3, _("Gränsen för uppfyllt mål")
+    )
+    values["goal_partly_threshold"] = _number(
+        values["goal_partly_threshold"],
+        "goal_partly_threshold",
+        1,
+        3,
+        _("Gränsen för delvis uppfyllt mål"),
+    )
+    if values["goal_partly_threshold"] > values["goal_met_threshold"]:
+        raise ValidationError(
+            {
+                "goal_partly_threshold": _(
+                    "Gränsen för delvis uppfyllt mål får inte vara högre än gränsen för "
+                    "uppfyllt mål."
+                )
+            }
+        )
+    for name, value in values.items():
+        setattr(organisation, name, value)
+    save(organisation, user)
+    return organisation

@@ -42,6 +42,7 @@ from .models import (
     Indicator,
     Plan,
     PlanIndicator,
+    PlanModel,
     PlanRevision,
     PlanState,
     Target,
@@ -1193,3 +1194,38 @@ def _successor(plan: Plan | None, year: int) -> Plan | None:
         .order_by("-start_year")
         .first()
     )
+
+
+@service
+def rename_plan_levels(*, user, plan_model: PlanModel, names: dict[int, tuple[str, str]]):
+    """Rename the levels of an organisation's plan model: ``names`` maps a level (1, 2,
+    ...) to its name and plural name. Needs "admin" on the organisation's top unit; a
+    level left empty or unknown is refused with a message naming it."""
+    if user is not None:
+        require_organisation_wide(user, Action.ADMIN, plan_model.organisation_id)
+    levels = {lvl.level: lvl for lvl in plan_model.levels.all()}
+    changed = []
+    for level, (name, plural) in sorted(names.items()):
+        row = levels.get(level)
+        if row is None:
+            raise ValidationError(
+                {"level": _("Styrmodellen har ingen nivå %(level)s.") % {"level": level}}
+            )
+        name, plural = " ".join((name or "").split()), " ".join((plural or "").split())
+        if not name:
+            raise ValidationError(
+                {f"level_{level}": _("Ange ett namn för nivå %(level)s.") % {"level": level}}
+            )
+        if len(name) > 100 or len(plural) > 100:
+            raise ValidationError(
+                {
+                    f"level_{level}": _("Namnet på nivå %(level)s är för långt (högst 100 tecken).")
+                    % {"level": level}
+                }
+            )
+        if (row.name, row.name_plural) != (name, plural):
+            row.name, row.name_plural = name, plural
+            changed.append(row)
+    for row in changed:
+        save(row, user)
+    return changed

@@ -1,9 +1,12 @@
 """Plan models (an organisation's level names), plans and their goal trees."""
 
+import functools
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
 from simple_history.models import HistoricalRecords
 
 
@@ -218,3 +221,14 @@ class Goal(models.Model):
             chain.append(node)
             node = node.parent
         return list(reversed(chain))
+
+
+# The plan model's level names are an administration setting: who renamed which level,
+# when. Their history lives in the accounts app beside the other administration
+# histories (users, role assignments), so the planning app's schema is unchanged.
+register(
+    PlanLevel,
+    app="styrkort.accounts",
+    records_class=functools.partial(HistoricalRecords, app="accounts"),
+    table_name="accounts_historicalplanlevel",
+)
