@@ -304,20 +304,47 @@ STYRKORT_BASE_URL = env.str("STYRKORT_BASE_URL", "http://127.0.0.1:8000").rstrip
 #: every day after it while the unit is not ready
 STYRKORT_REMINDER_DAYS = env.list("STYRKORT_REMINDER_DAYS", [5], subcast=int)
 
-# Sessions live in the database and are read through a cache that every worker process
-# shares (files under the var directory): a signed-in page reads no session row, and a
-# logout or a changed password ends the session in every worker at once. Pages rendered
-# once and kept (the scorecard) use the default cache, one per process.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "sessions": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env.str("STYRKORT_SESSION_CACHE_DIR", str(VAR_DIR / "sessions")),
-        "TIMEOUT": None,  # each session's own expiry is its timeout
-        "OPTIONS": {"MAX_ENTRIES": env.int("STYRKORT_SESSION_CACHE_ENTRIES", 50_000)},
-    },
-}
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# One machine (the default): sessions live in the database and are read through a cache
+# that every worker process shares (files under the var directory): a signed-in page reads
+# no session row, and a logout or a changed password ends the session in every worker at
+# once. Pages rendered once and kept (the scorecard) use the default cache, one per process.
+# Several servers (STYRKORT_CACHE_URL, redis://host:6379/0 for Redis or Valkey): both
+# caches live there, and the sessions only there (no session row is read or written; a
+# sign-out on one server ends the session on all of them), unless
+# STYRKORT_SESSIONS_IN_DATABASE keeps them in the database too (read through Redis).
+# Login throttling counts in the database (django-axes' database handler), shared anyway.
+# docs/deployment.md.
+STYRKORT_CACHE_URL = env.str("STYRKORT_CACHE_URL", "")
+if STYRKORT_CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": STYRKORT_CACHE_URL,
+            "KEY_PREFIX": "styrkort",
+        },
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": STYRKORT_CACHE_URL,
+            "KEY_PREFIX": "styrkort-session",
+            "TIMEOUT": None,  # each session's own expiry is its timeout
+        },
+    }
+    SESSION_ENGINE = (
+        "django.contrib.sessions.backends.cached_db"
+        if env.bool("STYRKORT_SESSIONS_IN_DATABASE", False)
+        else "django.contrib.sessions.backends.cache"
+    )
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.str("STYRKORT_SESSION_CACHE_DIR", str(VAR_DIR / "sessions")),
+            "TIMEOUT": None,  # each session's own expiry is its timeout
+            "OPTIONS": {"MAX_ENTRIES": env.int("STYRKORT_SESSION_CACHE_ENTRIES", 50_000)},
+        },
+    }
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_CACHE_ALIAS = "sessions"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -410,6 +437,31 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "deepLinking": True},
     "COMPONENT_SPLIT_REQUEST": True,
 }
+
+# Metrics (styrkort.metrics): Prometheus' text format at /metrics, to a scraper that sends
+# `Authorization: Bearer STYRKORT_METRICS_TOKEN` and/or comes from one of
+# STYRKORT_METRICS_ADDRESSES (addresses or CIDR blocks, comma-separated); with neither set
+# there is no endpoint (404). Each server is scraped directly, over the internal network
+# (no redirect to HTTPS for it). docs/deployment.md, "Metrics".
+STYRKORT_METRICS_TOKEN = env.str("STYRKORT_METRICS_TOKEN", "")
+STYRKORT_METRICS_ADDRESSES = env.list("STYRKORT_METRICS_ADDRESSES", [])
+
+
+def _check_metrics_addresses(items: list[str]) -> None:
+    from ipaddress import ip_network
+
+    for item in items:
+        try:
+            ip_network(item, strict=False)
+        except ValueError:
+            raise ValueError(
+                f"STYRKORT_METRICS_ADDRESSES: {item!r} is no address or CIDR block"
+            ) from None
+
+
+_check_metrics_addresses(STYRKORT_METRICS_ADDRESSES)
+MIDDLEWARE = ["styrkort.metrics.RequestMetricsMiddleware", *MIDDLEWARE]
+SECURE_REDIRECT_EXEMPT = [*globals().get("SECURE_REDIRECT_EXEMPT", []), r"^metrics$"]
 
 LOGGING = {
     "version": 1,

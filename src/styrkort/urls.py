@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from styrkort import metrics
+
 admin.site.site_header = _("Styrkort – administration")
 admin.site.site_title = _("Styrkort")
 admin.site.index_title = _("Administration")
@@ -16,5 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("styrkort.api.urls")),
+    # Prometheus' scrape address (styrkort.metrics: 404 unless a token or addresses are set).
+    path("metrics", metrics.endpoint, name="metrics"),
+    path("", include("styrkort.identity.urls")),
     path("", include("styrkort.web.urls")),
 ]

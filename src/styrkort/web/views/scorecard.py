@@ -20,6 +20,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from styrkort.followup.versions import data_version
+from styrkort.metrics import SCORECARD_PAGES
 from styrkort.organisation.permissions import Action, can, may_import_anything, require
 from styrkort.web.layout import build_sections, column_heading
 
@@ -80,8 +81,10 @@ def scorecard(request, code):
         )
         page = cache.get(key)
         if page is not None:
+            SCORECARD_PAGES.labels("cache").inc()
             return HttpResponse(_personalise(page, request))
     page = _render_scorecard(request, unit)
+    SCORECARD_PAGES.labels("rendered").inc()
     shared = _depersonalise(page, request) if key is not None else None
     if shared is not None:
         cache.set(key, shared, SCORECARD_CACHE_SECONDS)

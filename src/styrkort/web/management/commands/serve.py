@@ -66,6 +66,11 @@ class Command(StyrkortCommand):
             # The gunicorn workers read the settings afresh: they run as production too.
             os.environ["STYRKORT_PRODUCTION"] = "true"
             collect_static_if_changed()
+            # The metrics of all gunicorn workers, added up at each scrape (styrkort.metrics).
+            from styrkort.metrics import MULTIPROC_ENV, prepare_multiprocess_dir
+
+            os.environ.setdefault(MULTIPROC_ENV, str(Path(settings.VAR_DIR) / "metrics"))
+            prepare_multiprocess_dir(os.environ[MULTIPROC_ENV])
             gunicorn = shutil.which("gunicorn") or os.path.join(
                 os.path.dirname(sys.executable), "gunicorn"
             )
