@@ -227,7 +227,9 @@ def _loopback_env() -> dict:
 # The server ---------------------------------------------------------------------------
 
 
-def _start_server(port: int, workers: int, log_path: Path) -> subprocess.Popen:
+def server_env() -> dict:
+    """The environment of the benchmark's server (and its worker): production, over plain
+    HTTP on loopback, signing in as demo or benchmark accounts without throttling."""
     env = _loopback_env()
     env.update(
         {
@@ -242,6 +244,13 @@ def _start_server(port: int, workers: int, log_path: Path) -> subprocess.Popen:
             "STYRKORT_SECRET_KEY": secrets.token_urlsafe(50),
         }
     )
+    return env
+
+
+def _start_server(
+    port: int, workers: int, log_path: Path, env: dict | None = None
+) -> subprocess.Popen:
+    env = env or server_env()
     command = [
         sys.executable,
         "-m",

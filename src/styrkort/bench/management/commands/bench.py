@@ -1,4 +1,4 @@
-"""`styrkort bench evaluate|scorecard|report|import|round|all [--size small|full] [--json]`.
+"""`styrkort bench evaluate|scorecard|report|import|round|load|all [--size small|full] [--json]`.
 
 Each benchmark is a function ``bench_NAME(size, *, echo=None) -> dict`` in the module
 named by ``BENCHMARKS``: it prepares its data (not timed), measures, sends human-readable
@@ -21,6 +21,7 @@ BENCHMARKS: dict[str, str] = {
     "report": "styrkort.bench.reports:bench_report",
     "import": "styrkort.bench.imports:bench_import",
     "round": "styrkort.bench.rounds:bench_round",
+    "load": "styrkort.bench.load:bench_load",
 }
 
 
