@@ -180,7 +180,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # no password for the people of an organisation whose provider forbids it
+    "styrkort.identity.backends.PasswordPolicyBackend",
     "styrkort.accounts.backends.UserBackend",
+    # the sessions of accounts signed in through an identity provider (styrkort.identity)
+    "styrkort.identity.oidc.OIDCBackend",
+    "styrkort.identity.saml.SAMLBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -159,3 +159,34 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.provider}: {self.subject}"
+
+
+class SamlMessage(models.Model):
+    """A SAML message id remembered for a while: an AuthnRequest we sent and accept one
+    answer to (InResponseTo), or an assertion already used (a replay is refused). Rows
+    are kept until they expire; a SAML answer arrives as a cross-site POST without the
+    session's cookie, so this cannot live in the session."""
+
+    class Kind(models.TextChoices):
+        REQUEST = "request", _("begäran")
+        ASSERTION = "assertion", _("intyg")
+
+    provider = models.ForeignKey(
+        IdentityProvider, on_delete=models.CASCADE, related_name="+", verbose_name=_("tjänst")
+    )
+    kind = models.CharField(_("slag"), max_length=10, choices=Kind.choices)
+    message_id = models.CharField(_("id"), max_length=200)
+    next_url = models.CharField(_("nästa sida"), max_length=500, blank=True)
+    expires_at = models.DateTimeField(_("gäller till"), db_index=True)
+
+    class Meta:
+        verbose_name = _("SAML-meddelande")
+        verbose_name_plural = _("SAML-meddelanden")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "kind", "message_id"], name="uniq_saml_message"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.message_id}"

@@ -4,9 +4,11 @@ Swedish page (HTTP 429) instead of axes' English text."""
 from __future__ import annotations
 
 from axes.handlers.proxy import AxesProxyHandler
+from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +27,18 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].label = _("Användarnamn")
         self.fields["password"].label = _("Lösenord")
         self.fields["username"].widget.attrs.update({"autocomplete": "username"})
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            # styrkort.identity.backends: a right password, but the organisation signs in
+            # through its identity provider
+            if getattr(self.request, "styrkort_password_refused", False):
+                from styrkort.identity.backends import PASSWORD_REFUSED
+
+                raise forms.ValidationError(PASSWORD_REFUSED, code="sso_only") from None
+            raise
 
 
 class LoginView(auth_views.LoginView):
@@ -47,4 +61,10 @@ def locked_out(request, *args, **kwargs):
 
 
 class LogoutView(auth_views.LogoutView):
-    pass
+    def post(self, request, *args, **kwargs):
+        # Signed in through an identity provider: its session ends too (single logout).
+        from styrkort.identity.views import single_logout_url
+
+        provider_logout = single_logout_url(request)
+        response = super().post(request, *args, **kwargs)
+        return HttpResponseRedirect(provider_logout) if provider_logout else response

@@ -1,0 +1,245 @@
+"""OpenID Connect sign-in (authorisation code flow with PKCE) against a provider
+configured in an ``IdentityProvider`` row, with Authlib: discovery, the authorisation
+request (state, nonce, S256 code challenge), the code exchange, and the ID token's
+signature (the provider's JWKS, asymmetric algorithms only) and claims (iss, aud, exp,
+iat, nonce, azp) checked with joserfc, Authlib's JOSE library; the UserInfo answer is
+merged when the provider has one (some providers put groups and names only there).
+
+Every failure raises ``OIDCError`` with a Swedish message for the person and a short
+reason for the sign-in log.
+"""
+
+from __future__ import annotations
+
+import time
+
+import requests
+from authlib.common.errors import AuthlibBaseError as OAuthError
+from authlib.common.security import generate_token
+from authlib.integrations.requests_client import OAuth2Session
+from django.core.cache import cache
+from joserfc import jwt
+from joserfc.errors import JoseError
+from joserfc.jwk import KeySet
+
+TIMEOUT = 10  # seconds for each call to the provider
+LEEWAY = 60  # seconds of clock difference accepted on exp and iat
+#: Only asymmetric signatures: an HMAC "signature" keyed with the client secret, or none,
+#: would let anyone who knows the secret (or no one) mint tokens.
+ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"]
+
+
+class OIDCError(Exception):
+    def __init__(self, message: str, reason: str):
+        super().__init__(message)
+        self.message, self.reason = message, reason
+
+
+def _get_json(url: str, what: str) -> dict:
+    try:
+        response = requests.get(url, timeout=TIMEOUT, headers={"Accept": "application/json"})
+        response.raise_for_status()
+        return response.json()
+    except (requests.RequestException, ValueError) as error:
+        raise OIDCError(
+            "Inloggningstjänsten svarar inte just nu. Försök igen om en stund.",
+            f"{what}: {error.__class__.__name__}",
+        ) from error
+
+
+def discovery(provider) -> dict:
+    """The provider's configuration (``/.well-known/openid-configuration``), cached for
+    ten minutes; its issuer must be exactly the configured one."""
+    issuer = provider.issuer.rstrip("/")
+    key = f"identity:oidc:discovery:{issuer}"
+    found = cache.get(key)
+    if found is None:
+        found = _get_json(f"{issuer}/.well-known/openid-configuration", "discovery")
+        if found.get("issuer", "").rstrip("/") != issuer:
+            raise OIDCError(
+                "Inloggningstjänsten är felaktigt inställd (fel utfärdare). Kontakta din "
+                "administratör.",
+                f"fel utfärdare i discovery: {str(found.get('issuer'))[:100]}",
+            )
+        cache.set(key, found, 600)
+    return found
+
+
+def _keys(config: dict, *, fresh: bool = False) -> KeySet:
+    key = f"identity:oidc:jwks:{config['jwks_uri']}"
+    found = None if fresh else cache.get(key)
+    if found is None:
+        found = _get_json(config["jwks_uri"], "jwks")
+        cache.set(key, found, 600)
+    return KeySet.import_key_set(found)
+
+
+def _session(provider, redirect_uri: str, **kwargs) -> OAuth2Session:
+    return OAuth2Session(
+        provider.client_id,
+        provider.client_secret or None,
+        scope=provider.scopes or "openid",
+        redirect_uri=redirect_uri,
+        code_challenge_method="S256",
+        token_endpoint_auth_method="client_secret_basic" if provider.client_secret else "none",
+        **kwargs,
+    )
+
+
+def authorisation(provider, redirect_uri: str) -> tuple[str, dict]:
+    """Where to send the person, and what to keep in their session until they return:
+    the state, the nonce and the PKCE code verifier."""
+    config = discovery(provider)
+    pending = {
+        "state": generate_token(32),
+        "nonce": generate_token(32),
+        "verifier": generate_token(64),
+        "started": int(time.time()),
+    }
+    url, _state = _session(provider, redirect_uri).create_authorization_url(
+        config["authorization_endpoint"],
+        state=pending["state"],
+        nonce=pending["nonce"],
+        code_verifier=pending["verifier"],
+    )
+    return url, pending
+
+
+def finish(provider, redirect_uri: str, params, pending: dict | None) -> tuple[dict, str]:
+    """The person's claims after the provider sent them back with `params` (the query):
+    the state must be the one sent, the code is exchanged, the ID token checked. Returns
+    the claims and the raw ID token (kept for the single logout)."""
+    if params.get("error"):
+        raise OIDCError(
+            "Inloggningen avbröts hos inloggningstjänsten.",
+            f"fel från tjänsten: {params.get('error')[:80]}",
+        )
+    if not pending or not params.get("state") or params.get("state") != pending.get("state"):
+        raise OIDCError(
+            "Inloggningen kunde inte slutföras: svaret hör inte till en inloggning som "
+            "startades här (fel state). Börja om från inloggningssidan.",
+            "state stämmer inte",
+        )
+    if time.time() - pending.get("started", 0) > 900:
+        raise OIDCError(
+            "Inloggningen tog för lång tid. Börja om från inloggningssidan.", "för gammal"
+        )
+    config = discovery(provider)
+    if params.get("iss") and params["iss"].rstrip("/") != provider.issuer.rstrip("/"):
+        raise OIDCError(_WRONG_ISSUER, "fel utfärdare i svaret (iss)")
+    try:
+        token = _session(provider, redirect_uri).fetch_token(
+            config["token_endpoint"],
+            code=params.get("code", ""),
+            code_verifier=pending["verifier"],
+            timeout=TIMEOUT,
+        )
+    except (OAuthError, requests.RequestException, ValueError) as error:
+        raise OIDCError(
+            "Inloggningstjänsten godtog inte inloggningen. Börja om från inloggningssidan.",
+            f"kodväxling misslyckades: {str(error)[:100]}",
+        ) from error
+    id_token = token.get("id_token")
+    if not id_token:
+        raise OIDCError(_BAD_TOKEN, "inget id_token")
+    claims = check_id_token(provider, config, id_token, pending["nonce"])
+    if config.get("userinfo_endpoint") and token.get("access_token"):
+        info = _userinfo(config["userinfo_endpoint"], token["access_token"])
+        if info.get("sub") == claims["sub"]:
+            claims = {**info, **claims}
+    return claims, id_token
+
+
+_BAD_TOKEN = "Inloggningstjänstens svar kunde inte godtas (ogiltig ID-token)."
+_WRONG_ISSUER = "Inloggningstjänstens svar kom från fel utfärdare och godtogs inte."
+
+
+def check_id_token(provider, config: dict, id_token: str, nonce: str) -> dict:
+    """The ID token's claims, after its signature and claims are checked."""
+    allowed = [
+        a for a in config.get("id_token_signing_alg_values_supported", []) if a in ALGORITHMS
+    ]
+    try:
+        try:
+            decoded = jwt.decode(id_token, _keys(config), algorithms=allowed or ["RS256"])
+        except (JoseError, ValueError):
+            # The provider may have rolled its keys since they were cached.
+            decoded = jwt.decode(id_token, _keys(config, fresh=True), algorithms=allowed)
+    except (JoseError, ValueError) as error:
+        raise OIDCError(_BAD_TOKEN, f"id_token: signaturen godtas inte ({error})") from error
+    claims = decoded.claims
+    now = time.time()
+    if str(claims.get("iss", "")).rstrip("/") != provider.issuer.rstrip("/"):
+        raise OIDCError(_WRONG_ISSUER, f"id_token: fel utfärdare {str(claims.get('iss'))[:80]}")
+    audience = claims.get("aud")
+    audiences = audience if isinstance(audience, list) else [audience]
+    if provider.client_id not in audiences:
+        raise OIDCError(
+            "Inloggningstjänstens svar var inte avsett för Styrkort (fel mottagare) och "
+            "godtogs inte.",
+            f"id_token: fel mottagare (aud) {str(audience)[:80]}",
+        )
+    if len(audiences) > 1 and claims.get("azp") != provider.client_id:
+        raise OIDCError(_BAD_TOKEN, "id_token: flera mottagare utan rätt azp")
+    if not isinstance(claims.get("exp"), int | float) or claims["exp"] + LEEWAY < now:
+        raise OIDCError(
+            "Inloggningstjänstens svar har gått ut. Börja om från inloggningssidan.",
+            "id_token: utgången (exp)",
+        )
+    if isinstance(claims.get("iat"), int | float) and claims["iat"] - LEEWAY > now:
+        raise OIDCError(_BAD_TOKEN, "id_token: utfärdad i framtiden (iat)")
+    if not nonce or claims.get("nonce") != nonce:
+        raise OIDCError(
+            "Inloggningstjänstens svar hör inte till den här inloggningen (fel nonce). "
+            "Börja om från inloggningssidan.",
+            "id_token: nonce stämmer inte",
+        )
+    if not claims.get("sub"):
+        raise OIDCError(_BAD_TOKEN, "id_token: saknar sub")
+    return dict(claims)
+
+
+def _userinfo(url: str, access_token: str) -> dict:
+    try:
+        response = requests.get(
+            url, timeout=TIMEOUT, headers={"Authorization": f"Bearer {access_token}"}
+        )
+        response.raise_for_status()
+        return response.json()
+    except (requests.RequestException, ValueError):
+        return {}  # the ID token's claims are enough to go on
+
+
+def logout_url(provider, id_token: str, after: str) -> str | None:
+    """The provider's end-session address with the ID token as hint, or None when it has
+    none (then only the local session ends)."""
+    try:
+        endpoint = discovery(provider).get("end_session_endpoint")
+    except OIDCError:
+        return None
+    if not endpoint:
+        return None
+    from urllib.parse import urlencode
+
+    query = urlencode(
+        {
+            "id_token_hint": id_token,
+            "post_logout_redirect_uri": after,
+            "client_id": provider.client_id,
+        }
+    )
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+
+
+class OIDCBackend:
+    """The session's backend for accounts signed in with OpenID Connect (its module path
+    names the sign-in method in the sign-in log). It authenticates nothing itself."""
+
+    def authenticate(self, request, **credentials):
+        return None
+
+    def get_user(self, user_id):
+        from styrkort.accounts.backends import load_user
+
+        user = load_user(user_id)
+        return user if user is not None and user.is_active else None

@@ -1,0 +1,74 @@
+import pytest
+from identity_providers import start_oidc
+
+from factories import OrganisationFactory, OrgUnitFactory
+from styrkort.accounts.models import Role
+from styrkort.identity.models import IdentityProvider, RoleRule
+
+SLUG = "nll-test"
+
+
+@pytest.fixture(scope="session")
+def oidc_process(tmp_path_factory):
+    """oidc-provider on node, with Styrkort as its client (redirect to the test client)."""
+    process = start_oidc(
+        tmp_path_factory.mktemp("oidc"),
+        redirect_uris=[f"http://testserver/inloggning/{SLUG}/svar/"],
+        logout_uris=["http://testserver/logga-in/"],
+    )
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def oidc_idp(oidc_process):
+    oidc_process.write(users={})
+    yield oidc_process
+    oidc_process.write(users={})
+
+
+@pytest.fixture
+def region(db):
+    """Region Norrbotten with two divisions."""
+    org = OrganisationFactory(code="nll", name="Region Norrbotten")
+    top = OrgUnitFactory(organisation=org, code="NLL", name="Region Norrbotten", type="region")
+    ls1 = OrgUnitFactory(parent=top, code="NLL-LS1", name="Division Länssjukvård 1")
+    ls2 = OrgUnitFactory(parent=top, code="NLL-LS2", name="Division Länssjukvård 2")
+    top.refresh_from_db()
+    return org, top, ls1, ls2
+
+
+def add_rules(provider, ls1, ls2) -> None:
+    """Group planerare-ls1 plans LS1; group rapportor-ls2 reports at LS2; HSA commission
+    "Verksamhetschef" reads LS1."""
+    RoleRule.objects.create(
+        provider=provider, claim="groups", value="planerare-ls1", unit=ls1, role=Role.PLANNER
+    )
+    RoleRule.objects.create(
+        provider=provider, claim="groups", value="rapportor-ls2", unit=ls2, role=Role.REPORTER
+    )
+    RoleRule.objects.create(
+        provider=provider,
+        claim="hsaCommissionPurpose",
+        value="Verksamhetschef",
+        unit=ls1,
+        role=Role.READER,
+    )
+
+
+@pytest.fixture
+def oidc_provider(region, oidc_idp):
+    org, _top, ls1, ls2 = region
+    provider = IdentityProvider.objects.create(
+        organisation=org,
+        slug=SLUG,
+        name="Region Norrbottens Entra ID",
+        protocol="oidc",
+        issuer=oidc_idp.url,
+        client_id="styrkort",
+        client_secret="styrkort-hemlighet",
+        scopes="openid profile email groups",
+        identifier_claim="sub",
+    )
+    add_rules(provider, ls1, ls2)
+    return provider
