@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -56,8 +58,9 @@ def client_for(world):
 
 @pytest.fixture
 def plan_world(world):
-    """World plus Division Länssjukvård 1's plan 2022 with a goal tree, a placed indicator
-    with its target, an activity, an assignment, a report and an analysis."""
+    """World plus Division Länssjukvård 1's draft plan 2022 with a goal tree, a placed
+    indicator with its target, an activity, an assignment and an analysis; and its adopted
+    plan 2021 (a goal and an activity with a report), whose items are followed up."""
     from factories import (
         ActivityFactory,
         ActivityReportFactory,
@@ -87,7 +90,26 @@ def plan_world(world):
         name="Uppdrag om vårdplatser",
         issued_by="Regionstyrelsen",
     )
-    report = ActivityReportFactory(activity=activity, unit=world.ls1, status="on_track")
+    # The plan above is a draft, which nobody follows up: the follow-up (analyses of goals,
+    # activity reports) is of the unit's adopted plan of 2021, as a region works.
+    followed_plan = PlanFactory(
+        unit=world.ls1,
+        plan_model=model,
+        code="ls1-2021",
+        start_year=2021,
+        end_year=2021,
+        state="adopted",
+        decision_body="Regionstyrelsen",
+        decision_ref="RS 2020/88",
+        decision_date=dt.date(2020, 11, 25),
+    )
+    followed_goal = GoalFactory(plan=followed_plan, level=1, name="Medarbetare")
+    followed_activity = ActivityFactory(
+        plan=followed_plan, owner_unit=world.ls1, name="Minska sjukfrånvaron"
+    )
+    report = ActivityReportFactory(
+        activity=followed_activity, unit=world.ls1, period="2021-DÅ04", status="on_track"
+    )
     analysis = AnalysisFactory(
         unit=world.ls1, indicator=world.medication, period="2022-DÅ04", text="Gott genomsnitt."
     )
@@ -99,5 +121,8 @@ def plan_world(world):
     world.activity = activity
     world.assignment = assignment
     world.report = report
+    world.followed_plan = followed_plan
+    world.followed_goal = followed_goal
+    world.followed_activity = followed_activity
     world.analysis = analysis
     return world

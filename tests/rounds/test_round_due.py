@@ -81,3 +81,23 @@ def test_the_overview_reads_a_fixed_number_of_queries(world, rnd, django_assert_
     with django_assert_max_num_queries(10):
         units = overview(rnd)
     assert len(units) == 7
+
+
+def test_nothing_is_due_from_a_draft_plan(world, rnd):
+    """VO Internmedicin's own plan for 2022 is still a draft (a goal, an indicator and an
+    activity of its own): the VO follows its division's adopted plan, and nothing of
+    the draft is due, in the overview or in the exact list."""
+    from factories import ActivityFactory, GoalFactory, PlacementFactory, PlanFactory
+
+    draft = PlanFactory(
+        unit=world.im, plan_model=world.plan.plan_model, start_year=2022, end_year=2022
+    )
+    assert draft.state == "draft"
+    goal = GoalFactory(plan=draft, level=1, name="Utkastets mål")
+    PlacementFactory(plan=draft, goal=goal, indicator=world.visits)
+    ActivityFactory(plan=draft, owner_unit=world.im, name="Utkastets aktivitet")
+    im = _by_code(rnd)["NLL-LS1-IM"]
+    assert im.expected == {"outcomes": 7, "goal_analyses": 0, "activities": 0}
+    due = unit_due(rnd, world.im)
+    assert (due.goal_analyses, due.activities) == ([], [])
+    assert len(due.outcomes) == 4  # the division's four indicators

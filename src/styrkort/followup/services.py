@@ -359,6 +359,16 @@ def _existing_outcomes(rows: Iterable[OutcomeInput]) -> dict[tuple, Outcome]:
     return found
 
 
+def _refuse_draft_goal(goal) -> None:
+    """A goal of a draft plan is not followed up (planning.services.refuse_draft_follow_up)."""
+    if goal is not None:
+        from styrkort.planning.services import refuse_draft_follow_up
+
+        refuse_draft_follow_up(
+            goal.plan, field="goal", item=_("Målet ”%(goal)s”") % {"goal": goal.name}
+        )
+
+
 @service
 def save_analysis(
     *,
@@ -375,6 +385,7 @@ def save_analysis(
     require(user, Action.REPORT, unit)
     if (indicator is None) == (goal is None):
         raise ValidationError({"indicator": "Ange antingen en indikator eller ett mål."})
+    _refuse_draft_goal(goal)
     per = _as_period(period)
     ensure_writable(unit, per)
     clean = normalise(text)
@@ -421,6 +432,7 @@ def assess(
     require(user, Action.REPORT if indicator is not None else Action.PLAN, unit)
     if (indicator is None) == (goal is None):
         raise ValidationError({"indicator": "Ange antingen en indikator eller ett mål."})
+    _refuse_draft_goal(goal)
     if status not in AssessedStatus.values:
         raise ValidationError({"status": f"Okänd bedömning: '{status}'."})
     reason = normalise(reason)

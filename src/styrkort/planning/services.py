@@ -964,6 +964,22 @@ def delete_activity(*, user, activity: Activity, reason: str = "") -> None:
 # --- activity follow-up --------------------------------------------------------------------
 
 
+def refuse_draft_follow_up(plan: Plan, *, field: str, item: str) -> None:
+    """Refuse follow-up of a draft plan's item (an activity's report, a goal's analysis or
+    assessment): nothing of a draft is followed up (``rules.followed``) until it is
+    adopted. `item` names the item in the message ("Aktiviteten ”…”")."""
+    if plan.state == PlanState.DRAFT:
+        raise ValidationError(
+            {
+                field: _(
+                    "%(item)s hör till planen ”%(plan)s”, som är ett utkast; den följs upp "
+                    "först när planen är fastställd."
+                )
+                % {"item": item, "plan": plan.name}
+            }
+        )
+
+
 @service
 def report_activity(
     *,
@@ -989,6 +1005,11 @@ def report_activity(
             raise ValidationError({"period": str(exc)}) from exc
     if status not in ActivityStatus.values:
         raise ValidationError({"status": _("Okänd status: ”%(status)s”.") % {"status": status}})
+    refuse_draft_follow_up(
+        activity.plan,
+        field="activity",
+        item=_("Aktiviteten ”%(activity)s”") % {"activity": activity.name},
+    )
     ensure_writable(unit, period)
     owner = activity.owner_unit
     if unit.pk != owner.pk and not (activity.concretisation and unit.path.startswith(owner.path)):

@@ -35,7 +35,14 @@ from django.utils import timezone
 from styrkort.followup.models import Analysis, Outcome
 from styrkort.organisation.models import OrgUnit
 from styrkort.periods import parse_period, parse_reporting_point_list
-from styrkort.planning.models import Activity, ActivityReport, Goal, Plan, PlanIndicator
+from styrkort.planning.models import (
+    Activity,
+    ActivityReport,
+    Goal,
+    Plan,
+    PlanIndicator,
+    PlanState,
+)
 from styrkort.planning.models.activities import ActivityStatus
 from styrkort.planning.rules import plan_rank
 
@@ -145,11 +152,17 @@ def _due_placement(text: str, point: str | None) -> bool:
 
 
 def _plans_by_unit(organisation_id: int, year: int) -> dict[int, Plan]:
-    """The plan each plan-holding unit follows up in `year` (``plan_rank``)."""
+    """The plan each plan-holding unit follows up in `year` (``plan_rank``); never a
+    draft (``planning.rules.followed``): nothing is due from a draft, and a unit whose
+    only plan is a draft follows the plan above it, as ``planning.lookup`` says."""
     best: dict[int, Plan] = {}
-    for plan in Plan.objects.filter(
-        unit__organisation_id=organisation_id, start_year__lte=year, end_year__gte=year
-    ).only("id", "unit_id", "state", "start_year"):
+    for plan in (
+        Plan.objects.filter(
+            unit__organisation_id=organisation_id, start_year__lte=year, end_year__gte=year
+        )
+        .exclude(state=PlanState.DRAFT)
+        .only("id", "unit_id", "state", "start_year")
+    ):
         held = best.get(plan.unit_id)
         if held is None or plan_rank(plan.state, plan.start_year, plan.pk) > plan_rank(
             held.state, held.start_year, held.pk
@@ -411,6 +424,7 @@ def unit_due(rnd: ReportingRound, unit, evaluation=None) -> UnitDue:
             Activity.objects.filter(
                 owner_unit=unit, plan__start_year__lte=period.year, plan__end_year__gte=period.year
             )
+            .exclude(plan__state=PlanState.DRAFT)
             .exclude(pk__in=confirmed.values("activity_id"))
             .order_by("order", "pk")
         )

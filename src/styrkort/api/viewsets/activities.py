@@ -9,10 +9,10 @@ from styrkort.planning.models import Activity, ActivityKind, ActivityReport
 from ..base import ScopedViewSet
 from ..filters import ActivityFilterSet, ActivityReportFilterSet
 from ..serializers import ActivityReportSerializer, ActivitySerializer
-from .planning import revision_reason
+from .planning import DraftsHiddenMixin, revision_reason
 
 
-class ActivityViewSet(ScopedViewSet):
+class ActivityViewSet(DraftsHiddenMixin, ScopedViewSet):
     """Activities of a plan, linked to any number of its goals and indicators. Writing
     needs "plan" on the plan's unit and on the owner unit (create_activity,
     update_activity, delete_activity)."""

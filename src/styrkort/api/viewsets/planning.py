@@ -1,7 +1,8 @@
 """Plans, goals, indicators, their placements in plans, and targets; writes through
 styrkort.planning.services.
 
-A draft plan is listed only to those who may plan its unit. A change of an adopted plan's
+A draft plan and its content are read only by those who may plan its unit (others get
+404 for it; a write is refused with 403). A change of an adopted plan's
 content (its header, goals, placements, targets, activities) is a revision and needs a
 reason: the field `reason` in the request body, or the query parameter `?reason=` (for
 DELETE). POST /api/plans/{id}/adopt/ adopts a draft (`body`, `date`, `reference`)."""
@@ -14,7 +15,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from styrkort.organisation.permissions import Action, scope_for
+from styrkort.organisation.permissions import Action, require, scope_for
 from styrkort.planning.models import Goal, Indicator, Plan, PlanIndicator, PlanState, Target
 
 from ..base import ORGANISATION, ScopedViewSet
@@ -75,24 +76,56 @@ class PlanAdoptionSerializer(serializers.Serializer):
     )
 
 
-class PlanViewSet(ScopedViewSet):
-    """Plans (one unit's plan for a span of years); changed by planners of the unit."""
+def drafts_hidden(queryset, user, *, plan_field: str, unit_field: str):
+    """`queryset` without the objects of draft plans the user may not plan: a draft and
+    its goals, placements, targets and activities are seen by those who may plan its unit
+    (planners of the unit or above it, admins) and by nobody else, as on the plan pages
+    (``web.views.planning.visible``). `plan_field` is the path to the plan ("" for plans
+    themselves), `unit_field` the path to the plan's unit."""
+    scope = scope_for(user)
+    if scope.superuser:
+        return queryset
+    prefix = f"{plan_field}__" if plan_field else ""
+    draft = Q(**{f"{prefix}state": PlanState.DRAFT})
+    return queryset.filter(~draft | (draft & scope.q(Action.PLAN, unit_field)))
+
+
+class DraftsHiddenMixin:
+    """A viewset of plans or a plan's content: a draft's objects are not read (list, or
+    one by its id: 404, as the plan page) by those who may not plan its unit. A write to
+    one (change, delete, adopt) is looked up among everything the user may view and
+    refused with 403 before its version is asked for, as the services refuse it."""
+
+    plan_field = "plan"
+    READS = ("list", "retrieve")
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if self.action not in self.READS:
+            return queryset
+        return drafts_hidden(
+            queryset, self.request.user, plan_field=self.plan_field, unit_field=self.unit_field
+        )
+
+    def _check_if_match(self):
+        instance = self.get_object()
+        plan = instance
+        for name in filter(None, self.plan_field.split("__")):
+            plan = getattr(plan, name)
+        if plan.state == PlanState.DRAFT:
+            require(self.request.user, Action.PLAN, plan.unit)
+        return super()._check_if_match()
+
+
+class PlanViewSet(DraftsHiddenMixin, ScopedViewSet):
+    """Plans (one unit's plan for a span of years); changed by planners of the unit. A
+    draft is read only by those who may plan its unit (DraftsHiddenMixin)."""
 
     queryset = Plan.objects.select_related("unit").order_by("unit__path", "-start_year", "id")
     serializer_class = PlanSerializer
     filterset_class = PlanFilterSet
     unit_field = "unit"
-
-    def get_queryset(self):
-        """The list shows a draft only to those who may plan its unit (planners above it,
-        admins). One plan by its id (and a write: adopt, change, delete) is looked up among
-        every plan the user may view, so that the version (ETag) of a draft can be read
-        and a reporter of the unit is refused a write (403) rather than told the plan does
-        not exist."""
-        if self.action != "list":
-            return super().get_queryset()
-        planned = scope_for(self.request.user).q(Action.PLAN, "unit")
-        return super().get_queryset().filter(~Q(state=PlanState.DRAFT) | planned)
+    plan_field = ""
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -121,7 +154,7 @@ class PlanViewSet(ScopedViewSet):
         return Response(self.get_serializer(plan).data)
 
 
-class GoalViewSet(ScopedViewSet):
+class GoalViewSet(DraftsHiddenMixin, ScopedViewSet):
     """Goals of a plan's goal tree (level from the parent); `linked_goals` cascade upward."""
 
     queryset = (
@@ -181,7 +214,7 @@ class IndicatorViewSet(ScopedViewSet):
         _services().delete_indicator(user=self.request.user, indicator=instance)
 
 
-class PlanIndicatorViewSet(ScopedViewSet):
+class PlanIndicatorViewSet(DraftsHiddenMixin, ScopedViewSet):
     """An indicator placed under a goal of a plan, with its baseline."""
 
     queryset = PlanIndicator.objects.select_related("plan__unit").order_by(
@@ -214,7 +247,7 @@ class PlanIndicatorViewSet(ScopedViewSet):
         )
 
 
-class TargetViewSet(ScopedViewSet):
+class TargetViewSet(DraftsHiddenMixin, ScopedViewSet):
     """Targets (målvärden) of placed indicators, per year, optionally per unit; `spec` is
     the parsed form the evaluation uses."""
 
@@ -224,6 +257,7 @@ class TargetViewSet(ScopedViewSet):
     serializer_class = TargetSerializer
     filterset_class = TargetFilterSet
     unit_field = "placement__plan__unit"
+    plan_field = "placement__plan"
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
