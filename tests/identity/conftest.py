@@ -72,3 +72,49 @@ def oidc_provider(region, oidc_idp):
     )
     add_rules(provider, ls1, ls2)
     return provider
+
+
+SAML_SLUG = "nll-saml"
+
+
+@pytest.fixture(scope="session")
+def saml_process(tmp_path_factory, django_test_environment):
+    """The pysaml2 IdP, knowing Styrkort's service-provider metadata for SAML_SLUG."""
+    from django.test import RequestFactory
+    from identity_providers import start_saml
+
+    from styrkort.identity import saml
+    from styrkort.organisation.models import Organisation
+
+    sp = IdentityProvider(
+        slug=SAML_SLUG, protocol="saml", organisation=Organisation(name="Region Norrbotten")
+    )
+    metadata = saml.sp_metadata(RequestFactory().get("/"), sp)
+    process = start_saml(tmp_path_factory.mktemp("saml"), sp_metadata=metadata)
+    yield process
+    process.stop()
+
+
+@pytest.fixture
+def saml_idp(saml_process):
+    saml_process.write(users={})
+    yield saml_process
+    saml_process.write(users={})
+
+
+@pytest.fixture
+def saml_provider(region, saml_idp):
+    org, _top, ls1, ls2 = region
+    provider = IdentityProvider.objects.create(
+        organisation=org,
+        slug=SAML_SLUG,
+        name="SITHS-kort",
+        protocol="saml",
+        metadata_url=f"{saml_idp.url}/metadata",
+        identifier_claim="employeeHsaId",
+        email_claim="mail",
+        first_name_claim="givenName",
+        last_name_claim="sn",
+    )
+    add_rules(provider, ls1, ls2)
+    return provider

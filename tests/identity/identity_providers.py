@@ -160,8 +160,10 @@ def saml_answer(client, slug: str, login: str) -> tuple[str, dict]:
     browser = requests.Session()
     page = browser.get(start["Location"], timeout=10)
     assert page.status_code == 200, page.text[:500]
-    action, _fields = _form(page.text)
-    posted = browser.post(urljoin(start["Location"], action), data={"login": login}, timeout=10)
+    action, fields = _form(page.text)
+    posted = browser.post(
+        urljoin(start["Location"], action), data={**fields, "login": login}, timeout=10
+    )
     assert posted.status_code == 200, posted.text[:500]
     acs, fields = _form(posted.text)
     return urlsplit(acs).path, fields

@@ -156,7 +156,8 @@ def finish(request, provider) -> tuple[dict, dict, str]:
     try:
         answer = client.parse_authn_request_response(posted, BINDING_HTTP_POST, outstanding)
     except Exception as error:  # pysaml2 raises many kinds, some plain Exception
-        raise SAMLError(_NOT_ACCEPTED, _reason(error, pending)) from error
+        reason = _conditions_problem(posted, _urls(request, provider)["entity_id"])
+        raise SAMLError(_NOT_ACCEPTED, reason or _reason(error, pending)) from error
     if answer is None:
         raise SAMLError(
             "Inloggningstjänstens svar var inte adresserat till Styrkort och godtogs inte.",
@@ -188,7 +189,7 @@ def finish(request, provider) -> tuple[dict, dict, str]:
     session = {
         "name_id": name_id.text if name_id is not None else "",
         "name_id_format": (name_id.format or "") if name_id is not None else "",
-        "session_index": answer.session_index() or "",
+        "session_index": answer.session_info().get("session_index") or "",
     }
     from . import rules
 
@@ -206,11 +207,40 @@ def _until(answer):
     return timezone.now() + datetime.timedelta(hours=1)
 
 
+def _conditions_problem(posted: str, entity_id: str) -> str:
+    """Which condition of a refused answer failed, read from the XML for the sign-in log
+    only (pysaml2 has already refused it and says only "Condition not OK")."""
+    import base64
+    import datetime
+
+    from defusedxml import ElementTree
+
+    ns = {"saml": "urn:oasis:names:tc:SAML:2.0:assertion"}
+    try:
+        root = ElementTree.fromstring(base64.b64decode(posted))
+    except Exception:
+        return ""
+    conditions = root.find(".//saml:Assertion/saml:Conditions", ns)
+    if conditions is None:
+        return ""
+    audiences = [a.text for a in conditions.findall(".//saml:Audience", ns)]
+    if audiences and entity_id not in audiences:
+        return f"fel mottagare (Audience): {', '.join(map(str, audiences))[:100]}"
+    until = conditions.get("NotOnOrAfter", "")
+    try:
+        moment = datetime.datetime.fromisoformat(until.replace("Z", "+00:00"))
+    except ValueError:
+        return ""
+    if moment + datetime.timedelta(seconds=TIME_SLACK) < timezone.now():
+        return f"svaret har gått ut (NotOnOrAfter {until})"
+    return ""
+
+
 def _reason(error: Exception, pending) -> str:
     text = f"{error.__class__.__name__}: {error}"
     lowered = text.lower()
     if pending is None or "unsolicited" in lowered:
-        return "svaret hör inte till någon utestående begäran (InResponseTo/RelayState)"
+        return "svaret hör inte till någon utestående begäran (redan använt eller okänt)"
     if "signature" in lowered or "signed" in lowered:
         return "osignerat eller felaktigt signerat svar"
     if "audience" in lowered:
@@ -236,7 +266,7 @@ def logout_url(request, provider, signed: dict) -> str | None:
         from saml2.saml import NameID
 
         client, idp = _client(request, provider)
-        destinations = client.metadata.single_logout_service(idp, [BINDING_HTTP_REDIRECT], "idpsso")
+        destinations = client.metadata.single_logout_service(idp, BINDING_HTTP_REDIRECT, "idpsso")
         if not destinations:
             return None
         name_id = NameID(text=signed["name_id"], format=signed.get("name_id_format") or None)
