@@ -253,7 +253,8 @@ def require_admin(user, organisation_id: int) -> None:
     require(user, Action.ADMIN, top_unit(organisation_id))
 
 
-def _check_provider(provider: IdentityProvider) -> None:
+def provider_problems(provider: IdentityProvider) -> dict[str, str]:
+    """What is wrong with a provider's settings, by field, in Swedish."""
     errors = {}
     problem = rules.identifier_problem(provider.identifier_claim)
     if problem:
@@ -269,6 +270,11 @@ def _check_provider(provider: IdentityProvider) -> None:
         provider.metadata_xml.strip() or provider.metadata_url.strip()
     ):
         errors["metadata_xml"] = _("Ange leverantörens metadata (XML) eller en metadata-adress.")
+    return errors
+
+
+def _check_provider(provider: IdentityProvider) -> None:
+    errors = provider_problems(provider)
     if errors:
         raise ValidationError(errors)
 
