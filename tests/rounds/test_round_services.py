@@ -192,6 +192,47 @@ def test_closing_locks_everyone_and_a_unit_can_be_reopened(world, rnd):
         )
 
 
+def _record_im(w, value):
+    return record_outcome(
+        user=w.users.reporter, indicator=w.visits, unit=w.im, period="2022-DÅ04", value=value
+    )
+
+
+def test_closing_the_round_again_locks_the_units_reopened_in_it(world, rnd):
+    w = world
+    services.close_round(user=w.users.admin, round=rnd)
+    services.reopen(user=w.users.planner, round=rnd, unit=w.im, reason="Fel väntetider")
+    _record_im(w, 1)  # the correction
+    closed = services.close_round(user=w.users.admin, round=rnd)
+    assert closed.state == "closed"
+    sub = Submission.objects.get(round=rnd, unit=w.im)
+    assert not sub.reopened
+    assert sub.history.first().history_user == w.users.admin
+    with pytest.raises(PeriodLocked, match="uppföljningstillfället är stängt"):
+        _record_im(w, 2)
+    with pytest.raises(ValidationError, match="redan stängt"):  # nothing left to lock
+        services.close_round(user=w.users.admin, round=rnd)
+
+
+def test_a_unit_reopened_in_a_closed_round_is_approved_again_and_locked(world, rnd, second_planner):
+    w = world
+    services.close_round(user=w.users.admin, round=rnd)
+    services.reopen(user=w.users.planner, round=rnd, unit=w.im, reason="Fel väntetider")
+    _record_im(w, 1)
+    services.mark_ready(user=w.users.reporter, round=rnd, unit=w.im)
+    services.return_submission(user=w.users.planner, round=rnd, unit=w.im, comment="Källa?")
+    services.mark_ready(user=w.users.planner, round=rnd, unit=w.im)
+    with pytest.raises(ValidationError, match="fyra ögon"):
+        services.approve(user=w.users.planner, round=rnd, unit=w.im)
+    sub = services.approve(user=second_planner, round=rnd, unit=w.im)
+    assert (sub.state, sub.reopened) == ("approved", False)
+    with pytest.raises(PeriodLocked, match="godkänd"):
+        _record_im(w, 2)
+    # The other units of the closed round stay closed: nothing moves there.
+    with pytest.raises(ValidationError, match="stängt"):
+        services.mark_ready(user=w.users.reporter, round=rnd, unit=w.nc)
+
+
 def test_the_import_refuses_locked_rows_with_exit_2_and_writes_nothing(
     world, rnd, tmp_path, capsys
 ):

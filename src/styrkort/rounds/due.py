@@ -68,6 +68,7 @@ _SUB_FIELDS = (
     "approved_by__first_name",
     "approved_by__last_name",
     "approved_by__username",
+    "reopened",
 )
 
 
@@ -99,6 +100,7 @@ class UnitProgress:
     excuse_reason: str
     expected: dict[str, int] = field(default_factory=dict)
     done: dict[str, int] = field(default_factory=dict)
+    reopened: bool = False  # reopened in the closed round: its cycle runs again
 
     @property
     def missing(self) -> dict[str, int]:
@@ -299,6 +301,7 @@ def overview(
                 excuse_reason=sub.excuse_reason,
                 expected=due,
                 done=done,
+                reopened=sub.reopened,
             )
         )
     return result

@@ -112,7 +112,7 @@ class Facts:
     stored: str
     excused: bool
     ready_by_id: int | None
-    round_open: bool
+    round_open: bool  # the round is open, or this unit was reopened in the closed round
 
 
 def refuse_mark_ready(facts: Facts) -> str | None:

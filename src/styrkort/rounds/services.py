@@ -218,15 +218,19 @@ def extend_round(
 @service
 def close_round(*, user, round: ReportingRound) -> ReportingRound:
     """Close a round: every unit's data for its period is locked (reopening takes a
-    reason)."""
+    reason). Closing a closed round locks again the units reopened in it since; with none
+    reopened it is refused."""
     _require_round_admin(user, round.organisation)
     rnd = ReportingRound.objects.select_for_update().get(pk=round.pk)
-    if rnd.state == RoundState.CLOSED:
+    reopened = list(Submission.objects.select_for_update().filter(round=rnd, reopened=True))
+    if rnd.state == RoundState.CLOSED and not reopened:
         raise ValidationError({"state": _("Tillfället är redan stängt.")})
-    rnd.state = RoundState.CLOSED
-    save(rnd, user)
-    # A unit reopened while the round was open is closed again with the round.
-    for sub in Submission.objects.select_for_update().filter(round=rnd, reopened=True):
+    if rnd.state != RoundState.CLOSED:
+        rnd.state = RoundState.CLOSED
+        save(rnd, user)
+    # A unit reopened (in the closed round, or before the round was reopened) is locked
+    # again with the round.
+    for sub in reopened:
         sub.reopened = False
         save(sub, user)
     return rnd
@@ -301,11 +305,13 @@ def _submission(rnd: ReportingRound, unit, *, lock: bool = False) -> Submission:
 
 
 def _facts(rnd: ReportingRound, sub: Submission) -> rules.Facts:
+    # A unit reopened in a closed round goes through the cycle again (ready, returned,
+    # approved), as in an open round; the round's other units stay closed.
     return rules.Facts(
         stored=sub.state,
         excused=sub.excused,
         ready_by_id=sub.ready_by_id,
-        round_open=rnd.state == RoundState.OPEN,
+        round_open=rnd.state == RoundState.OPEN or sub.reopened,
     )
 
 
@@ -393,6 +399,7 @@ def approve(*, user, round: ReportingRound, unit) -> Submission:
     sub.approved_by, sub.approved_at = acting(user), timezone.now()
     sub.approved_digest = content_digest(rnd, unit)
     sub.comment = ""
+    sub.reopened = False  # approved again in a closed round: locked by both again
     save(sub, user)
     return sub
 

@@ -86,9 +86,11 @@ def annotate(items, user, organisation_id: int, round_open: bool) -> list:
     scope = scope_for(user)
     step = OrgUnit.steplen
     for item in items:
-        item.may_report = round_open and _allows(scope, Action.REPORT, item.path, organisation_id)
+        # A unit reopened in a closed round is reported, marked ready and approved again.
+        unit_open = round_open or item.reopened
+        item.may_report = unit_open and _allows(scope, Action.REPORT, item.path, organisation_id)
         above = item.path[:-step] or item.path
-        item.may_approve = round_open and _allows(scope, Action.PLAN, above, organisation_id)
+        item.may_approve = unit_open and _allows(scope, Action.PLAN, above, organisation_id)
         waiting = item.state not in rules.DONE and item.state != rules.READY
         item.note = deadline_note(item.days_left) if round_open and waiting else ""
         item.missing_text = missing_text(item.missing)
@@ -348,6 +350,7 @@ def round_context(request, rnd: ReportingRound, *, extend_form=None, reopen_form
     is_open = rnd.state == RoundState.OPEN
     items = annotate(overview(rnd, today=today), request.user, rnd.organisation_id, is_open)
     may_run = may_run_rounds(request.user, rnd.organisation)
+    reopened = [i for i in items if i.reopened] if not is_open else []
     if may_run and extend_form is None:
         extend_form = ExtendRoundForm(
             levels=names,
@@ -365,6 +368,8 @@ def round_context(request, rnd: ReportingRound, *, extend_form=None, reopen_form
         "may_run": may_run,
         "extend_form": extend_form if may_run and is_open else None,
         "reopen_form": reopen_form if may_run and not is_open else None,
+        "reopened_names": ", ".join(i.name for i in reopened),
+        "reopened_count": len(reopened),
         "overdue_count": sum(i.overdue for i in items) if is_open else 0,
         "not_open": not is_open,
         "next_url": round_url(rnd),
