@@ -166,14 +166,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
         {"server_side_binding": True, "prepare_threshold": 2}
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # One writer at a time: a write waits up to 10 s for another's transaction (imports
-    # write in one short one, docs/import.md), then the request gets 503 "try again"
-    # (styrkort.errors), never a 500.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
-        "timeout": 10,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
         ),
     }
 #: where `styrkort backup` and `restore` find pg_dump and pg_restore on PostgreSQL (same
@@ -450,8 +446,9 @@ SPECTACULAR_SETTINGS = {
 # Metrics (styrkort.metrics): Prometheus' text format at /metrics, to a scraper that sends
 # `Authorization: Bearer STYRKORT_METRICS_TOKEN` and/or comes from one of
 # STYRKORT_METRICS_ADDRESSES (addresses or CIDR blocks, comma-separated); with neither set
-# there is no endpoint (404). Each server is scraped directly, over the internal network
-# (no redirect to HTTPS for it). docs/deployment.md, "Metrics".
+# there is no endpoint (404). Each server is scraped directly, over the internal network,
+# as load balancers check /halsa/ and /halsa/redo/: those are not redirected to HTTPS.
+# docs/deployment.md, "Metrics".
 STYRKORT_METRICS_TOKEN = env.str("STYRKORT_METRICS_TOKEN", "")
 STYRKORT_METRICS_ADDRESSES = env.list("STYRKORT_METRICS_ADDRESSES", [])
 
@@ -470,7 +467,11 @@ def _check_metrics_addresses(items: list[str]) -> None:
 
 _check_metrics_addresses(STYRKORT_METRICS_ADDRESSES)
 MIDDLEWARE = ["styrkort.metrics.RequestMetricsMiddleware", *MIDDLEWARE]
-SECURE_REDIRECT_EXEMPT = [*globals().get("SECURE_REDIRECT_EXEMPT", []), r"^metrics$"]
+SECURE_REDIRECT_EXEMPT = [
+    *globals().get("SECURE_REDIRECT_EXEMPT", []),
+    r"^metrics$",
+    r"^halsa/(redo/)?$",
+]
 
 LOGGING = {
     "version": 1,

@@ -122,3 +122,14 @@ def test_queue_depth_and_age_after_a_report_is_ordered(
     assert _value(text, "styrkort_job_queue_oldest_seconds") >= 0
     assert _value(text, "styrkort_jobs", kind="report", status="queued") == 1
     assert _value(text, "styrkort_jobs", kind="report", status="failed") == 0
+
+
+@pytest.mark.django_db
+def test_metrics_and_health_answer_over_plain_http_in_production(client, settings, token):
+    """Scrapers and load balancers reach each server directly over the internal network:
+    those addresses are not redirected to HTTPS; every other one is."""
+    settings.SECURE_SSL_REDIRECT = True
+    assert client.get(reverse("login")).status_code == 301
+    assert _scrape(client).status_code == 200
+    assert client.get("/halsa/").status_code == 200
+    assert client.get("/halsa/redo/").status_code in (200, 503)  # 503: no worker here
