@@ -11,14 +11,26 @@ room for the form's other fields, any other body `DATA_UPLOAD_MAX_MEMORY_SIZE`
 (`STYRKORT_REQUEST_MAX_BYTES`). Without the check Django would stream a 200 MB upload to
 disk before the import page could refuse it, and DRF's parsers read a JSON body without
 Django's limit.
+
+A database that stays locked is not a server error. On SQLite one connection writes at a
+time; a write waits up to busy_timeout (settings.py) for another writer's transaction
+and then fails with ``OperationalError: database is locked``. Imports write in one short
+transaction (styrkort.io), so this should be rare, but when it happens the request gets
+503 with ``Retry-After`` and a Swedish "try again" page (JSON ``{"code": "busy"}`` under
+/api/), never a 500: from a view (`RequestSizeMiddleware.process_exception`) or from
+anywhere else in the request, such as the session saved after the view (`server_error`,
+which finds the exception being handled). Nothing of the request was saved: its
+transaction was rolled back.
 """
 
 from __future__ import annotations
 
 import logging
+import sys
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.db import OperationalError
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -30,6 +42,8 @@ logger = logging.getLogger(__name__)
 #: room for the other fields and the multipart framing of an upload, in bytes
 UPLOAD_MARGIN = 1024 * 1024
 API_PREFIX = "/api/"
+#: seconds a client is asked to wait when the database was locked (Retry-After)
+RETRY_AFTER_S = 5
 
 
 def is_api(request) -> bool:
@@ -99,6 +113,42 @@ class RequestSizeMiddleware:
             return too_large(request, upload=upload, limit=limit)
         return self.get_response(request)
 
+    def process_exception(self, request, exception):
+        """A view that met a locked database: 503, try again (see `database_busy`)."""
+        if is_database_locked(exception):
+            return database_busy(request)
+        return None
+
+
+# --- a locked database -----------------------------------------------------------------
+
+
+def is_database_locked(exc: BaseException | None) -> bool:
+    """Whether `exc` is SQLite's "database is locked" (another writer held the database
+    longer than busy_timeout) rather than a real database error."""
+    if not isinstance(exc, OperationalError):
+        return False
+    text = str(exc).lower()
+    return "database is locked" in text or "database table is locked" in text
+
+
+def database_busy(request):
+    """503 with Retry-After: the web's Swedish page, or JSON under /api/."""
+    logger.warning(
+        "Database locked: %s %s answered 503 (try again)", request.method, request.path_info
+    )
+    with _language(request):
+        detail = _(
+            "Systemet är upptaget av en annan användares sparande just nu. Ingenting har "
+            "sparats; försök igen om några sekunder."
+        )
+        if is_api(request):
+            response = _json({"detail": detail, "code": "busy"}, status=503)
+        else:
+            response = render(request, "503.html", {"detail": detail}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_S)
+    return response
+
 
 # --- Django's error handlers (styrkort.urls) ---------------------------------------------
 
@@ -129,6 +179,10 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    # Called while Django handles the exception: a locked database anywhere in the
+    # request (a middleware's write, such as the session's) is a 503, not a 500.
+    if is_database_locked(sys.exc_info()[1]):
+        return database_busy(request)
     if is_api(request):
         with _language(request):
             return _json(

@@ -166,10 +166,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.boo
         {"server_side_binding": True, "prepare_threshold": 2}
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # One writer at a time: a write waits up to 10 s for another's transaction (imports
+    # write in one short one, docs/import.md), then the request gets 503 "try again"
+    # (styrkort.errors), never a 500.
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
+        "timeout": 10,
         "init_command": (
-            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;"
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
         ),
     }
 #: where `styrkort backup` and `restore` find pg_dump and pg_restore on PostgreSQL (same

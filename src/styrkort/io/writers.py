@@ -1,5 +1,17 @@
 """Writing validated outcomes in bulk, history included.
 
+On SQLite (one writer at a time: a transaction that writes holds the whole database) the
+rows are *staged* first, outside any transaction and with reads only (`stage`): each
+row is compared with the stored outcome of its key, which gives the rows to insert, the
+rows to update and the unchanged ones (a dry run stops here: its counts, and no write
+lock). `finish`, inside the caller's short transaction, first looks at what other
+users wrote since the stage was read (the outcome history after the stage's mark: a
+few rows, not the 50 000 again) and compares those keys again, then writes with
+`executemany` batches (one ``INSERT`` for the new outcomes, one ``UPDATE`` by id for
+the changed ones) and their history rows with two set-based ``INSERT … SELECT``. A
+50 000-row import holds the write lock for about a second instead of for the whole run
+(docs/import.md, docs/benchmarks.md).
+
 On PostgreSQL the rows are written in batches while the file is still being read: each
 batch is copied (``COPY``) into a temporary table and merged with one statement that is
 sent without waiting for it, so that the server writes one batch while Python reads and
@@ -7,7 +19,7 @@ checks the next. The merge is an ``INSERT … ON CONFLICT ON CONSTRAINT uniq_out
 UPDATE … WHERE <changed>``, driven row by row by the unique constraint, whose
 ``RETURNING`` feeds the history rows (``'+'`` for new outcomes, ``'~'`` for changed
 ones): exactly the rows simple-history's bulk helpers would write. Other databases go
-through `styrkort.followup.services.bulk_upsert_outcomes`. Either way unchanged outcomes
+through the staged path above. Either way unchanged outcomes
 are not touched (importing the same file twice changes nothing) and everything happens
 inside the caller's transaction.
 
@@ -23,25 +35,32 @@ import contextlib
 import functools
 from collections.abc import Callable, Sequence
 
-from django.db import DatabaseError, IntegrityError, connection
+from django.db import DatabaseError, IntegrityError, connection, models
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
 from psycopg.pq import ExecStatus
 
 from styrkort.followup import postgres
 from styrkort.followup.models import OutcomeSource, bounded_ratio
-from styrkort.followup.services import OutcomeInput, UpsertResult, bulk_upsert_outcomes
+from styrkort.followup.services import OutcomeInput, UpsertResult
 from styrkort.writes import service_scope
 
 __all__ = ["OutcomeWriter"]
 
 BATCH_ROWS = 50_000
+#: rows per `executemany` call and ids per ``IN (…)`` of the staged (SQLite) write
+STAGED_BATCH = 5_000
 
 
 class OutcomeWriter:
     """Collects validated outcomes (`add`) and writes them (`finish`) in the current
     transaction (COPY refuses to start outside one); `abort` ends a write in progress
-    before a rollback. `user` is recorded as `updated_by` and as the history user."""
+    before a rollback. `user` is recorded as `updated_by` and as the history user.
+
+    Without COPY (SQLite) the rows are only collected while the file is read; `stage`
+    (reads only, outside any transaction) compares them with the stored outcomes and
+    `finish` writes the difference in the caller's transaction. `writes_while_reading`
+    says which way: a caller keeps its transaction open over the whole file only then."""
 
     def __init__(
         self,
@@ -65,11 +84,28 @@ class OutcomeWriter:
         self._raw = None  # the psycopg connection, once the stage table exists
         self._merge_sql = ""  # the merge statement, once the stage table exists
         self._pending = False
+        self._stage: _Stage | None = None
+        self._places: dict[tuple, tuple] = {}
+
+    @property
+    def writes_while_reading(self) -> bool:
+        """Whether rows are written as they are added (COPY, in a transaction that must
+        already be open) rather than staged and written by `finish`."""
+        return self.use_copy
+
+    @property
+    def units_and_periods(self) -> dict[tuple, tuple]:
+        """{(unit id, period): (unit, Period)} of the rows added, for the checks made
+        again just before the write (locks, permissions)."""
+        return self._places
 
     # --- collecting -------------------------------------------------------------
 
     def add(self, row: OutcomeInput) -> None:
         self.count += 1
+        place = (row.unit.id, row.period)
+        if place not in self._places:
+            self._places[place] = (row.unit, row.period)
         if not self.use_copy:
             self.rows.append(row)
             return
@@ -112,13 +148,26 @@ class OutcomeWriter:
 
     # --- writing ----------------------------------------------------------------
 
+    def stage(self) -> UpsertResult:
+        """Compare the rows with the stored outcomes (reads only; no transaction needed,
+        none taken) and return what a write would do. Without COPY only."""
+        if self.use_copy:
+            raise TransactionManagementError("The COPY writer writes while reading.")
+        self._stage = _Stage(self.rows)
+        return self._stage.result()
+
     def finish(self) -> UpsertResult:
         if not self.use_copy:
             if not self.rows:
                 return UpsertResult()
-            return bulk_upsert_outcomes(
-                self.rows, user=self.user, source=self.source, check_permissions=False
-            )
+            if not connection.in_atomic_block:
+                raise TransactionManagementError("OutcomeWriter writes inside a transaction.")
+            if self._stage is None:
+                self._stage = _Stage(self.rows)
+            else:
+                self._stage.refresh()
+            with service_scope():
+                return self._stage.write(user=self.user, source=self.source)
         if self._batch:
             self._flush()
         self._wait()
@@ -215,3 +264,217 @@ class OutcomeWriter:
             user=literal(self.user.pk if self.user is not None else None),
             now=literal(timezone.now()),
         )
+
+
+# --- the staged write (SQLite) ---------------------------------------------------------
+
+_COMPARED = ("value", "numerator", "denominator", "data_source", "note")
+
+
+def _outcome_tables():
+    from styrkort.followup.models import Outcome
+
+    history = Outcome.history.model
+    tracked = [f.column for f in history._meta.concrete_fields if not f.name.startswith("history_")]
+    return Outcome, history, tracked
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+class _Stage:
+    """The rows of one import compared with the stored outcomes: for each key the id and
+    compared fields of its outcome (None: new). Built with reads only; `refresh` (inside
+    the write transaction) compares again the keys other users wrote since; `write`
+    writes the difference."""
+
+    def __init__(self, rows: list[OutcomeInput]):
+        from styrkort.followup.models import Outcome
+
+        self.rows: dict[tuple, OutcomeInput] = {}
+        for row in rows:
+            self.rows[row.key] = row
+        # The history's mark first: whatever is written after it is looked at again.
+        self.mark = Outcome.history.aggregate(m=models.Max("history_id"))["m"] or 0
+        self.stored: dict[tuple, tuple] = {}
+        groups: dict[tuple, set[int]] = {}
+        for indicator_id, unit_id, period, _sex in self.rows:
+            groups.setdefault((indicator_id, period), set()).add(unit_id)
+        fields = ("unit_id", "sex", "id", *_COMPARED)
+        for (indicator_id, period), unit_ids in groups.items():
+            ids = sorted(unit_ids)
+            for start in range(0, len(ids), STAGED_BATCH):
+                for unit_id, sex, *stored in Outcome.objects.filter(
+                    indicator_id=indicator_id,
+                    period=period,
+                    unit_id__in=ids[start : start + STAGED_BATCH],
+                ).values_list(*fields):
+                    key = (indicator_id, unit_id, period, sex)
+                    if key in self.rows:
+                        self.stored[key] = tuple(stored)
+
+    def refresh(self) -> int:
+        """Compare again the keys written by others since the stage was read (their
+        history rows after the mark; deletions included). Returns how many keys."""
+        from styrkort.followup.models import Outcome
+
+        touched: dict[tuple, int] = {}
+        for key, outcome_id in _since(self.mark):
+            if key in self.rows:
+                touched[key] = outcome_id
+        if not touched:
+            return 0
+        current = {
+            outcome_id: tuple(rest)
+            for outcome_id, *rest in Outcome.objects.filter(
+                id__in=sorted(set(touched.values()))
+            ).values_list("id", "indicator_id", "unit_id", "period", "sex", "id", *_COMPARED)
+        }
+        for key in touched:
+            self.stored.pop(key, None)
+        for values in current.values():
+            key = tuple(values[:4])
+            if key in self.rows:
+                self.stored[key] = values[4:]
+        return len(touched)
+
+    def _changes(self):
+        """(rows to create, [(outcome id, row, stored)] to update, unchanged count)."""
+        create, update, unchanged = [], [], 0
+        for key, row in self.rows.items():
+            stored = self.stored.get(key)
+            if stored is None:
+                create.append(row)
+                continue
+            _id, value, numerator, denominator, data_source, note = stored
+            if (
+                row.value == value
+                and row.numerator == numerator
+                and row.denominator == denominator
+                and (not row.data_source or row.data_source == data_source)
+                and (not row.note or row.note == note)
+            ):
+                unchanged += 1
+                continue
+            update.append((_id, row, stored))
+        return create, update, unchanged
+
+    def result(self) -> UpsertResult:
+        create, update, unchanged = self._changes()
+        return UpsertResult(created=len(create), updated=len(update), unchanged=unchanged)
+
+    def write(self, *, user, source: str) -> UpsertResult:
+        Outcome, history, tracked = _outcome_tables()
+        create, update, unchanged = self._changes()
+        ops = connection.ops
+        now = timezone.now()
+        now_db = ops.adapt_datetimefield_value(now)
+        user_id = user.pk if user is not None else None
+        table = _q(Outcome._meta.db_table)
+        columns = [f.column for f in Outcome._meta.concrete_fields if not f.primary_key]
+        bounded: dict[int, bool] = {}
+        dates: dict[object, tuple] = {}
+
+        def insert_values(row: OutcomeInput) -> tuple:
+            ind = row.indicator
+            flag = bounded.get(ind.id)
+            if flag is None:
+                flag = bounded[ind.id] = bounded_ratio(ind)
+            days = dates.get(row.period)
+            if days is None:
+                days = dates[row.period] = (
+                    ops.adapt_datefield_value(row.period.start),
+                    ops.adapt_datefield_value(row.period.end),
+                )
+            values = {
+                "indicator_id": ind.id,
+                "unit_id": row.unit.id,
+                "period": row.period.canonical,
+                "period_start": days[0],
+                "period_end": days[1],
+                "sex": str(row.sex),
+                "value": row.value,
+                "numerator": row.numerator,
+                "denominator": row.denominator,
+                "bounded_ratio": flag,
+                "source": source,
+                "data_source": row.data_source,
+                "note": row.note,
+                "created_at": now_db,
+                "updated_at": now_db,
+                "updated_by_id": user_id,
+            }
+            return tuple(values[c] for c in columns)
+
+        history_table = _q(history._meta.db_table)
+        tracked_sql = ", ".join(_q(c) for c in tracked)
+        history_insert = (
+            f"INSERT INTO {history_table} ({tracked_sql}, history_date, "
+            f"history_change_reason, history_type, history_user_id) "
+            f"SELECT {tracked_sql}, %s, NULL, %s, %s FROM {table} WHERE "
+        )
+        with connection.cursor() as cursor:
+            if create:
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
+                (floor,) = cursor.fetchone()
+                placeholders = ", ".join(["%s"] * len(columns))
+                sql = (
+                    f"INSERT INTO {table} ({', '.join(_q(c) for c in columns)}) "
+                    f"VALUES ({placeholders})"
+                )
+                for start in range(0, len(create), STAGED_BATCH):
+                    batch = create[start : start + STAGED_BATCH]
+                    cursor.executemany(sql, [insert_values(row) for row in batch])
+                # The write lock is ours: every id above the floor is one just inserted.
+                cursor.execute(history_insert + "id > %s", [now_db, "+", user_id, floor])
+            if update:
+                sql = (
+                    f"UPDATE {table} SET value = %s, numerator = %s, denominator = %s, "
+                    "data_source = %s, note = %s, bounded_ratio = %s, source = %s, "
+                    "updated_by_id = %s, updated_at = %s WHERE id = %s"
+                )
+                params = []
+                for outcome_id, row, stored in update:
+                    ind = row.indicator
+                    flag = bounded.get(ind.id)
+                    if flag is None:
+                        flag = bounded[ind.id] = bounded_ratio(ind)
+                    params.append(
+                        (
+                            row.value,
+                            row.numerator,
+                            row.denominator,
+                            row.data_source or stored[4],
+                            row.note or stored[5],
+                            flag,
+                            source,
+                            user_id,
+                            now_db,
+                            outcome_id,
+                        )
+                    )
+                for start in range(0, len(params), STAGED_BATCH):
+                    cursor.executemany(sql, params[start : start + STAGED_BATCH])
+                ids = [outcome_id for outcome_id, _row, _stored in update]
+                for start in range(0, len(ids), 500):
+                    chunk = ids[start : start + 500]
+                    cursor.execute(
+                        history_insert + f"id IN ({', '.join(['%s'] * len(chunk))})",
+                        [now_db, "~", user_id, *chunk],
+                    )
+        return UpsertResult(created=len(create), updated=len(update), unchanged=unchanged)
+
+
+def _since(mark: int):
+    """((indicator id, unit id, period, sex), outcome id) of every outcome history row
+    after `mark`: the keys others wrote since a stage was read."""
+    from styrkort.followup.models import Outcome
+
+    rows = (
+        Outcome.history.filter(history_id__gt=mark)
+        .order_by("history_id")
+        .values_list("indicator_id", "unit_id", "period", "sex", "id")
+    )
+    for indicator_id, unit_id, period, sex, outcome_id in rows:
+        yield (indicator_id, unit_id, period, sex), outcome_id

@@ -2,24 +2,38 @@
 the all-or-nothing run.
 
 An importer subclass declares its columns (English name plus Swedish and other
-aliases) and implements `begin`, `process_row` and `finish`. `Importer.run` reads the
-table row by row inside one transaction; any rejected row or unreadable file rolls the
-whole import back, and a dry run rolls back a successful one, so the counts a dry run
-reports are exactly what a real run would do.
+aliases) and implements `begin`, `process_row` and `finish`. `Importer.run` reads,
+checks and stages the whole table *outside* any transaction (reads only: a file of
+50 000 rows takes many seconds, and on SQLite a transaction that writes holds the whole
+database), then writes in one short transaction (`finish`); any rejected row or
+unreadable file and nothing is written. A dry run of an importer that can count
+without writing (`stage`, the outcomes on SQLite) opens no transaction at all; other
+dry runs roll the short transaction back, so the counts a dry run reports are exactly
+what a real run would do. An importer that writes while it reads
+(`writes_while_reading`: the outcomes' COPY pipeline on PostgreSQL, where a long
+transaction blocks no other user) keeps the whole run in its transaction.
+
+On SQLite the short transaction waits for the write lock (busy_timeout); when another
+writer still holds it, the write is tried again (`WRITE_ATTEMPTS`) before the import
+is refused with a Swedish "try again" message.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
+import time
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import ClassVar
 
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils.translation import gettext as _
 
+from styrkort.errors import is_database_locked
 from styrkort.io.numbers import parse_number
 from styrkort.io.readers import ImportFileError, Table
 
@@ -33,9 +47,14 @@ __all__ = [
     "normalise_header",
 ]
 
+logger = logging.getLogger(__name__)
+
 #: At most this many rejected rows are listed one by one; the rest are counted.
 MAX_LISTED_ERRORS = 10_000
 PROGRESS_EVERY = 2_000
+#: how many times the short write transaction is begun while another writer holds the
+#: SQLite database (each waits up to busy_timeout) before the import is refused
+WRITE_ATTEMPTS = 3
 
 Progress = Callable[[int, int], None]
 
@@ -103,6 +122,9 @@ class ImportReport:
     ignored_columns: list[str] = field(default_factory=list)
     format: str | None = None
     encoding: str | None = None
+    #: seconds the write transaction was held (on SQLite: the database's write lock);
+    #: None when none was opened (a dry run that only reads, a rejected file)
+    write_seconds: float | None = None
 
     @property
     def ok(self) -> bool:
@@ -266,35 +288,94 @@ class Importer:
         positions = self.map_headers(table.headers)
         if positions is None:
             return report
+        if self.writes_while_reading():
+            self._run_in_transaction(table, positions)
+        else:
+            self._run_staged(table, positions)
+        report.encoding = table.encoding
+        if not report.ok:
+            report.created = report.updated = report.unchanged = 0
+        if self.progress is not None:
+            done, total = table.progress()
+            self.progress(total or done, total or done)
+        return report
+
+    def _read_rows(self, table: Table, positions: dict[str, int]) -> None:
+        """`begin`, then every row through the row processor (reads only)."""
+        report = self.report
         width = len(table.headers)
+        self.begin()
+        process = self.row_processor(positions, width)
+        for number, cells in table.rows:
+            report.rows += 1
+            if len(cells) != width:
+                cells = self._fit(number, cells, width)
+                if cells is None:
+                    continue
+            process(number, cells)
+            if self.progress is not None and report.rows % PROGRESS_EVERY == 0:
+                self.progress(*table.progress())
+        if report.rows == 0 and report.ok:
+            report.reject(None, None, _("Filen har inga rader under rubrikraden."))
+
+    def _run_staged(self, table: Table, positions: dict[str, int]) -> None:
+        """Read, check and stage outside any transaction; write in one short one."""
+        report = self.report
         try:
-            with transaction.atomic():
-                try:
-                    self.begin()
-                    process = self.row_processor(positions, width)
-                    for number, cells in table.rows:
-                        report.rows += 1
-                        if len(cells) != width:
-                            cells = self._fit(number, cells, width)
-                            if cells is None:
-                                continue
-                        process(number, cells)
-                        if self.progress is not None and report.rows % PROGRESS_EVERY == 0:
-                            self.progress(*table.progress())
-                    if report.rows == 0 and report.ok:
-                        report.reject(None, None, _("Filen har inga rader under rubrikraden."))
-                    if not report.ok:
-                        raise _Rollback
-                    self.finish()
-                    if not report.ok:
-                        raise _Rollback
-                except BaseException:
-                    self.abort()
-                    raise
-                if self.dry_run:
-                    transaction.set_rollback(True)
+            with self._import_refusals():
+                self._read_rows(table, positions)
+                if not report.ok:
+                    return
+                self.stage()
+                if not report.ok or (self.dry_run and self.dry_run_reads_only()):
+                    return
+                self._write_transaction()
         except _Rollback:
             pass
+
+    def _write_transaction(self) -> None:
+        """`finish` in one transaction, begun again while another writer holds SQLite's
+        write lock; a dry run rolls it back."""
+        report = self.report
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            write = contextlib.ExitStack()
+            try:
+                write.enter_context(transaction.atomic())
+            except OperationalError as exc:
+                # BEGIN IMMEDIATE waited busy_timeout for another writer; nothing began.
+                if not is_database_locked(exc) or attempt == WRITE_ATTEMPTS:
+                    raise
+                logger.warning("Import %s: the database is locked, trying again", self.kind)
+                continue
+            started = time.perf_counter()
+            try:
+                with write:
+                    try:
+                        self.finish()
+                        if not report.ok:
+                            raise _Rollback
+                    except BaseException:
+                        self.abort()
+                        raise
+                    if self.dry_run:
+                        transaction.set_rollback(True)
+            finally:
+                report.write_seconds = time.perf_counter() - started
+                logger.info(
+                    "Import %s: %s rows, write transaction %.2f s",
+                    self.kind,
+                    report.rows,
+                    report.write_seconds,
+                )
+            return
+
+    @contextlib.contextmanager
+    def _import_refusals(self):
+        """Whole-file refusals (an unreadable file, a permission, a conflict, a database
+        that stayed locked) as rejections in the report."""
+        report = self.report
+        try:
+            yield
         except ImportFileError as exc:
             report.reject(exc.row, None, str(exc))
         except PermissionDenied as exc:
@@ -308,13 +389,37 @@ class Importer:
                     "samma uppgifter samtidigt?). Ingenting har sparats; försök igen."
                 ),
             )
-        report.encoding = table.encoding
-        if not report.ok:
-            report.created = report.updated = report.unchanged = 0
-        if self.progress is not None:
-            done, total = table.progress()
-            self.progress(total or done, total or done)
-        return report
+        except OperationalError as exc:
+            if not is_database_locked(exc):
+                raise
+            report.reject(
+                None,
+                None,
+                _(
+                    "Databasen är upptagen av en annan skrivning just nu. Ingenting har "
+                    "sparats; försök igen om en stund."
+                ),
+            )
+
+    def _run_in_transaction(self, table: Table, positions: dict[str, int]) -> None:
+        """The whole run in one transaction (an importer that writes while it reads)."""
+        report = self.report
+        try:
+            with self._import_refusals(), transaction.atomic():
+                try:
+                    self._read_rows(table, positions)
+                    if not report.ok:
+                        raise _Rollback
+                    self.finish()
+                    if not report.ok:
+                        raise _Rollback
+                except BaseException:
+                    self.abort()
+                    raise
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        except _Rollback:
+            pass
 
     def _fit(self, number: int, cells: list, width: int) -> list | None:
         if len(cells) > width:
@@ -340,8 +445,19 @@ class Importer:
 
     # --- what subclasses implement -------------------------------------------------
 
+    def writes_while_reading(self) -> bool:
+        """Whether rows are written while the file is read, so that the whole run must
+        be one transaction (default: no; the rows are staged and `finish` writes)."""
+        return False
+
+    def dry_run_reads_only(self) -> bool:
+        """Whether `stage` gives a dry run its counts without writing (then a dry run
+        opens no transaction); else a dry run runs `finish` and rolls it back."""
+        return False
+
     def begin(self) -> None:
-        """Load what rows are resolved against (once), inside the transaction."""
+        """Load what rows are resolved against (once), with reads only: outside any
+        transaction unless `writes_while_reading`."""
 
     def process_row(self, number: int, values: Mapping[str, object]) -> None:
         raise NotImplementedError
@@ -361,6 +477,12 @@ class Importer:
     def abort(self) -> None:
         """Release what `begin` opened when the run fails (before the rollback)."""
 
+    def stage(self) -> None:
+        """After the last row, before the write transaction: prepare the write with reads
+        only (and, when `dry_run_reads_only`, fill in the report's counts)."""
+
     def finish(self) -> None:
-        """Write what the rows asked for and fill in the report's counts."""
+        """Inside the short write transaction: check again what may have changed since
+        the rows were read (locks, permissions), write what the rows asked for and fill
+        in the report's counts."""
         raise NotImplementedError

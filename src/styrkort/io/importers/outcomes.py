@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Callable, Mapping
 from operator import itemgetter
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from styrkort.followup.evaluation.sexes import SEX_ALIASES
@@ -30,7 +31,7 @@ from styrkort.followup.services import (
 from styrkort.io.numbers import NumberError
 from styrkort.io.readers import Table
 from styrkort.io.writers import OutcomeWriter
-from styrkort.organisation.permissions import Action, scope_for
+from styrkort.organisation.permissions import Action, Scope, scope_for
 from styrkort.periods import PeriodError, parse_period
 from styrkort.rounds.locks import LockIndex
 
@@ -445,6 +446,15 @@ class OutcomeImporter(Importer):
         self.source = source
         self.expected_versions = dict(expected_versions or {})
 
+    def writes_while_reading(self) -> bool:
+        """On PostgreSQL the rows are copied and merged batch by batch while the file is
+        read (styrkort.io.writers), in one transaction that blocks no other user (MVCC);
+        elsewhere (SQLite) they are staged and written in one short transaction."""
+        return connection.vendor == "postgresql"
+
+    def dry_run_reads_only(self) -> bool:
+        return not self.writes_while_reading()
+
     def begin(self) -> None:
         self.parser = OutcomeRowParser(user=self.user)
         self.writer = OutcomeWriter(user=self.user, source=self.source)
@@ -455,7 +465,11 @@ class OutcomeImporter(Importer):
         row = self.parser.parse(number, values, self._reject, self.column_labels)
         if row is not None and self.report.ok:
             if self.expected_versions:
-                self._held.append((number, row))  # written once the versions are checked
+                # Checked against the stored versions inside the write transaction; the
+                # COPY writer gets them only then, the staged one stages them now.
+                self._held.append((number, row))
+                if not self.writer.writes_while_reading:
+                    self.writer.add(row)
             else:
                 self.writer.add(row)
 
@@ -499,20 +513,62 @@ class OutcomeImporter(Importer):
         stale = stale_outcome_rows([(row, version) for _n, row, version in versioned])
         for position, exc in stale:
             self.report.reject(versioned[position][0], "version", exc.detail)
-        if self.report.ok:
+        if self.report.ok and self.writer.writes_while_reading:
             for _number, row in self._held:
                 self.writer.add(row)
 
+    def stage(self) -> None:
+        """Compare the rows with the stored outcomes, reads only (the staged writer):
+        a dry run's counts; a real run counts again when it writes."""
+        if self.writer.writes_while_reading:
+            return
+        result = self.writer.stage()
+        self._count(result)
+
+    def _check_again(self) -> None:
+        """Inside the write transaction: the roles and the rounds' period locks read
+        afresh, for every unit and period the rows write, so that nothing a round locked
+        or a role lost since the rows were read is written (on SQLite nobody can change
+        them until the transaction ends)."""
+        places = self.writer.units_and_periods
+        if not places:
+            return
+        units = {unit.id: unit for unit, _period in places.values()}
+        labels = self.column_labels
+        if self.user is not None:
+            scope = Scope(self.user)
+            for unit in units.values():
+                if not scope.allows(Action.REPORT, unit):
+                    self.report.reject(
+                        None,
+                        labels.get("org", "org"),
+                        _("Du saknar behörighet att rapportera för %(name)s (%(code)s).")
+                        % {"name": unit.name, "code": unit.code},
+                        forbidden=True,
+                    )
+        locks = LockIndex({unit.organisation_id for unit in units.values()})
+        if locks.rounds:
+            for unit, period in places.values():
+                locked = locks.reason(unit, period.start, period.end)
+                if locked is not None:
+                    self.report.reject(None, labels.get("period", "period"), locked.messages[0])
+
+    def _count(self, result) -> None:
+        self.report.created = result.created
+        self.report.updated = result.updated
+        self.report.unchanged = result.unchanged
+        self.report.duplicates = self.parser.duplicates
+
     def finish(self) -> None:
+        self._check_again()
+        if not self.report.ok:
+            return
         if self.expected_versions:
             self._check_versions()
             if not self.report.ok:
                 return
         result = self.writer.finish()
-        self.report.created = result.created
-        self.report.updated = result.updated
-        self.report.unchanged = result.unchanged
-        self.report.duplicates = self.parser.duplicates
+        self._count(result)
 
 
 def import_outcome_rows(
