@@ -65,6 +65,15 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """The accessibility report form counts reports per address in the shared file cache
+    (styrkort.web.ratelimit): each test starts with none counted from the test client."""
+    from styrkort.web import ratelimit
+
+    ratelimit.forget("barrier-report", "127.0.0.1")
+
+
 # --- shared data: the small world and the seed demo ---------------------------------------
 #
 # Both are written once per test module inside a transaction that is rolled back when the

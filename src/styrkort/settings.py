@@ -1,5 +1,7 @@
 """Django settings for Styrkort, read from environment variables (see .env.example)."""
 
+import ipaddress
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -68,7 +70,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI served by Styrkort itself (no CDN)
     "csp",
@@ -203,13 +205,41 @@ OTP_TOTP_ISSUER = env.str("STYRKORT_OTP_ISSUER", "Styrkort")
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling (django-axes): lock a user name + address after repeated failures.
+# Login throttling (django-axes, styrkort.accounts.throttling), for the login page and
+# /api/token/ alike: a user name from one address is locked after
+# STYRKORT_LOGIN_FAILURE_LIMIT failures, an address after STYRKORT_LOGIN_ADDRESS_FAILURE_LIMIT
+# failures whatever the names, both for STYRKORT_LOGIN_COOLOFF_HOURS. The client address
+# is REMOTE_ADDR, or X-Forwarded-For's nearest untrusted hop when REMOTE_ADDR is one of
+# STYRKORT_TRUSTED_PROXIES (comma-separated addresses or CIDR blocks; empty: no proxy).
 AXES_FAILURE_LIMIT = env.int("STYRKORT_LOGIN_FAILURE_LIMIT", 5)
+STYRKORT_LOGIN_ADDRESS_FAILURE_LIMIT = env.int("STYRKORT_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = env.float("STYRKORT_LOGIN_COOLOFF_HOURS", 0.25)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("STYRKORT_LOGIN_THROTTLING", True)
-AXES_LOCKOUT_CALLABLE = "styrkort.web.views.auth.locked_out"  # a Swedish page, HTTP 429
+AXES_HANDLER = "styrkort.accounts.throttling.LoginThrottle"
+AXES_CLIENT_IP_CALLABLE = "styrkort.accounts.throttling.client_address"
+AXES_LOCKOUT_CALLABLE = "styrkort.web.views.auth.locked_out"  # Swedish, HTTP 429 (JSON in /api/)
+STYRKORT_TRUSTED_PROXIES = env.list("STYRKORT_TRUSTED_PROXIES", [])
+for _proxy in STYRKORT_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ValueError(
+            f"STYRKORT_TRUSTED_PROXIES: {_proxy!r} is no address or CIDR block"
+        ) from None
+#: the accessibility feedback form: posts per address and hour (0: no limit)
+STYRKORT_FEEDBACK_PER_HOUR = env.int("STYRKORT_FEEDBACK_PER_HOUR", 5)
+
+# API tokens (django-rest-knox): only a hash is stored; each expires after
+# STYRKORT_API_TOKEN_DAYS and ends when its owner's password changes or the account is
+# deactivated (styrkort.accounts.signals). Sent as `Authorization: Token <token>`.
+STYRKORT_API_TOKEN_DAYS = env.float("STYRKORT_API_TOKEN_DAYS", 30)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(days=STYRKORT_API_TOKEN_DAYS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
 
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", "Svenska"), ("en", "English")]
@@ -423,7 +453,7 @@ if STYRKORT_SESSION_IDLE_MINUTES < 1 or SESSION_COOKIE_AGE < 3600:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "styrkort.api.tokens.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

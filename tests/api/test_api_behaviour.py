@@ -180,6 +180,7 @@ def test_token_and_session_authentication(world):
     )
     assert response.status_code == 200
     token = response.json()["token"]
+    assert response.json()["expiry"]  # tokens expire (styrkort.api.tokens)
     assert (
         APIClient()
         .post("/api/token/", {"username": "reader", "password": "fel"}, format="json")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from styrkort.api.base import ScopedViewSet
+from styrkort.api.tokens import issue_token
 from styrkort.api.viewsets import ActivityViewSet, PlanViewSet
 from styrkort.organisation.models import OrgUnit
 from styrkort.planning.models import Activity, Plan
@@ -23,9 +23,9 @@ def _row(activity):
 @pytest.fixture
 def planner_token(plan_world, api_client):
     """The planner of Division Länssjukvård 1 (demo user `planerare`) with an API token."""
-    token = Token.objects.create(user=plan_world.users.planner)
+    token, _row = issue_token(plan_world.users.planner)
     client = api_client()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     return client
 
 

@@ -7,4 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Konton")
 
     def ready(self) -> None:
-        from . import signin  # noqa: F401  (the sign-in log's signal receivers)
+        from . import (
+            signals,  # noqa: F401  (API tokens end with a new password or deactivation)
+            signin,  # noqa: F401  (the sign-in log's signal receivers)
+        )

@@ -1,4 +1,4 @@
-"""URLs of the REST API under /api/: the resources, a token endpoint, the OpenAPI schema
+"""URLs of the REST API under /api/: the resources, the token endpoints, the OpenAPI schema
 and its documentation page. Anything else under /api/ is a JSON 404.
 
 The schema needs an authenticated request (a token or a session); the documentation page
@@ -11,21 +11,10 @@ from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.routers import DefaultRouter
 
-from . import viewsets
-from .schema import StyrkortAutoSchema
-
-
-class TokenView(ObtainAuthToken):
-    """POST a user name and password, get the user's API token (Authorization: Token …)."""
-
-    parser_classes = [JSONParser]
-    schema = StyrkortAutoSchema()
-
+from . import token_views, viewsets
 
 router = DefaultRouter()
 router.include_root_view = False
@@ -69,7 +58,17 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
-    path("token/", TokenView.as_view(), name="api-token"),
+    path("token/", token_views.ObtainTokenView.as_view(), name="api-token"),
+    path("token/logout/", token_views.LogoutView.as_view(), name="api-token-logout"),
+    path("tokens/", token_views.TokenListView.as_view(), name="api-tokens"),
+    path(
+        "tokens/revoke-all/",
+        token_views.RevokeAllTokensView.as_view(),
+        name="api-tokens-revoke-all",
+    ),
+    path(
+        "tokens/<str:token_id>/", token_views.TokenDetailView.as_view(), name="api-token-detail"
+    ),
     *router.urls,
     re_path(r"^.*$", not_found),
 ]

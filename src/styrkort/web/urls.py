@@ -16,6 +16,7 @@ from .views import (
     reports,
     risk,
     scorecard,
+    tokens,
     second_factor,
 )
 
@@ -26,6 +27,7 @@ urlpatterns = [
     path("", general.home, name="home"),
     path("logga-in/", auth.LoginView.as_view(), name="login"),
     path("logga-ut/", auth.LogoutView.as_view(), name="logout"),
+    path("konto/nycklar/", tokens.api_tokens, name="api_tokens"),
     path("logga-in/tvastegs/", second_factor.verify, name="second_factor"),
     path("logga-in/tvastegs/ny/", second_factor.setup, name="second_factor_setup"),
     path("halsa/", general.health, name="health"),

@@ -1,5 +1,6 @@
-"""Log in and out. Failed logins are throttled by django-axes; a locked-out person gets a
-Swedish page (HTTP 429) instead of axes' English text."""
+"""Log in and out. Failed logins are throttled by django-axes (per account and address,
+and per address: styrkort.accounts.throttling); a locked-out person gets a Swedish page
+(HTTP 429) instead of axes' English text."""
 
 from __future__ import annotations
 
@@ -54,7 +55,12 @@ class LoginView(auth_views.LoginView):
 
 
 def locked_out(request, *args, **kwargs):
-    """Shown after too many failed logins (also usable as AXES_LOCKOUT_CALLABLE)."""
+    """Shown after too many failed logins (also AXES_LOCKOUT_CALLABLE): a Swedish page,
+    or under /api/ (the token endpoint) a JSON answer, both HTTP 429."""
+    if request.path.startswith("/api/"):
+        from styrkort.api.token_views import locked_out_response
+
+        return locked_out_response(request)
     hours = float(getattr(settings, "AXES_COOLOFF_TIME", 0) or 0)
     minutes = round(hours * 60) if hours else None
     return render(request, "registration/locked_out.html", {"minutes": minutes}, status=429)

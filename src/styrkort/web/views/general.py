@@ -3,6 +3,7 @@ and health."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -17,6 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from styrkort.organisation.models import OrgUnit, UnitType
 from styrkort.organisation.permissions import Action, restrict, scope_for
+from styrkort.web import ratelimit
 from styrkort.web.forms import BarrierReportForm
 
 
@@ -94,13 +96,21 @@ def tree(request):
 
 
 def accessibility(request):
-    """Tillgänglighetsredogörelse (DOS-lagen) with a form to report a barrier."""
+    """Tillgänglighetsredogörelse (DOS-lagen) with a form to report a barrier. Anyone may
+    report, signed in or not: STYRKORT_FEEDBACK_PER_HOUR reports per address and hour,
+    then a Swedish page with HTTP 429."""
     if request.method == "POST":
+        per_hour = settings.STYRKORT_FEEDBACK_PER_HOUR
+        if ratelimit.over_limit("barrier-report", request, per_hour):
+            return render(
+                request, "web/too_many_reports.html", {"per_hour": per_hour}, status=429
+            )
         form = BarrierReportForm(request.POST)
         if form.is_valid():
             report = form.save(commit=False)
             report.reported_by = request.user if request.user.is_authenticated else None
             report.save()
+            ratelimit.count("barrier-report", request)
             messages.success(
                 request,
                 _("Tack! Vi har tagit emot din anmälan (nummer %(number)s).")
