@@ -47,6 +47,14 @@ def test_return_needs_a_ready_unit_and_a_comment():
     assert "klarmarkerad" in rules.refuse_return(_facts(stored="open"), "x")
 
 
+def test_excusing_needs_an_open_round_and_a_unit_not_approved():
+    assert rules.refuse_excuse(_facts(stored="open")) is None
+    assert rules.refuse_excuse(_facts(stored="ready")) is None
+    assert "stängt" in rules.refuse_excuse(_facts(stored="open", round_open=False))
+    assert "redan godkänd" in rules.refuse_excuse(_facts(stored="approved"))
+    assert "stängt" in rules.refuse_return(_facts(round_open=False), "x")
+
+
 def test_shown_state_tells_not_started_from_in_progress_and_returned():
     assert rules.shown_state("open", excused=False, has_content=False, comment="") == "not_started"
     assert rules.shown_state("open", excused=False, has_content=True, comment="") == "in_progress"

@@ -233,6 +233,30 @@ def test_a_unit_reopened_in_a_closed_round_is_approved_again_and_locked(world, r
         services.mark_ready(user=w.users.reporter, round=rnd, unit=w.nc)
 
 
+def test_a_closed_round_refuses_excusing_approving_and_returning_unless_reopened(
+    world, rnd, second_planner
+):
+    w = world
+    services.mark_ready(user=w.users.reporter, round=rnd, unit=w.im)
+    services.close_round(user=w.users.admin, round=rnd)
+    before = list(Submission.objects.filter(round=rnd).order_by("pk").values())
+    for call in (
+        lambda: services.excuse(user=w.users.planner, round=rnd, unit=w.nc, reason="Vilande"),
+        lambda: services.excuse(user=w.users.planner, round=rnd, unit=w.im, reason=""),
+        lambda: services.approve(user=second_planner, round=rnd, unit=w.im),
+        lambda: services.return_submission(
+            user=w.users.planner, round=rnd, unit=w.im, comment="Källa?"
+        ),
+    ):
+        with pytest.raises(ValidationError, match="Uppföljningstillfället är stängt"):
+            call()
+    assert list(Submission.objects.filter(round=rnd).order_by("pk").values()) == before
+    # Reopened, the unit is excused (it had nothing to report after all).
+    services.reopen(user=w.users.planner, round=rnd, unit=w.nc, reason="Vilande verksamhet")
+    sub = services.excuse(user=w.users.planner, round=rnd, unit=w.nc, reason="Vilande")
+    assert (sub.excused, sub.excuse_reason) == (True, "Vilande")
+
+
 def test_the_import_refuses_locked_rows_with_exit_2_and_writes_nothing(
     world, rnd, tmp_path, capsys
 ):

@@ -158,6 +158,16 @@ def refuse_return(facts: Facts, comment: str) -> str | None:
     return None
 
 
+def refuse_excuse(facts: Facts) -> str | None:
+    """Why a unit may not be excused (or its excuse withdrawn): a closed round (unless
+    the unit was reopened in it), an approved unit."""
+    if not facts.round_open:
+        return _("Uppföljningstillfället är stängt.")
+    if facts.stored == APPROVED:
+        return _("Enheten är redan godkänd.")
+    return None
+
+
 def covers(round_start: dt.date, round_end: dt.date, start: dt.date, end: dt.date) -> bool:
     """Whether a round's period covers a period (DÅ04 covers January–April, T1 and Q1)."""
     return round_start <= start and end <= round_end

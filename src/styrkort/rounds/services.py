@@ -421,12 +421,12 @@ def return_submission(*, user, round: ReportingRound, unit, comment: str) -> Sub
 @service
 def excuse(*, user, round: ReportingRound, unit, reason: str) -> Submission:
     """Excuse a unit from a round (it has nothing to report this time), with a reason; an
-    empty reason withdraws the excuse."""
+    empty reason withdraws the excuse. Not in a closed round (unless the unit was
+    reopened in it), not an approved unit."""
     _require_approver(user, unit)
     rnd = ReportingRound.objects.get(pk=round.pk)
     sub = _submission(rnd, unit, lock=True)
-    if sub.state == SubmissionState.APPROVED:
-        raise ValidationError({"state": _("Enheten är redan godkänd.")})
+    _refuse(rules.refuse_excuse(_facts(rnd, sub)))
     reason = normalise(reason or "")
     sub.excused, sub.excuse_reason = bool(reason), reason
     save(sub, user)
