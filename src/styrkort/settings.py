@@ -6,6 +6,7 @@ from pathlib import Path
 
 import dj_database_url
 from environs import Env
+from whitenoise.compress import Compressor as _WhiteNoiseCompressor
 
 from styrkort.mail import email_settings
 
@@ -262,6 +263,9 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
+# Source maps (Swagger UI's, 6 MB) are served but not compressed: compressing them would
+# triple the time of the first `serve --production`'s collectstatic.
+WHITENOISE_SKIP_COMPRESS_EXTENSIONS = [*_WhiteNoiseCompressor.SKIP_COMPRESS_EXTENSIONS, "map"]
 MEDIA_ROOT = VAR_DIR / "media"
 
 # Uploads: imports stream large files to disk. An upload above STYRKORT_IMPORT_MAX_BYTES
