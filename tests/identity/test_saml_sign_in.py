@@ -100,12 +100,13 @@ def test_a_person_the_idp_no_longer_vouches_for_is_deactivated(client, saml_prov
     ("tamper", "logged"),
     [
         ({"unsigned": True}, "signer"),
+        ({"forged": True}, "signer"),
         ({"expired": True}, "gått ut"),
         ({"audience": "http://testserver/en-annan-tjanst/"}, "Audience"),
         ({"destination": "http://testserver/nagon-annanstans/"}, "Destination"),
-        ({"issuer": "http://127.0.0.1:1/en-annan-idp"}, ""),
+        ({"issuer": "http://127.0.0.1:1/en-annan-idp"}, "fel utfärdare"),
     ],
-    ids=["unsigned", "expired", "audience", "destination", "issuer"],
+    ids=["unsigned", "forged", "expired", "audience", "destination", "issuer"],
 )
 def test_a_bad_answer_is_refused(client, saml_provider, saml_idp, tamper, logged):
     saml_idp.write(users={"karin": KARIN}, tamper=tamper)

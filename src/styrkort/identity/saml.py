@@ -239,6 +239,8 @@ def _conditions_problem(posted: str, entity_id: str) -> str:
 def _reason(error: Exception, pending) -> str:
     text = f"{error.__class__.__name__}: {error}"
     lowered = text.lower()
+    if error.__class__.__name__ == "MissingKey":  # no key for that issuer in the metadata
+        return f"fel utfärdare: {str(error)[:100]}"
     if pending is None or "unsolicited" in lowered:
         return "svaret hör inte till någon utestående begäran (redan använt eller okänt)"
     if "signature" in lowered or "signed" in lowered:

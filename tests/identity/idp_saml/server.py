@@ -5,7 +5,7 @@ person listed in the state file signs in by name), the answer as a page that pos
 signed response to the service provider's ACS (HTTP-POST), single logout at
 /slo/redirect. For the bad-input tests the state file's "tamper" makes it get one thing
 wrong: {"unsigned": true}, {"expired": true}, {"audience": "..."}, {"destination": "..."},
-{"issuer": "..."}.
+{"issuer": "..."}, {"forged": true} (signed with another key).
 
     python server.py PORT DIRECTORY   (DIRECTORY holds sp.xml and saml-state.json)
 """
@@ -34,7 +34,7 @@ PORT, DIRECTORY = int(sys.argv[1]), Path(sys.argv[2])
 URL = f"http://127.0.0.1:{PORT}"
 
 
-def _key_and_certificate() -> tuple[str, str]:
+def _key_and_certificate(name_: str = "idp") -> tuple[str, str]:
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "test-idp")])
     now = datetime.datetime.now(datetime.UTC)
@@ -48,7 +48,7 @@ def _key_and_certificate() -> tuple[str, str]:
         .not_valid_after(now + datetime.timedelta(days=30))
         .sign(key, hashes.SHA256())
     )
-    key_file, cert_file = DIRECTORY / "idp.key", DIRECTORY / "idp.crt"
+    key_file, cert_file = DIRECTORY / f"{name_}.key", DIRECTORY / f"{name_}.crt"
     key_file.write_bytes(
         key.private_bytes(
             serialization.Encoding.PEM,
@@ -82,6 +82,11 @@ CONFIG = {
 config = IdPConfig()
 config.load(CONFIG)
 server = Server(config=config)
+# The same IdP's name with a key of its own: a forged answer ({"forged": true}).
+FORGED_KEY, FORGED_CERT = _key_and_certificate("forger")
+forger_config = IdPConfig()
+forger_config.load({**CONFIG, "key_file": FORGED_KEY, "cert_file": FORGED_CERT})
+forger = Server(config=forger_config)
 
 
 class TamperedPolicy(Policy):
@@ -114,16 +119,17 @@ def login_form(saml_request: str, relay_state: str) -> str:
 
 def answer(fields: dict) -> str:
     """The signed response to the AuthnRequest, as the page that posts it to the SP."""
-    request = server.parse_authn_request(fields["SAMLRequest"], BINDING_HTTP_REDIRECT).message
     current = state()
     person, tamper = current["users"][fields["login"]], current.get("tamper", {})
+    idp = forger if tamper.get("forged") else server
+    request = idp.parse_authn_request(fields["SAMLRequest"], BINDING_HTTP_REDIRECT).message
     lifetime = {"minutes": -10} if tamper.get("expired") else {"minutes": 15}
     policy = TamperedPolicy({"default": {"lifetime": lifetime, "attribute_restrictions": None}})
     policy.audience = tamper.get("audience")
-    server.config.setattr("idp", "policy", policy)
+    idp.config.setattr("idp", "policy", policy)
     acs = request.assertion_consumer_service_url
     signed = not tamper.get("unsigned")
-    response = server.create_authn_response(
+    response = idp.create_authn_response(
         identity=person,
         in_response_to=request.id,
         destination=tamper.get("destination", acs),
@@ -134,7 +140,7 @@ def answer(fields: dict) -> str:
         sign_response=signed,
         sign_assertion=signed,
     )
-    posted = server.apply_binding(
+    posted = idp.apply_binding(
         BINDING_HTTP_POST, str(response), acs, fields.get("RelayState", ""), response=True
     )
     return posted["data"]
