@@ -38,6 +38,7 @@ urlpatterns = [
     path("installningar/paminnelser/", reminders.reminder_settings, name="reminder_settings"),
     path("installningar/ersattare/", reminders.substitutes, name="substitutes"),
     path("uppfoljning/", include("styrkort.web.round_urls")),
+    path("administration/", include("styrkort.web.administration_urls")),
     # Scorecard and indicators
     path(unit, scorecard.unit_home, name="unit"),
     path(unit + "styrkort/", scorecard.scorecard, name="scorecard"),
