@@ -70,6 +70,9 @@ def round_open(request, org):
             )
             return redirect(round_url(rnd))
     context = overview_context(request, organisation, open_form=form)
+    if context["open_form"] is None:  # no form on the page (no units): its errors above it
+        for text in form.non_field_errors():
+            messages.error(request, text)
     return render(request, "web/rounds/overview.html", context, status=400)
 
 

@@ -31,7 +31,7 @@ from styrkort.periods import PeriodError, parse_period
 from styrkort.rounds import rules
 from styrkort.rounds.due import overview, round_state, unit_due
 from styrkort.rounds.models import ReportingRound, RoundState, Submission
-from styrkort.rounds.services import content_digest, top_unit
+from styrkort.rounds.services import content_digest
 from styrkort.web.history import history_rows
 
 from .base import period_label
@@ -154,11 +154,14 @@ def round_url(rnd: ReportingRound) -> str:
 
 
 def get_organisation(request, org_code: str) -> Organisation:
-    """The organisation with `org_code`, or 404; 403 unless the user may see its units."""
+    """The organisation with `org_code`, or 404; 403 unless the user may see its units
+    (a role in it, or an administrator: an organisation without units yet included)."""
     org = Organisation.objects.filter(code__iexact=org_code).first()
     if org is None:
         raise Http404(_("Organisationen %(code)s finns inte.") % {"code": org_code})
-    require(request.user, Action.VIEW, top_unit(org))
+    require(
+        request.user, Action.VIEW, SimpleNamespace(organisation_id=org.pk, path="", name=org.name)
+    )
     return org
 
 
@@ -195,7 +198,8 @@ def get_round_unit(rnd: ReportingRound, code: str) -> OrgUnit:
 def may_run_rounds(user, organisation) -> bool:
     """Planners of the top unit and admins open, extend, close and reopen rounds (the
     services check it again)."""
-    return can(user, Action.PLAN, top_unit(organisation))
+    top = OrgUnit.objects.filter(organisation=organisation).order_by("depth", "path").first()
+    return top is not None and can(user, Action.PLAN, top)
 
 
 def _round_info(rnd: ReportingRound, today: dt.date) -> dict:
@@ -326,6 +330,7 @@ def overview_context(request, org, open_form=None) -> dict:
         open_form = OpenRoundForm(levels=level_names(org))
     return {
         "organisation": org,
+        "has_units": bool(units) or OrgUnit.objects.filter(organisation=org).exists(),
         "columns": columns,
         "units": units,
         "may_run": may_run,
