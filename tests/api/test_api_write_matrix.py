@@ -1,5 +1,5 @@
 """Every API write endpoint (api/urls.py and the risk and economy routers) × role (admin,
-planner, reporter, reader) × the role's unit inside or outside the object's subtree ×
+planner, reporter, reader, auditor: refused everywhere) × the role's unit inside or outside the object's subtree ×
 create, update and delete: allowed exactly when the one permission function allows it,
 and a refusal changes nothing.
 
@@ -40,7 +40,7 @@ from styrkort.planning.models import (
 )
 from styrkort.risk.models import Control, ControlResult, Risk
 
-ROLES = [Role.ADMIN, Role.PLANNER, Role.REPORTER, Role.READER]
+ROLES = [Role.ADMIN, Role.PLANNER, Role.REPORTER, Role.READER, Role.AUDITOR]
 
 
 @dataclass
