@@ -22,10 +22,10 @@ from styrkort.followup.models import Outcome
 from styrkort.followup.services import record_outcome
 from styrkort.io.services import run_import
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's one writer at a time"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
+
+#: the fast tests use the test database's own SQLite locking (the slow one brings its file)
+sqlite_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's write lock")
 
 PERIOD = "2022-DÅ04"
 
@@ -83,6 +83,7 @@ def save_outcome(world, value: float, code: str = "lakarbesok", period: str = "2
     )
 
 
+@sqlite_only
 def test_the_probe_sees_a_held_write_lock(world):
     """The check the other tests rely on: while this connection holds a write
     transaction, another connection's save fails at once."""
@@ -97,6 +98,7 @@ def _outcomes() -> set[tuple]:
     return set(Outcome.objects.values_list("indicator__code", "unit__code", "period", "value"))
 
 
+@sqlite_only
 def test_a_dry_run_takes_no_write_lock(world):
     before = _outcomes()
     saved = []
@@ -121,6 +123,7 @@ def test_a_dry_run_takes_no_write_lock(world):
     assert _outcomes() - before == {("lakarbesok", "NLL-LS1", "2021", 100.0)}
 
 
+@sqlite_only
 def test_an_import_stages_without_a_lock_and_writes_what_others_saved_meanwhile(world):
     """Another user saves during the reading, among them an outcome the file creates: the
     import sees it at write time (an update, not a conflict) and writes the file's
@@ -161,6 +164,7 @@ def test_an_import_stages_without_a_lock_and_writes_what_others_saved_meanwhile(
     assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
 
 
+@sqlite_only
 def test_a_period_locked_while_the_file_is_read_is_not_written(world):
     """A round closed after the rows were checked: the locks are read again inside the
     write transaction, and nothing is written."""
@@ -198,6 +202,7 @@ def test_a_period_locked_while_the_file_is_read_is_not_written(world):
     assert _outcomes() == before
 
 
+@sqlite_only
 def test_a_role_lost_while_the_file_is_read_stops_the_import(world):
     from styrkort.accounts.models import RoleAssignment
 
@@ -242,6 +247,7 @@ def _hold_the_write_lock():
     return release, thread
 
 
+@sqlite_only
 def test_a_locked_database_is_503_try_again_not_500(world):
     from styrkort.planning.models import Indicator
 
@@ -283,3 +289,264 @@ def test_a_locked_database_is_503_try_again_not_500(world):
         content_type="application/json",
     )
     assert again.status_code in (200, 201), again.content[:300]
+
+
+# --- 20 users and a 50 000-row import against a real server (slow) ----------------------
+
+SHAPE = {"units": 125, "indicators": 20, "months": 20}  # 50 000 rows
+ROWS = SHAPE["units"] * SHAPE["indicators"] * SHAPE["months"]
+CLIENTS = 20
+
+SETUP = """
+import django, json, sys
+django.setup()
+from pathlib import Path
+from django.core.management import call_command
+from styrkort.accounts.models import RoleAssignment, User
+from styrkort.bench.imports import _create_synthetic, _write_csv
+from styrkort.organisation.models import OrgUnit
+from styrkort.periods import parse_period
+from styrkort.planning.models import Indicator
+from styrkort.rounds.locks import lock_reason
+
+call_command("demo", verbosity=0)
+shape, path, clients, password = json.loads(sys.argv[1]), sys.argv[2], int(sys.argv[3]), sys.argv[4]
+units, indicators = _create_synthetic(shape)
+rows = _write_csv(Path(path), units, indicators, shape["months"])
+unit = OrgUnit.objects.get(code="NLL-LS1")
+indicator = Indicator.objects.filter(
+    organisation=unit.organisation, aggregation="sum", unit="st"
+).order_by("code").first()
+periods = [parse_period(f"2025-{m:02d}") for m in range(1, 13)]
+periods = [p.canonical for p in periods if lock_reason(unit, p.start, p.end) is None]
+users = []
+for n in range(clients):
+    user = User.objects.create_user(f"belastning{n:02d}", password=password, first_name="Last")
+    RoleAssignment.objects.create(user=user, unit=unit, role="reporter")
+    users.append(user.username)
+print(json.dumps({"rows": rows, "unit": unit.pk, "indicator": indicator.pk,
+                  "periods": periods, "users": users}))
+"""
+
+
+def _port() -> int:
+    """A free port among 8800-8899."""
+    import socket
+
+    for port in range(8800, 8900):
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    pytest.skip("no free port in 8800-8899")
+
+
+class LockProbe:
+    """Tries to begin a write (BEGIN IMMEDIATE, no waiting) every 5 ms on the SQLite file
+    and keeps the longest stretch of refusals: how long anyone held the write lock."""
+
+    def __init__(self, path):
+        self.path, self.longest, self._since, self._stop = str(path), 0.0, None, False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop = True
+        self.thread.join()
+
+    def _run(self):
+        import sqlite3
+        import time
+
+        db = sqlite3.connect(self.path, isolation_level=None, timeout=0)
+        while not self._stop:
+            now = time.perf_counter()
+            try:
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("COMMIT")
+            except sqlite3.OperationalError:
+                if self._since is None:
+                    self._since = now
+            else:
+                if self._since is not None:
+                    self.longest = max(self.longest, now - self._since)
+                    self._since = None
+            time.sleep(0.005)
+        db.close()
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=False)
+def test_twenty_users_work_while_50_000_rows_are_imported(tmp_path):
+    """`styrkort serve` on an SQLite file with the demo; 20 clients sign in through the
+    login page and save an outcome through the API, over and over, while
+    `styrkort import` writes 50 000 new outcomes into the same file: no answer is a 500,
+    every save either succeeded or was answered 503 "try again", and the import
+    completes. The figures (saves, 503s, the longest write lock) are printed."""
+    import json
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    import time
+    from collections import Counter
+
+    import requests
+
+    from styrkort.demo.users import DEMO_PASSWORD
+
+    var = tmp_path / "var"
+    db_path = tmp_path / "styrkort.sqlite3"
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith("STYRKORT_") and not key.lower().endswith("_proxy")
+    }
+    env.update(
+        STYRKORT_VAR_DIR=str(var),
+        STYRKORT_DATABASE_URL=f"sqlite:///{db_path}",
+        DJANGO_SETTINGS_MODULE="styrkort.settings",
+    )
+
+    def styrkort(*args, timeout=900):
+        return subprocess.run(
+            [sys.executable, "-m", "styrkort.cli", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+
+    migrated = styrkort("manage", "migrate", "--noinput", "-v0")
+    assert migrated.returncode == 0, migrated.stderr[-2000:]
+    csv_path = tmp_path / "utfall.csv"
+    setup = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            SETUP,
+            json.dumps(SHAPE),
+            str(csv_path),
+            str(CLIENTS),
+            DEMO_PASSWORD,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert setup.returncode == 0, setup.stderr[-2000:]
+    world = json.loads(setup.stdout.strip().splitlines()[-1])
+    assert world["rows"] == ROWS and world["periods"]
+
+    port = _port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "styrkort.cli", "serve", "--no-demo", "--port", str(port)],
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while True:
+            try:
+                if requests.get(f"{url}/halsa/", timeout=5).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert server.poll() is None, log.read_text()[-3000:]
+            assert time.monotonic() < deadline, log.read_text()[-3000:]
+            time.sleep(0.5)
+
+        statuses: dict[str, Counter] = {"sign-in": Counter(), "save": Counter()}
+        busy_without_retry_after = []
+        slowest = {"sign-in": 0.0, "save": 0.0}
+        done = threading.Event()
+        lock = threading.Lock()
+
+        def record(kind, response, seconds):
+            with lock:
+                statuses[kind][response.status_code] += 1
+                slowest[kind] = max(slowest[kind], seconds)
+                if response.status_code == 503 and "Retry-After" not in response.headers:
+                    busy_without_retry_after.append(kind)
+
+        def client(n):
+            username = world["users"][n]
+            rounds = 0
+            while not done.is_set() or rounds < 2:
+                rounds += 1
+                session = requests.Session()
+                page = session.get(f"{url}/logga-in/", timeout=60)
+                token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+                started = time.perf_counter()
+                signed_in = session.post(
+                    f"{url}/logga-in/",
+                    data={
+                        "username": username,
+                        "password": DEMO_PASSWORD,
+                        "csrfmiddlewaretoken": token.group(1),
+                    },
+                    allow_redirects=False,
+                    timeout=60,
+                )
+                record("sign-in", signed_in, time.perf_counter() - started)
+                if signed_in.status_code != 302:
+                    continue
+                started = time.perf_counter()
+                saved = session.post(
+                    f"{url}/api/outcomes/",
+                    json={
+                        "indicator": world["indicator"],
+                        "unit": world["unit"],
+                        "period": world["periods"][n % len(world["periods"])],
+                        "value": 1000 + rounds,
+                    },
+                    headers={"X-CSRFToken": session.cookies["csrftoken"]},
+                    timeout=60,
+                )
+                record("save", saved, time.perf_counter() - started)
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+        with LockProbe(db_path) as probe:
+            for thread in threads:
+                thread.start()
+            time.sleep(2)  # everyone at work before the import starts
+            started = time.perf_counter()
+            imported = styrkort("import", "outcomes", str(csv_path), "--json", "--no-progress")
+            import_seconds = time.perf_counter() - started
+            done.set()
+            for thread in threads:
+                thread.join(300)
+        report = json.loads(imported.stdout)
+        figures = {
+            "import_s": round(import_seconds, 2),
+            "longest_write_lock_s": round(probe.longest, 2),
+            "sign_in": dict(statuses["sign-in"]),
+            "save": dict(statuses["save"]),
+            "slowest_sign_in_s": round(slowest["sign-in"], 2),
+            "slowest_save_s": round(slowest["save"], 2),
+        }
+        print("\nSQLite under concurrent use:", json.dumps(figures))
+        (tmp_path / "figures.json").write_text(json.dumps(figures))
+
+        assert imported.returncode == 0, imported.stderr[-2000:]
+        assert report["created"] == ROWS
+        for kind in ("sign-in", "save"):
+            assert 500 not in statuses[kind], (kind, figures, log.read_text()[-3000:])
+        assert set(statuses["sign-in"]) <= {302, 503}, figures
+        assert set(statuses["save"]) <= {200, 201, 503}, figures
+        assert statuses["save"][200] + statuses["save"][201] >= CLIENTS, figures
+        assert not busy_without_retry_after
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
