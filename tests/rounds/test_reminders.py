@@ -226,6 +226,34 @@ def test_the_approver_is_told_when_a_unit_is_ready_to_review(world, rnd, inbox):
     assert "VO Internmedicin" not in reporter_body
 
 
+def _review_items(day):
+    found, _skipped = reminders.collect(day)
+    return {
+        (r.user.username, i.unit_code, i.on_behalf_of)
+        for r in found
+        for i in r.items
+        if i.kind == reminders.REVIEW
+    }
+
+
+def test_the_one_who_marked_the_unit_ready_is_not_asked_to_review_it(world, rnd, inbox):
+    """Four eyes: the planner who marked VO Internmedicin ready cannot approve it, so the
+    review reminder goes to the next planners above who can (the region's), and not to
+    the planner as a substitute either."""
+    services.name_substitute(
+        user=world.users.region_planner,
+        substitute=world.users.planner,
+        starts_on=T,
+        ends_on=T + 7 * DAY,
+    )
+    services.mark_ready(user=world.users.planner, round=rnd, unit=world.im)
+    assert _review_items(T + DAY) == {("regionplanerare", "NLL-LS1-IM", "")}
+    # Marked ready by the reporter, the division's planner reviews it, as before.
+    services.return_submission(user=world.users.planner, round=rnd, unit=world.im, comment="x")
+    services.mark_ready(user=world.users.reporter, round=rnd, unit=world.im)
+    assert _review_items(T + DAY) == {("planner", "NLL-LS1-IM", "")}
+
+
 def test_a_substitute_gets_the_reminders_of_the_person_away(world, rnd, inbox):
     stand_in = UserFactory(
         username="vikarie", first_name="Vera", last_name="Vikarie", email="vikarie@nll.example"

@@ -69,6 +69,7 @@ _SUB_FIELDS = (
     "approved_by__last_name",
     "approved_by__username",
     "reopened",
+    "ready_by_id",
 )
 
 
@@ -101,6 +102,7 @@ class UnitProgress:
     expected: dict[str, int] = field(default_factory=dict)
     done: dict[str, int] = field(default_factory=dict)
     reopened: bool = False  # reopened in the closed round: its cycle runs again
+    ready_by_id: int | None = None  # who marked it ready (never its approver: four eyes)
 
     @property
     def missing(self) -> dict[str, int]:
@@ -302,6 +304,7 @@ def overview(
                 expected=due,
                 done=done,
                 reopened=sub.reopened,
+                ready_by_id=sub.ready_by_id,
             )
         )
     return result

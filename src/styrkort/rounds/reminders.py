@@ -77,11 +77,14 @@ def kinds_for(
     return (REPORT, OVERDUE) if days_left < 0 else (REPORT,)
 
 
-def nearest_holders(path: str, steplen: int, holders: dict[str, set[int]]) -> set[int]:
+def nearest_holders(
+    path: str, steplen: int, holders: dict[str, set[int]], exclude: frozenset[int] = frozenset()
+) -> set[int]:
     """The people holding a role on the unit at `path`, or else on the nearest unit above
-    where anybody holds it."""
+    where anybody holds it; people in `exclude` left out (a unit where only they hold
+    the role counts as one where nobody does)."""
     for end in range(len(path), 0, -steplen):
-        found = holders.get(path[:end])
+        found = holders.get(path[:end], set()) - exclude
         if found:
             return found
     return set()
@@ -114,6 +117,7 @@ class Item:
     days_left: int
     state_label: str
     on_behalf_of: str = ""  # the person a substitute stands in for
+    ready_by_id: int | None = None  # of a unit to review: who marked it ready
 
     def as_json(self) -> dict:
         return {
@@ -218,6 +222,12 @@ def _due_items(day: dt.date) -> dict[int, dict[tuple, Item]]:
                     people = nearest_holders(unit.path, steplen, reporters)
                 elif kind == OVERDUE and above == unit.path:
                     continue  # the top unit: nobody above to escalate to
+                elif kind == REVIEW and unit.ready_by_id is not None:
+                    # Four eyes: who marked it ready cannot approve it; the planners
+                    # nearest above who can are asked instead.
+                    people = nearest_holders(
+                        above, steplen, planners, exclude=frozenset({unit.ready_by_id})
+                    )
                 else:
                     people = nearest_holders(above, steplen, planners)
                 item = Item(
@@ -231,6 +241,7 @@ def _due_items(day: dt.date) -> dict[int, dict[tuple, Item]]:
                     deadline=unit.deadline,
                     days_left=unit.days_left,
                     state_label=unit.state_label,
+                    ready_by_id=unit.ready_by_id if kind == REVIEW else None,
                 )
                 for person in people:
                     by_person[person][(rnd.pk, unit.path, kind, "")] = item
@@ -265,6 +276,8 @@ def collect(day: dt.date | None = None) -> tuple[list[Reminder], dict[str, list[
         for (rnd_id, path, kind, _who), item in own.get(absent, {}).items():
             if (rnd_id, path, kind, "") in mail[substitute]:
                 continue  # they have it themselves
+            if item.ready_by_id == substitute:
+                continue  # they marked it ready: not theirs to approve (four eyes)
             name = _name(people[absent]) if absent in people else ""
             key = (rnd_id, path, kind, name)
             mail[substitute][key] = Item(**{**item.__dict__, "on_behalf_of": name})
