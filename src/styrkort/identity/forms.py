@@ -3,12 +3,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from styrkort.organisation.models import Organisation, OrgUnit
 
 from . import services
 from .models import IdentityProvider, RoleRule
+
+
+def _formfield(field, **kwargs):
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"  # an address typed without a scheme is https
+    return field.formfield(**kwargs)
 
 
 class ProviderForm(forms.ModelForm):
@@ -21,6 +28,7 @@ class ProviderForm(forms.ModelForm):
 
     class Meta:
         model = IdentityProvider
+        formfield_callback = _formfield
         fields = ["organisation", *services.PROVIDER_FIELDS]
         widgets = {
             "client_secret": forms.PasswordInput(render_value=False),
