@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 from django.db import transaction
 
+from styrkort.accounts.tokens import issue_token
 from styrkort.api.base import ScopedViewSet
-from styrkort.api.tokens import issue_token
 from styrkort.api.viewsets import ActivityViewSet, PlanViewSet
 from styrkort.organisation.models import OrgUnit
 from styrkort.planning.models import Activity, Plan

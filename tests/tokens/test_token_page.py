@@ -12,8 +12,8 @@ from django.urls import reverse
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
+from styrkort.accounts import tokens
 from styrkort.accounts.models import User
-from styrkort.api import tokens
 from styrkort.web import ratelimit
 from styrkort.web.models import BarrierReport
 

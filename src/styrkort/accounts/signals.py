@@ -15,6 +15,7 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from .models import User
+from .tokens import revoke_all_tokens
 
 WATCHED = frozenset({"password", "is_active"})
 
@@ -40,6 +41,4 @@ def _end_tokens(sender, instance, created=False, raw=False, **kwargs):
     if raw or created or not getattr(instance, "_styrkort_end_tokens", False):
         return
     instance._styrkort_end_tokens = False
-    from styrkort.api.tokens import revoke_all_tokens
-
     revoke_all_tokens(instance)

@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
-from . import tokens
+from styrkort.accounts import tokens
+
 from .models import ApiToken
 
 if admin.site.is_registered(AuthToken):

@@ -18,7 +18,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from . import tokens
+from styrkort.accounts import second_factor, tokens
+
 from .schema import ErrorSerializer, StyrkortAutoSchema
 
 
@@ -49,6 +50,16 @@ class LoginSerializer(serializers.Serializer):
         write_only=True,
         trim_whitespace=False,
         style={"input_type": "password"},
+    )
+    code = serializers.CharField(
+        label=gettext_lazy("Kod"),
+        max_length=40,
+        required=False,
+        write_only=True,
+        help_text=gettext_lazy(
+            "Koden från autentiseringsappen (eller en återställningskod), för den som har "
+            "tvåstegsverifiering."
+        ),
     )
 
 
@@ -108,6 +119,9 @@ class ObtainTokenView(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Fel användarnamn eller lösenord.")]}
             )
+        refusal = second_factor.token_refusal(user, request.data.get("code", ""))
+        if refusal:
+            raise serializers.ValidationError({"code": [refusal]})
         text, row = tokens.issue_token(user)
         user_logged_in.send(sender=user.__class__, request=http_request, user=user)
         return Response(

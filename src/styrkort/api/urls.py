@@ -66,9 +66,7 @@ urlpatterns = [
         token_views.RevokeAllTokensView.as_view(),
         name="api-tokens-revoke-all",
     ),
-    path(
-        "tokens/<str:token_id>/", token_views.TokenDetailView.as_view(), name="api-token-detail"
-    ),
+    path("tokens/<str:token_id>/", token_views.TokenDetailView.as_view(), name="api-token-detail"),
     *router.urls,
     re_path(r"^.*$", not_found),
 ]

@@ -16,8 +16,8 @@ from .views import (
     reports,
     risk,
     scorecard,
-    tokens,
     second_factor,
+    tokens,
 )
 
 unit = "enheter/<slug:code>/"
@@ -27,9 +27,9 @@ urlpatterns = [
     path("", general.home, name="home"),
     path("logga-in/", auth.LoginView.as_view(), name="login"),
     path("logga-ut/", auth.LogoutView.as_view(), name="logout"),
-    path("konto/nycklar/", tokens.api_tokens, name="api_tokens"),
     path("logga-in/tvastegs/", second_factor.verify, name="second_factor"),
     path("logga-in/tvastegs/ny/", second_factor.setup, name="second_factor_setup"),
+    path("konto/nycklar/", tokens.api_tokens, name="api_tokens"),
     path("halsa/", general.health, name="health"),
     path("halsa/redo/", general.readiness, name="readiness"),
     path("tillganglighet/", general.accessibility, name="accessibility"),

@@ -102,9 +102,7 @@ def accessibility(request):
     if request.method == "POST":
         per_hour = settings.STYRKORT_FEEDBACK_PER_HOUR
         if ratelimit.over_limit("barrier-report", request, per_hour):
-            return render(
-                request, "web/too_many_reports.html", {"per_hour": per_hour}, status=429
-            )
+            return render(request, "web/too_many_reports.html", {"per_hour": per_hour}, status=429)
         form = BarrierReportForm(request.POST)
         if form.is_valid():
             report = form.save(commit=False)

@@ -1,6 +1,6 @@
 """Mina API-nycklar: a person's own API tokens, listed (never the tokens themselves),
 created (shown once), revoked one by one or all at once. The API's /api/tokens/ does
-the same through the same functions (styrkort.api.tokens)."""
+the same through the same functions (styrkort.accounts.tokens)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 
-from styrkort.api import tokens
+from styrkort.accounts import tokens
 
 
 @never_cache
