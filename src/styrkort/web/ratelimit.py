@@ -1,9 +1,9 @@
 """A small rate limit per client address: how many times an action may succeed per
 hour (the anonymous accessibility report form).
 
-The counts live in the cache every worker process shares (the file cache under the var
-directory that also holds the sessions), per address and clock hour, so a limit holds
-across processes and restarts. The address is the login throttling's
+The counts live in the sessions' cache, which every worker process shares (the file cache
+under the var directory, or STYRKORT_CACHE_URL's Redis for several servers), per address
+and clock hour, so a limit holds across processes, servers and restarts. The address is the login throttling's
 (``STYRKORT_TRUSTED_PROXIES`` decides when ``X-Forwarded-For`` is believed).
 """
 
