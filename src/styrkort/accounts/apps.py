@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from . import (
+            second_factor,  # noqa: F401  (a password sign-in that owes a code is marked)
             signals,  # noqa: F401  (API tokens end with a new password or deactivation)
             signin,  # noqa: F401  (the sign-in log's signal receivers)
         )

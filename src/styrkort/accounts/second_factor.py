@@ -30,9 +30,11 @@ __all__ = [
     "SecondFactorMiddleware",
     "confirm_totp",
     "has_second_factor",
+    "matching_device",
     "new_recovery_codes",
     "pending_totp",
     "requires_second_factor",
+    "token_refusal",
     "verify",
 ]
 
@@ -102,23 +104,46 @@ def confirm_totp(request, code: str) -> list[str] | None:
     return new_recovery_codes(request.user)
 
 
-def verify(request, code: str) -> bool:
-    """Check a code from the app, else a recovery code (which is then used up)."""
+def matching_device(user, code: str):
+    """The device a code from the app or a recovery code belongs to (a recovery code is
+    then used up), or None."""
     code = _clean(code)
     if not code:
-        return False
-    for device in django_otp.devices_for_user(request.user, confirmed=True):
+        return None
+    for device in django_otp.devices_for_user(user, confirmed=True):
         if device.verify_token(code):
-            django_otp.login(request, device)
-            request.session.pop(SESSION_KEY, None)
-            return True
-    return False
+            return device
+    return None
+
+
+def verify(request, code: str) -> bool:
+    """Check a code for the signed-in person and mark the session verified."""
+    device = matching_device(request.user, code)
+    if device is None:
+        return False
+    django_otp.login(request, device)
+    request.session.pop(SESSION_KEY, None)
+    return True
+
+
+def token_refusal(user, code: str) -> str | None:
+    """Why /api/token/ gives this person no token without more (None: it may): someone
+    who needs a second factor sends a code from the app (or a recovery code) as `code`."""
+    if not requires_second_factor(user):
+        return None
+    if not has_second_factor(user):
+        return _("Ställ in tvåstegsverifiering i webbläsaren innan du hämtar en API-nyckel.")
+    if not (code or "").strip():
+        return _("Ange koden från din autentiseringsapp i fältet code.")
+    if matching_device(user, code) is None:
+        return _("Koden stämmer inte eller har redan använts.")
+    return None
 
 
 @receiver(user_logged_in, dispatch_uid="styrkort-second-factor")
 def _mark_sign_in(sender, request, user, **kwargs):
-    if request is None or not hasattr(request, "session"):
-        return
+    if request is None or not hasattr(request, "session") or request.path.startswith("/api/"):
+        return  # /api/token/ asks for the code itself (token_refusal)
     if getattr(user, "backend", "") in PASSWORD_BACKENDS and requires_second_factor(user):
         request.session[SESSION_KEY] = True
 

@@ -106,7 +106,9 @@ def events_for(organisation_ids) -> QuerySet[SignInEvent]:
 
 @receiver(user_logged_in, dispatch_uid="styrkort-signin-success")
 def _signed_in(sender, request, user, **kwargs):
-    record(outcome=SignInOutcome.SUCCESS, method=_method_of(user), request=request, user=user)
+    api = request is not None and request.path.startswith("/api/")
+    method = SignInMethod.TOKEN if api else _method_of(user)  # /api/token/ issued a token
+    record(outcome=SignInOutcome.SUCCESS, method=method, request=request, user=user)
 
 
 @receiver(user_logged_out, dispatch_uid="styrkort-signin-logout")
