@@ -187,7 +187,7 @@ def test_single_logout_goes_to_the_provider_with_the_id_token(client, oidc_provi
     assert answer["Location"].startswith(f"{oidc_idp.url}/session/end?id_token_hint=")
     assert "post_logout_redirect_uri=http%3A%2F%2Ftestserver%2Flogga-in%2F" in answer["Location"]
     assert not client.get("/").wsgi_request.user.is_authenticated
-    assert last_event().outcome == "signed_out"
+    assert (last_event().outcome, last_event().method) == ("signed_out", "oidc")
 
 
 def test_no_password_where_the_provider_forbids_it(client, oidc_provider, region):

@@ -148,3 +148,4 @@ def test_single_logout_goes_to_the_idp(client, saml_provider, saml_idp):
     assert answer.status_code == 302
     assert answer["Location"].startswith(f"{saml_idp.url}/slo/redirect?SAMLRequest=")
     assert not client.get("/").wsgi_request.user.is_authenticated
+    assert (last_event().outcome, last_event().method) == ("signed_out", "saml")

@@ -242,4 +242,7 @@ class OIDCBackend:
         from styrkort.accounts.backends import load_user
 
         user = load_user(user_id)
-        return user if user is not None and user.is_active else None
+        if user is None or not user.is_active:
+            return None
+        user.backend = "styrkort.identity.oidc.OIDCBackend"  # the sign-out logged by method
+        return user
