@@ -19,7 +19,8 @@ Read from the database at each scrape, the same on every server:
 * `styrkort_worker_last_seen_seconds`: since the worker's last sign of life;
 * `styrkort_database_connections{state}`: PostgreSQL's connections to this database
   (`pg_stat_activity`), all servers and the worker together;
-* `styrkort_database_up`: 0 when the database could not be read.
+* `styrkort_database_up`: 0 when the database could not be read;
+* `styrkort_cache_up`: with STYRKORT_CACHE_URL, 0 when Redis did not answer.
 
 Access: `STYRKORT_METRICS_TOKEN` (sent as `Authorization: Bearer <token>`) and/or
 `STYRKORT_METRICS_ADDRESSES` (addresses or CIDR blocks); when both are set, both must
@@ -108,9 +109,12 @@ class RequestMetricsMiddleware:
 
 
 class DatabaseCollector:
-    """The queue, the jobs, the worker and PostgreSQL's connections, read at each scrape."""
+    """The queue, the jobs, the worker and PostgreSQL's connections (and whether the
+    shared cache answers), read at each scrape."""
 
     def collect(self):
+        if getattr(settings, "STYRKORT_CACHE_URL", ""):
+            yield self._cache_up()
         up = GaugeMetricFamily("styrkort_database_up", "1 when the database could be read")
         try:
             families = list(self._from_database())
@@ -122,6 +126,20 @@ class DatabaseCollector:
         up.add_metric([], 1)
         yield up
         yield from families
+
+    def _cache_up(self):
+        from django.core.cache import caches
+
+        up = GaugeMetricFamily(
+            "styrkort_cache_up", "1 when the shared cache (STYRKORT_CACHE_URL) answered"
+        )
+        try:
+            caches["default"].get("styrkort-metrics-ping")
+            up.add_metric([], 1)
+        except Exception:  # Redis down: every signed-in request fails, say so
+            log.exception("metrics: the shared cache did not answer")
+            up.add_metric([], 0)
+        return up
 
     def _from_database(self):
         from django.db.models import Count, Min

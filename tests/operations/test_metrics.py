@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 TOKEN = "s3cret-metrics-token-for-the-test"
@@ -53,7 +54,10 @@ def test_the_token_is_required(client, token):
     assert answer.status_code == 200
     assert answer["Content-Type"].startswith("text/plain; version=")
     assert "no-cache" in answer["Cache-Control"]
-    assert _value(answer.content.decode(), "styrkort_database_up") == 1
+    text = answer.content.decode()
+    assert _value(text, "styrkort_database_up") == 1
+    if connection.vendor == "postgresql":  # this test's own connection at least
+        assert _value(text, "styrkort_database_connections", state="active") >= 1
 
 
 @pytest.mark.django_db
@@ -133,3 +137,20 @@ def test_metrics_and_health_answer_over_plain_http_in_production(client, setting
     assert _scrape(client).status_code == 200
     assert client.get("/halsa/").status_code == 200
     assert client.get("/halsa/redo/").status_code in (200, 503)  # 503: no worker here
+
+
+@pytest.mark.django_db
+def test_a_shared_cache_that_does_not_answer_shows_as_down(client, settings, token):
+    settings.STYRKORT_CACHE_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.STYRKORT_CACHE_URL,
+        },
+        "sessions": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    answer = _scrape(client)
+    assert answer.status_code == 200
+    text = answer.content.decode()
+    assert _value(text, "styrkort_cache_up") == 0
+    assert _value(text, "styrkort_database_up") == 1

@@ -185,9 +185,10 @@ def test_a_scorecard_rendered_by_one_is_served_from_the_cache_by_the_other(serve
     strip = re.compile(r'"X-CSRFToken": "[A-Za-z0-9]+"|name="csrfmiddlewaretoken" value="[^"]+"')
     assert strip.sub("", page_a.text) == strip.sub("", page_b.text)
     assert "Lo" in page_b.text
-    # The request latency of the scorecard view, counted on both.
+    # The request latency of the scorecard view, counted on both; both reach Redis.
     for server in (a, b):
         assert _metric(server, "styrkort_request_duration_seconds_count", view="scorecard") >= 1
+        assert _metric(server, "styrkort_cache_up") == 1
 
 
 def test_signing_out_on_one_server_ends_the_session_on_the_other(servers):
