@@ -4,7 +4,8 @@
 database). Readiness asks more, for a load balancer or a monitor deciding whether to send
 users here: the database accepts a write (a row written and rolled back, so a read-only
 database, a full disk or a replica in recovery fails it) and the background service is
-alive (its sign of life, `jobs.services.worker_running`; skipped when jobs run inline).
+alive (its sign of life, `jobs.services.worker_running`; skipped when jobs run inline);
+with several servers (`STYRKORT_CACHE_URL`) the shared cache answers.
 """
 
 from __future__ import annotations
@@ -86,10 +87,35 @@ def check_worker() -> Check:
     return Check("worker", ok, detail, (time.perf_counter() - started) * 1000)
 
 
+def check_shared_cache() -> Check | None:
+    """With several servers (STYRKORT_CACHE_URL) the sessions live in Redis or Valkey: a
+    server that cannot reach it cannot serve a signed-in person. None without one."""
+    if not getattr(settings, "STYRKORT_CACHE_URL", ""):
+        return None
+    from django.core.cache import caches
+
+    started = time.perf_counter()
+    key = f"styrkort-readiness-{uuid.uuid4().hex}"
+    try:
+        cache = caches["sessions"]
+        cache.set(key, 1, 10)
+        ok = cache.get(key) == 1
+        cache.delete(key)
+        detail = _("Den delade cachen svarar.") if ok else _("Den delade cachen sparar inget.")
+    except Exception as exc:  # redis' connection errors are not Django's
+        logger.warning("Readiness: the shared cache did not answer: %s", exc)
+        ok = False
+        detail = _("Den delade cachen (STYRKORT_CACHE_URL) svarar inte.")
+    return Check("cache", ok, detail, (time.perf_counter() - started) * 1000)
+
+
 def readiness() -> tuple[bool, dict]:
     """(ready, the answer's body): every check with `ok`, `detail` and `ms`; `failed`
     names the checks that failed."""
     checks = [check_database_write(), check_worker()]
+    cache = check_shared_cache()
+    if cache is not None:
+        checks.append(cache)
     failed = [c.name for c in checks if not c.ok]
     body = {
         "status": "ok" if not failed else "fail",

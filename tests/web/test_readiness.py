@@ -84,3 +84,29 @@ def test_not_ready_when_the_database_is_read_only(client, worker):
     assert body["failed"] == ["database"]
     assert "Databasen tar inte emot skrivningar" in body["checks"]["database"]["detail"]
     assert body["checks"]["worker"]["ok"]
+
+
+@pytest.mark.django_db
+def test_not_ready_when_the_shared_cache_does_not_answer(client, settings):
+    """Several servers keep their sessions in Redis: a server that cannot reach it cannot
+    serve anyone signed in, so it is not ready (nothing listens on the port)."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again when the block ends
+    settings.STYRKORT_JOBS_INLINE = True
+    settings.STYRKORT_CACHE_URL = f"redis://127.0.0.1:{port}/0"
+    settings.CACHES = {
+        **settings.CACHES,
+        "sessions": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": settings.STYRKORT_CACHE_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        },
+    }
+    response = client.get(reverse("readiness"))
+    assert response.status_code == 503
+    body = response.json()
+    assert body["failed"] == ["cache"]
+    assert "svarar inte" in body["checks"]["cache"]["detail"]
