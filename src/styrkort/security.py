@@ -1,5 +1,8 @@
-"""Sessions that end: after `STYRKORT_SESSION_IDLE_MINUTES` without a request, and at the
-latest `SESSION_COOKIE_AGE` seconds after sign-in, whatever is done meanwhile.
+"""Sessions that end, and form answers that leave for another site.
+
+Sessions end after `STYRKORT_SESSION_IDLE_MINUTES` without a request, and at the
+latest `SESSION_COOKIE_AGE` seconds after sign-in, whatever is done meanwhile
+(`SessionLimitsMiddleware`).
 
 Django's own expiry runs from the session's last save; since this middleware writes the
 time of the last request into the session, that expiry would slide with every write. The
@@ -11,17 +14,24 @@ A request in an ended session is signed out before any view runs: a page then as
 sign-in as it would for anyone (with a message why), an htmx request sends the whole
 page to the login page (`HX-Redirect`) instead of swapping it into a part of the page,
 and the API answers as it does without a session.
+
+A form's answer that redirects to another site (signing out sends the browser on to the
+identity provider's single logout) would be blocked by the Content-Security-Policy's
+`form-action 'self'`: browsers check each redirect of a form submission against the
+policy of the page the form was on. `LeaveSiteMiddleware` answers such a redirect with a
+page that goes there itself (a refresh, and a link), which no policy restricts.
 """
 
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
 from django.http import HttpResponse
-from django.shortcuts import resolve_url
+from django.shortcuts import render, resolve_url
 from django.utils.http import urlencode
 from django.utils.translation import ngettext
 
@@ -97,3 +107,48 @@ class SessionLimitsMiddleware:
                 login = f"{login}?{urlencode({'next': current})}"
             return HttpResponse(status=204, headers={"HX-Redirect": login})
         return self.get_response(request)
+
+
+#: redirects a browser follows with GET (a 307 or 308 would post the form again: left alone)
+_GET_REDIRECTS = {301, 302, 303}
+
+
+def leaves_site(request, response) -> str | None:
+    """The address of another site that this answer to a submitted form redirects to, or
+    None. Another site: another scheme, host or port than the request's, and not one of
+    the addresses `form-action` allows (STYRKORT_CSP_FORM_ACTION)."""
+    if request.method != "POST" or response.status_code not in _GET_REDIRECTS:
+        return None
+    if request.headers.get("HX-Request") or request.path_info.startswith("/api/"):
+        return None  # not a form submission of a page
+    location = response.get("Location", "")
+    target = urlsplit(location)
+    if not target.scheme or not target.netloc:
+        return None  # a path on this site
+    origin = f"{target.scheme}://{target.netloc}".lower()
+    if origin == f"{request.scheme}://{request.get_host()}".lower():
+        return None
+    allowed = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"].get("form-action", [])
+    if any(origin == source.rstrip("/").lower() for source in allowed):
+        return None
+    return location
+
+
+class LeaveSiteMiddleware:
+    """Turns a form's redirect to another site into a page that goes there by itself
+    (see the module's docstring). Inside django-csp's middleware, so the page has the
+    policy too."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        location = leaves_site(request, response)
+        if location is None:
+            return response
+        leaving = render(
+            request, "web/leaving.html", {"url": location, "host": urlsplit(location).hostname}
+        )
+        leaving.cookies = response.cookies  # what the view set (a message, the language)
+        return leaving

@@ -128,6 +128,9 @@ MIDDLEWARE = [
     # A session ends after STYRKORT_SESSION_IDLE_MINUTES without a request, and at the
     # latest SESSION_COOKIE_AGE after sign-in (styrkort.security).
     "styrkort.security.SessionLimitsMiddleware",
+    # A form's redirect to another site (single logout) as a page that goes there itself:
+    # form-action 'self' would block the redirect (styrkort.security).
+    "styrkort.security.LeaveSiteMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
