@@ -35,6 +35,7 @@ import contextlib
 import functools
 from collections.abc import Callable, Sequence
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import DatabaseError, IntegrityError, connection, models
 from django.db.transaction import TransactionManagementError
 from django.utils import timezone
@@ -153,7 +154,7 @@ class OutcomeWriter:
         none taken) and return what a write would do. Without COPY only."""
         if self.use_copy:
             raise TransactionManagementError("The COPY writer writes while reading.")
-        self._stage = _Stage(self.rows)
+        self._stage = _Stage(self.rows, source=self.source)
         return self._stage.result()
 
     def finish(self) -> UpsertResult:
@@ -163,7 +164,7 @@ class OutcomeWriter:
             if not connection.in_atomic_block:
                 raise TransactionManagementError("OutcomeWriter writes inside a transaction.")
             if self._stage is None:
-                self._stage = _Stage(self.rows)
+                self._stage = _Stage(self.rows, source=self.source)
             else:
                 self._stage.refresh()
             with service_scope():
@@ -269,6 +270,25 @@ class OutcomeWriter:
 # --- the staged write (SQLite) ---------------------------------------------------------
 
 _COMPARED = ("value", "numerator", "denominator", "data_source", "note")
+#: the outcome's columns as the staged write inserts them (`_Stage.values` + time, user)
+INSERT_COLUMNS = (
+    "indicator_id",
+    "unit_id",
+    "period",
+    "period_start",
+    "period_end",
+    "sex",
+    "value",
+    "numerator",
+    "denominator",
+    "bounded_ratio",
+    "source",
+    "data_source",
+    "note",
+    "created_at",
+    "updated_at",
+    "updated_by_id",
+)
 
 
 def _outcome_tables():
@@ -289,9 +309,10 @@ class _Stage:
     the write transaction) compares again the keys other users wrote since; `write`
     writes the difference."""
 
-    def __init__(self, rows: list[OutcomeInput]):
+    def __init__(self, rows: list[OutcomeInput], *, source: str):
         from styrkort.followup.models import Outcome
 
+        self.source = source
         self.rows: dict[tuple, OutcomeInput] = {}
         for row in rows:
             self.rows[row.key] = row
@@ -313,6 +334,44 @@ class _Stage:
                     key = (indicator_id, unit_id, period, sex)
                     if key in self.rows:
                         self.stored[key] = tuple(stored)
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """Each row's values for an INSERT in the order of `INSERT_COLUMNS` but for the
+        last three (the time and the user, added at write time): built here, outside
+        the write transaction, for every row (which ones are new is known only then)."""
+        ops = connection.ops
+        bounded: dict[int, bool] = {}
+        dates: dict[object, tuple] = {}
+        source = self.source
+        self.bounded = bounded
+        self.values: dict[tuple, tuple] = {}
+        for key, row in self.rows.items():
+            ind = row.indicator
+            flag = bounded.get(ind.id)
+            if flag is None:
+                flag = bounded[ind.id] = bounded_ratio(ind)
+            days = dates.get(row.period)
+            if days is None:
+                days = dates[row.period] = (
+                    ops.adapt_datefield_value(row.period.start),
+                    ops.adapt_datefield_value(row.period.end),
+                )
+            self.values[key] = (
+                ind.id,
+                row.unit.id,
+                key[2],
+                days[0],
+                days[1],
+                key[3],
+                row.value,
+                row.numerator,
+                row.denominator,
+                flag,
+                source,
+                row.data_source,
+                row.note,
+            )
 
     def refresh(self) -> int:
         """Compare again the keys written by others since the stage was read (their
@@ -367,46 +426,16 @@ class _Stage:
     def write(self, *, user, source: str) -> UpsertResult:
         Outcome, history, tracked = _outcome_tables()
         create, update, unchanged = self._changes()
-        ops = connection.ops
-        now = timezone.now()
-        now_db = ops.adapt_datetimefield_value(now)
+        now_db = connection.ops.adapt_datetimefield_value(timezone.now())
         user_id = user.pk if user is not None else None
         table = _q(Outcome._meta.db_table)
-        columns = [f.column for f in Outcome._meta.concrete_fields if not f.primary_key]
-        bounded: dict[int, bool] = {}
-        dates: dict[object, tuple] = {}
-
-        def insert_values(row: OutcomeInput) -> tuple:
-            ind = row.indicator
-            flag = bounded.get(ind.id)
-            if flag is None:
-                flag = bounded[ind.id] = bounded_ratio(ind)
-            days = dates.get(row.period)
-            if days is None:
-                days = dates[row.period] = (
-                    ops.adapt_datefield_value(row.period.start),
-                    ops.adapt_datefield_value(row.period.end),
-                )
-            values = {
-                "indicator_id": ind.id,
-                "unit_id": row.unit.id,
-                "period": row.period.canonical,
-                "period_start": days[0],
-                "period_end": days[1],
-                "sex": str(row.sex),
-                "value": row.value,
-                "numerator": row.numerator,
-                "denominator": row.denominator,
-                "bounded_ratio": flag,
-                "source": source,
-                "data_source": row.data_source,
-                "note": row.note,
-                "created_at": now_db,
-                "updated_at": now_db,
-                "updated_by_id": user_id,
-            }
-            return tuple(values[c] for c in columns)
-
+        columns = {f.column for f in Outcome._meta.concrete_fields if not f.primary_key}
+        if columns != set(INSERT_COLUMNS):  # a field added to Outcome: written here too
+            raise ImproperlyConfigured(
+                f"OutcomeWriter's columns {INSERT_COLUMNS} are not the outcome's {columns}"
+            )
+        bounded = self.bounded
+        tail = (now_db, now_db, user_id)
         history_table = _q(history._meta.db_table)
         tracked_sql = ", ".join(_q(c) for c in tracked)
         history_insert = (
@@ -418,14 +447,15 @@ class _Stage:
             if create:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
                 (floor,) = cursor.fetchone()
-                placeholders = ", ".join(["%s"] * len(columns))
+                placeholders = ", ".join(["%s"] * len(INSERT_COLUMNS))
                 sql = (
-                    f"INSERT INTO {table} ({', '.join(_q(c) for c in columns)}) "
+                    f"INSERT INTO {table} ({', '.join(_q(c) for c in INSERT_COLUMNS)}) "
                     f"VALUES ({placeholders})"
                 )
+                values = self.values
                 for start in range(0, len(create), STAGED_BATCH):
                     batch = create[start : start + STAGED_BATCH]
-                    cursor.executemany(sql, [insert_values(row) for row in batch])
+                    cursor.executemany(sql, [values[row.key] + tail for row in batch])
                 # The write lock is ours: every id above the floor is one just inserted.
                 cursor.execute(history_insert + "id > %s", [now_db, "+", user_id, floor])
             if update:

@@ -560,14 +560,23 @@ class OutcomeImporter(Importer):
         self.report.duplicates = self.parser.duplicates
 
     def finish(self) -> None:
-        self._check_again()
-        if not self.report.ok:
-            return
+        staged = not self.writer.writes_while_reading
+        if staged:  # checked before anything is written
+            self._check_again()
+            if not self.report.ok:
+                return
         if self.expected_versions:
             self._check_versions()
             if not self.report.ok:
                 return
         result = self.writer.finish()
+        if not staged:
+            # PostgreSQL: the batches were merged while the file was read (the last one
+            # may still be running: `finish` waits for it); checked now, still inside the
+            # transaction, which is rolled back if anything is refused.
+            self._check_again()
+            if not self.report.ok:
+                return
         self._count(result)
 
 
