@@ -5,7 +5,7 @@ from django.contrib import admin
 
 from styrkort.admin_base import ReadOnlyAdmin, ReadOnlyHistoryAdmin, ReadOnlyInline
 
-from .models import ExternalIdentity, IdentityProvider, RoleRule
+from .models import ExternalIdentity, IdentityProvider, RoleRule, SamlMessage
 
 
 class RoleRuleInline(ReadOnlyInline):
@@ -25,3 +25,9 @@ class ExternalIdentityAdmin(ReadOnlyAdmin):
     list_display = ["user", "provider", "subject", "first_seen", "last_seen"]
     list_filter = ["provider"]
     search_fields = ["user__username", "subject"]
+
+
+@admin.register(SamlMessage)
+class SamlMessageAdmin(ReadOnlyAdmin):
+    list_display = ["provider", "kind", "message_id", "expires_at"]
+    list_filter = ["provider", "kind"]
