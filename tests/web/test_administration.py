@@ -426,3 +426,22 @@ def test_auditors_read_the_history_pages_of_the_follow_up(world, login, auditor)
         reverse("plan_history", args=[world.plan.code]),
     ):
         assert client.get(page_url).status_code == 200, page_url
+
+
+def test_requiring_a_second_factor(world, login):
+    client = login(world.users.admin)
+    response = client.post(
+        url("administration_settings"),
+        {"action": "second_factor", "require_second_factor": "on"},
+        follow=True,
+    )
+    assert "Tvåstegsverifiering krävs nu av administratörer och planerare." in (
+        response.content.decode()
+    )
+    world.org.refresh_from_db()
+    assert world.org.require_second_factor
+    page = client.get(url("administration_history")).content.decode()
+    assert "Kräv tvåstegsverifiering" in page and "Nej → Ja" in page
+    client.post(url("administration_settings"), {"action": "second_factor"})
+    world.org.refresh_from_db()
+    assert not world.org.require_second_factor

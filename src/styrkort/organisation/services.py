@@ -281,3 +281,15 @@ def update_evaluation_settings(*, user, organisation, **fields):
         setattr(organisation, name, value)
     save(organisation, user)
     return organisation
+
+
+@service
+def set_second_factor_required(*, user, organisation, required: bool):
+    """Whether the organisation's administrators and planners who sign in with a password
+    must also give a code from an authenticator app (``accounts.second_factor``). Needs
+    "admin" on the organisation's top unit."""
+    _require(user, Action.ADMIN, top_unit(organisation.pk))
+    if organisation.require_second_factor != bool(required):
+        organisation.require_second_factor = bool(required)
+        save(organisation, user)
+    return organisation

@@ -214,6 +214,19 @@ class EvaluationSettingsForm(forms.Form):
         return data
 
 
+class SecondFactorForm(forms.Form):
+    require_second_factor = forms.BooleanField(
+        label=gettext_lazy(
+            "Kräv tvåstegsverifiering av administratörer och planerare som loggar in med lösenord"
+        ),
+        required=False,
+        help_text=gettext_lazy(
+            "De anger då också en kod från en autentiseringsapp. Den som loggar in via "
+            "inloggningstjänsten berörs inte."
+        ),
+    )
+
+
 class RiskBandForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("Namn"), max_length=100, required=False)
     min_value = forms.IntegerField(

@@ -52,6 +52,7 @@ ORGANISATION_LABELS = {
     "trend_epsilon_pct": gettext_lazy("Gräns för oförändrad utveckling (%)"),
     "goal_met_threshold": gettext_lazy("Gräns för uppfyllt mål"),
     "goal_partly_threshold": gettext_lazy("Gräns för delvis uppfyllt mål"),
+    "require_second_factor": gettext_lazy("Kräv tvåstegsverifiering"),
 }
 BAND_LABELS = {
     "name": gettext_lazy("Namn"),
@@ -118,7 +119,7 @@ def _history(area, kind: str) -> list:
             history_rows(
                 Organisation.history.filter(id=organisation.pk),
                 ORGANISATION_LABELS,
-                subject=_("Bedömning"),
+                subject=_("Organisationens inställningar"),
             )
         )
         lists.append(

@@ -12,14 +12,23 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from styrkort.io.numbers import format_number
-from styrkort.organisation.services import EVALUATION_FIELDS, update_evaluation_settings
+from styrkort.organisation.services import (
+    EVALUATION_FIELDS,
+    set_second_factor_required,
+    update_evaluation_settings,
+)
 from styrkort.planning.models import PlanModel
 from styrkort.planning.services import rename_plan_levels
 from styrkort.risk.models import RiskBand
 from styrkort.risk.rules import DEFAULT_BANDS, Band
 from styrkort.risk.services import save_risk_bands
 
-from ..forms.administration import EvaluationSettingsForm, RiskBandFormSet, apply_errors
+from ..forms.administration import (
+    EvaluationSettingsForm,
+    RiskBandFormSet,
+    SecondFactorForm,
+    apply_errors,
+)
 from .administration import area_for, context
 
 
@@ -75,6 +84,18 @@ def settings_page(request, org):
             else:
                 messages.success(request, _("Inställningarna för bedömning är sparade."))
                 return redirect("administration_settings", org=org)
+    elif action == "second_factor":
+        form = SecondFactorForm(request.POST)
+        form.is_valid()  # a box: always valid
+        required = form.cleaned_data.get("require_second_factor", False)
+        set_second_factor_required(user=request.user, organisation=organisation, required=required)
+        messages.success(
+            request,
+            _("Tvåstegsverifiering krävs nu av administratörer och planerare.")
+            if required
+            else _("Tvåstegsverifiering krävs inte längre."),
+        )
+        return redirect("administration_settings", org=org)
     elif action == "bands":
         bands = RiskBandFormSet(request.POST, prefix="band")
         if bands.is_valid():
@@ -122,6 +143,9 @@ def settings_page(request, org):
             area,
             "settings",
             evaluation=evaluation,
+            second_factor=SecondFactorForm(
+                initial={"require_second_factor": organisation.require_second_factor}
+            ),
             bands=bands,
             bands_error=bands_error,
             plan_models=models,
