@@ -19,7 +19,9 @@ A form's answer that redirects to another site (signing out sends the browser on
 identity provider's single logout) would be blocked by the Content-Security-Policy's
 `form-action 'self'`: browsers check each redirect of a form submission against the
 policy of the page the form was on. `LeaveSiteMiddleware` answers such a redirect with a
-page that goes there itself (a refresh, and a link), which no policy restricts.
+page that goes there itself (a refresh, and a link), which no policy restricts; only to a
+browser submitting a page's form (`Sec-Fetch-Mode: navigate`, which every current browser
+sends): other clients get the redirect as it is.
 """
 
 from __future__ import annotations
@@ -119,8 +121,8 @@ def leaves_site(request, response) -> str | None:
     the addresses `form-action` allows (STYRKORT_CSP_FORM_ACTION)."""
     if request.method != "POST" or response.status_code not in _GET_REDIRECTS:
         return None
-    if request.headers.get("HX-Request") or request.path_info.startswith("/api/"):
-        return None  # not a form submission of a page
+    if request.headers.get("Sec-Fetch-Mode") != "navigate":
+        return None  # not a browser submitting a page's form: htmx, the API, a script
     location = response.get("Location", "")
     target = urlsplit(location)
     if not target.scheme or not target.netloc:

@@ -1,8 +1,9 @@
 """A form's answer that redirects to another site (signing out sends the browser on to the
 identity provider's single logout) would be blocked by the policy's `form-action 'self'`:
 Chromium checks each redirect of a form submission. Styrkort answers such a redirect
-with a page that goes there itself; a redirect within the site, an htmx request and the
-API are left alone."""
+with a page that goes there itself, to a browser submitting a page's form (`Sec-Fetch-Mode:
+navigate`); a redirect within the site, htmx's requests, the API and other clients get the
+redirect as it is."""
 
 from urllib.parse import quote
 
@@ -11,10 +12,11 @@ import pytest
 pytestmark = pytest.mark.urls("security_leave_urls")
 
 IDP = "https://idp.example.se/logout?id_token_hint=abc&post_logout_redirect_uri=x'y"
+FORM = {"HTTP_SEC_FETCH_MODE": "navigate", "HTTP_SEC_FETCH_DEST": "document"}
 
 
 def test_a_redirect_to_another_site_becomes_a_page_that_goes_there(client):
-    response = client.post("/test/lamna/", {"to": IDP})
+    response = client.post("/test/lamna/", {"to": IDP}, **FORM)
     assert response.status_code == 200
     html = response.content.decode()
     escaped = IDP.replace("&", "&amp;").replace("'", "&#x27;")
@@ -27,10 +29,11 @@ def test_a_redirect_to_another_site_becomes_a_page_that_goes_there(client):
 @pytest.mark.parametrize(
     ("to", "status", "extra"),
     [
-        ("/tillganglighet/", 302, {}),  # this site, as a path
-        ("http://testserver/tillganglighet/", 302, {}),  # this site, in full
-        (IDP, 307, {}),  # a 307 posts again: not turned into a GET
-        (IDP, 302, {"HTTP_HX_REQUEST": "true"}),  # htmx: not a form submission
+        ("/tillganglighet/", 302, FORM),  # this site, as a path
+        ("http://testserver/tillganglighet/", 302, FORM),  # this site, in full
+        (IDP, 307, FORM),  # a 307 posts again: not turned into a GET
+        (IDP, 302, {"HTTP_SEC_FETCH_MODE": "cors", "HTTP_HX_REQUEST": "true"}),  # htmx
+        (IDP, 302, {}),  # not a browser (a script, single logout's tests in tests/identity)
     ],
 )
 def test_other_redirects_are_left_alone(client, to, status, extra):
@@ -44,7 +47,7 @@ def test_an_allowed_form_action_is_left_alone(client, settings):
     settings.CONTENT_SECURITY_POLICY = {
         "DIRECTIVES": {**directives, "form-action": ["'self'", "https://idp.example.se"]}
     }
-    response = client.post("/test/lamna/", {"to": IDP})
+    response = client.post("/test/lamna/", {"to": IDP}, **FORM)
     assert response.status_code == 302
 
 
