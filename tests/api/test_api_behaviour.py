@@ -212,6 +212,8 @@ def test_unknown_paths_and_objects_are_json_404(world, client_for):
         response = client.get(path)
         assert response.status_code == 404
         assert response["Content-Type"] == "application/json"
+    detail = client.get("/api/outcomes/999999/").json()["detail"]
+    assert detail == "Utfall med det id:t finns inte (eller så får du inte se det)."
 
 
 def test_schema_and_docs(world, client):

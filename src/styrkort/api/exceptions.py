@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import DataError, IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import exceptions, serializers
@@ -57,6 +58,16 @@ def stale_response(exc: StaleVersionError, context):
     return response
 
 
+def _model_name(view) -> str:
+    model = getattr(getattr(view, "queryset", None), "model", None)
+    if model is None:
+        try:
+            model = view.get_serializer_class().Meta.model
+        except (AttributeError, AssertionError):
+            return _("objekt")
+    return str(model._meta.verbose_name)
+
+
 def api_exception_handler(exc, context):
     """DRF's handler, plus Django's ValidationError (from services and model validation)
     as 400 with its field errors, a write to a period a reporting round has locked as
@@ -80,4 +91,11 @@ def api_exception_handler(exc, context):
         )
     elif isinstance(exc, DataError):
         exc = exceptions.ValidationError({"detail": _("Ett värde är för stort eller ogiltigt.")})
+    elif isinstance(exc, Http404) and "matches the given query" in str(exc):
+        # Django's get_object_or_404 names the model in English ("No Outcome matches the
+        # given query."); our own 404s already say what is missing in Swedish.
+        exc = exceptions.NotFound(
+            _("%(name)s med det id:t finns inte (eller så får du inte se det).")
+            % {"name": _model_name(context.get("view")).capitalize()}
+        )
     return exception_handler(exc, context)
