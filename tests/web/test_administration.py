@@ -445,3 +445,36 @@ def test_requiring_a_second_factor(world, login):
     client.post(url("administration_settings"), {"action": "second_factor"})
     world.org.refresh_from_db()
     assert not world.org.require_second_factor
+
+
+def test_auditors_read_a_rounds_pages_with_their_history(world, login, auditor):
+    from django.utils import timezone
+
+    from styrkort.rounds import services as rounds
+
+    today = timezone.localdate()
+    rounds.open_round(
+        user=world.users.admin,
+        organisation=world.org,
+        period="2022-DÅ08",
+        opens_on=today - dt.timedelta(days=5),
+        deadline=today + dt.timedelta(days=10),
+    )
+    client = login(auditor)
+    pages = {}
+    for page_url in (
+        reverse("round_overview", args=["nll"]),
+        reverse("round_page", args=["nll", "2022-DÅ08"]),
+        reverse("round_unit", args=["nll", "2022-DÅ08", "NLL-LS1-IM"]),
+        reverse("goal_history", args=["NLL-LS1", world.goals.access.pk]),
+    ):
+        response = client.get(page_url)
+        assert response.status_code == 200, page_url
+        pages[page_url] = response.content.decode()
+    unit_page = pages[reverse("round_unit", args=["nll", "2022-DÅ08", "NLL-LS1-IM"])]
+    assert "Inrapporteringens historik för VO Internmedicin" in unit_page
+    # ... and cannot act in the round
+    response = client.post(
+        reverse("unit_action", args=["nll", "2022-DÅ08", "NLL-LS1-IM", "klarmarkera"])
+    )
+    assert response.status_code in (403, 404)
