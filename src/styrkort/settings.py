@@ -197,6 +197,11 @@ AUTHENTICATION_BACKENDS = [
     "styrkort.identity.oidc.OIDCBackend",
     "styrkort.identity.saml.SAMLBackend",
 ]
+# Styrkort's key and certificate (PEM) as a SAML service provider, signing its requests;
+# unset: a pair created once in STYRKORT_VAR_DIR/identity/ (docs/identity.md). Several
+# servers behind one address must share one pair.
+STYRKORT_SAML_KEY_FILE = env.str("STYRKORT_SAML_KEY_FILE", "")
+STYRKORT_SAML_CERT_FILE = env.str("STYRKORT_SAML_CERT_FILE", "")
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

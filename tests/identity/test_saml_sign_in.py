@@ -139,6 +139,23 @@ def test_the_service_provider_metadata(client, saml_provider):
     xml = answer.content.decode()
     assert 'entityID="http://testserver/inloggning/nll-saml/saml/metadata/"' in xml
     assert 'Location="http://testserver/inloggning/nll-saml/saml/acs/"' in xml
+    assert 'AuthnRequestsSigned="true"' in xml and 'use="signing"' in xml
+
+
+def test_the_authn_request_is_signed(client, saml_provider, saml_idp):
+    """The IdP (which wants signed requests) accepts Styrkort's, and not a forged one."""
+    import requests
+
+    location = client.get(f"/inloggning/{saml_provider.slug}/")["Location"]
+    assert "SigAlg=" in location and "&Signature=" in location
+    assert requests.get(location, timeout=10).status_code == 200
+    query, signature = location.split("&Signature=")
+    forged = (
+        f"{query}&Signature=A{signature[1:]}"
+        if signature[0] != "A"
+        else f"{query}&Signature=B{signature[1:]}"
+    )
+    assert requests.get(forged, timeout=10).status_code == 500
 
 
 def test_single_logout_goes_to_the_idp(client, saml_provider, saml_idp):

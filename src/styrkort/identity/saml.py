@@ -1,7 +1,8 @@
 """SAML 2.0 sign-in with pysaml2 as the service provider, built per identity provider from
 its metadata (an ``IdentityProvider`` row), with Debian's ``xmlsec1`` for signatures.
 
-Styrkort sends the AuthnRequest with the HTTP-Redirect binding (a link, so the site's
+Styrkort sends the AuthnRequest, signed with its own key (``identity.keys``), with the
+HTTP-Redirect binding (a link, so the site's
 Content-Security-Policy never needs to let a form post elsewhere) and the IdP posts its
 answer to the ACS address (HTTP-POST binding). The answer is accepted only when the
 response or its assertion is signed by the IdP's key from the metadata, it comes from
@@ -24,9 +25,11 @@ from saml2 import BINDING_HTTP_POST, BINDING_HTTP_REDIRECT
 from saml2.client import Saml2Client
 from saml2.config import SPConfig
 from saml2.metadata import entity_descriptor
-from saml2.s_utils import UnknownPrincipal, UnsupportedBinding
+from saml2.s_utils import UnknownPrincipal, UnsupportedBinding, sid
+from saml2.xmldsig import SIG_RSA_SHA256
 
 from . import services
+from .keys import sp_key_pair
 
 logger = logging.getLogger("styrkort.identity")
 
@@ -74,9 +77,12 @@ def _metadata(provider) -> str:
 
 def config(request, provider, *, with_idp: bool = True) -> SPConfig:
     urls = _urls(request, provider)
+    key_file, cert_file = sp_key_pair()
     settings = {
         "entityid": urls["entity_id"],
         "xmlsec_binary": shutil.which("xmlsec1"),
+        "key_file": key_file,
+        "cert_file": cert_file,
         "allow_unknown_attributes": True,
         "accepted_time_diff": TIME_SLACK,
         "service": {
@@ -87,8 +93,8 @@ def config(request, provider, *, with_idp: bool = True) -> SPConfig:
                     "single_logout_service": [(urls["logout_done"], BINDING_HTTP_REDIRECT)],
                 },
                 "allow_unsolicited": False,
-                "authn_requests_signed": False,
-                "logout_requests_signed": False,
+                "authn_requests_signed": True,
+                "logout_requests_signed": True,
                 "want_response_signed": False,
                 "want_assertions_signed": False,
                 "want_assertions_or_response_signed": True,
@@ -128,8 +134,16 @@ def start(request, provider, next_url: str) -> str:
     is remembered for its answer and travels as RelayState."""
     client, idp = _client(request, provider)
     try:
-        request_id, info = client.prepare_for_authenticate(
-            entityid=idp, binding=BINDING_HTTP_REDIRECT, relay_state="-"
+        # The request's id is the RelayState too: made here, as the query's signature
+        # covers both.
+        request_id = sid()
+        _id, info = client.prepare_for_authenticate(
+            entityid=idp,
+            binding=BINDING_HTTP_REDIRECT,
+            relay_state=request_id,
+            message_id=request_id,
+            sign=True,
+            sigalg=SIG_RSA_SHA256,
         )
     except (UnsupportedBinding, UnknownPrincipal) as error:
         raise SAMLError(
@@ -139,8 +153,7 @@ def start(request, provider, next_url: str) -> str:
     services.expect_saml_answer(
         user=None, provider=provider, request_id=request_id, next_url=next_url
     )
-    location = dict(info["headers"])["Location"]
-    return location.replace("RelayState=-", f"RelayState={request_id}", 1)
+    return dict(info["headers"])["Location"]
 
 
 def finish(request, provider) -> tuple[dict, dict, str]:
@@ -277,9 +290,15 @@ def logout_url(request, provider, signed: dict) -> str | None:
             idp,
             name_id=name_id,
             session_indexes=[signed["session_index"]] if signed.get("session_index") else None,
+            sign=False,  # the HTTP-Redirect binding signs the query instead
         )
         info = client.apply_binding(
-            BINDING_HTTP_REDIRECT, str(logout), destinations[0]["location"], relay_state=""
+            BINDING_HTTP_REDIRECT,
+            str(logout),
+            destinations[0]["location"],
+            relay_state="",
+            sign=True,
+            sigalg=SIG_RSA_SHA256,
         )
         return dict(info["headers"])["Location"]
     except SAMLError:

@@ -75,6 +75,7 @@ CONFIG = {
             },
             "policy": {"default": {"lifetime": {"minutes": 15}, "attribute_restrictions": None}},
             "name_id_format": [NAMEID_FORMAT_PERSISTENT],
+            "want_authn_requests_signed": True,
         }
     },
     "metadata": {"local": [str(DIRECTORY / "sp.xml")]},
@@ -107,12 +108,26 @@ def page(start_response, body: str, status: str = "200 OK", kind: str = "text/ht
     return [body.encode()]
 
 
-def login_form(saml_request: str, relay_state: str) -> str:
+def parse(fields: dict, idp=None):
+    """The AuthnRequest, its signature over the query checked (HTTP-Redirect binding)."""
+    return (idp or server).parse_authn_request(
+        fields["SAMLRequest"],
+        BINDING_HTTP_REDIRECT,
+        relay_state=fields.get("RelayState"),
+        sigalg=fields.get("SigAlg"),
+        signature=fields.get("Signature"),
+    )
+
+
+def login_form(query: dict) -> str:
+    parse(query)  # an unsigned or wrongly signed request fails here
+    hidden = "".join(
+        f'<input type="hidden" name="{name}" value="{html.escape(query.get(name, ""))}">'
+        for name in ("SAMLRequest", "RelayState", "SigAlg", "Signature")
+    )
     return (
         "<!doctype html><title>Test-IdP</title>"
-        '<form method="post" action="/sso/login">'
-        f'<input type="hidden" name="SAMLRequest" value="{html.escape(saml_request)}">'
-        f'<input type="hidden" name="RelayState" value="{html.escape(relay_state)}">'
+        f'<form method="post" action="/sso/login">{hidden}'
         '<label>Vem <input name="login" value=""></label><button>Logga in</button></form>'
     )
 
@@ -122,7 +137,7 @@ def answer(fields: dict) -> str:
     current = state()
     person, tamper = current["users"][fields["login"]], current.get("tamper", {})
     idp = forger if tamper.get("forged") else server
-    request = idp.parse_authn_request(fields["SAMLRequest"], BINDING_HTTP_REDIRECT).message
+    request = parse(fields, idp).message
     lifetime = {"minutes": -10} if tamper.get("expired") else {"minutes": 15}
     policy = TamperedPolicy({"default": {"lifetime": lifetime, "attribute_restrictions": None}})
     policy.audience = tamper.get("audience")
@@ -156,7 +171,7 @@ def app(environ, start_response):
         )
     if path == "/sso/redirect":
         query = {k: v[0] for k, v in parse_qs(environ.get("QUERY_STRING", "")).items()}
-        return page(start_response, login_form(query["SAMLRequest"], query.get("RelayState", "")))
+        return page(start_response, login_form(query))
     if path == "/sso/login" and method == "POST":
         size = int(environ.get("CONTENT_LENGTH") or 0)
         fields = {k: v[0] for k, v in parse_qs(environ["wsgi.input"].read(size).decode()).items()}
