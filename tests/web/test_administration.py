@@ -478,3 +478,29 @@ def test_auditors_read_a_rounds_pages_with_their_history(world, login, auditor):
         reverse("unit_action", args=["nll", "2022-DÅ08", "NLL-LS1-IM", "klarmarkera"])
     )
     assert response.status_code in (403, 404)
+
+
+def _queries(client, page_url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(page_url).status_code == 200
+    return len(queries)
+
+
+def test_the_lists_do_not_grow_in_queries_with_more_people(world, login):
+    from factories import UserFactory
+    from styrkort.accounts import services
+
+    admin = world.users.admin
+    client = login(admin)
+    pages = [url("administration_users"), url("administration_history")]
+    client.get(pages[0])  # the session's first request reads more
+    before = [_queries(client, p) for p in pages]
+    for i in range(8):
+        person = UserFactory(username=f"extra{i}")
+        services.grant_role(user=admin, target_user=person, unit=world.im, role=Role.READER)
+        services.update_user(user=admin, organisation=world.org, person=person, first_name="Ny")
+    after = [_queries(client, p) for p in pages]
+    assert after == before

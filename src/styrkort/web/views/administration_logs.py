@@ -19,7 +19,7 @@ from styrkort.accounts.signin import events_for
 from styrkort.organisation.models import Organisation, OrgUnit
 from styrkort.planning.models import PlanLevel
 from styrkort.risk.models import RiskBand
-from styrkort.web.history import history_rows, merged
+from styrkort.web.history import history_rows, merged, person
 
 from ..forms.administration import SignInFilterForm
 from .administration import PAGE_SIZE, area_for, context, people
@@ -70,10 +70,29 @@ KINDS = {
 }
 
 
-def _unit_path(value, record) -> str:
+def _unit_place(organisation):
     """A unit's place in the tree by its parent's name (the path itself says nothing)."""
-    parent = OrgUnit.objects.filter(path=(value or "")[: -OrgUnit.steplen]).first()
-    return _("under %(parent)s") % {"parent": parent.name} if parent else "–"
+    names = dict(OrgUnit.objects.filter(organisation=organisation).values_list("path", "name"))
+
+    def place(value, record) -> str:
+        parent = names.get((value or "")[: -OrgUnit.steplen])
+        return _("under %(parent)s") % {"parent": parent} if parent else "–"
+
+    return place
+
+
+def _role_person(value, record) -> str:
+    try:
+        return person(record.user)
+    except User.DoesNotExist:  # the account was deleted since
+        return str(value)
+
+
+def _role_unit(value, record) -> str:
+    try:
+        return record.unit.name
+    except OrgUnit.DoesNotExist:
+        return str(value)
 
 
 def _role_subject(record) -> str:
@@ -91,9 +110,14 @@ def _history(area, kind: str) -> list:
     if kind in ("", "roller"):
         lists.append(
             history_rows(
-                RoleAssignment.history.filter(unit_id__in=unit_ids),
+                list(
+                    RoleAssignment.history.filter(unit_id__in=unit_ids).select_related(
+                        "user", "unit", "history_user"
+                    )
+                ),
                 ROLE_LABELS,
                 subject=_role_subject,
+                formats_by_field={"user": _role_person, "unit": _role_unit},
             )
         )
     if kind in ("", "konton"):
@@ -111,7 +135,7 @@ def _history(area, kind: str) -> list:
                 OrgUnit.history.filter(id__in=unit_ids),
                 UNIT_LABELS,
                 subject=lambda r: _("Enhet: %(name)s") % {"name": r.name},
-                formats_by_field={"path": _unit_path},
+                formats_by_field={"path": _unit_place(organisation)},
             )
         )
     if kind in ("", "installningar") and area.top in area.units:
