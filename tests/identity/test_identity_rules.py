@@ -106,3 +106,10 @@ def test_a_provider_can_say_an_account_is_closed():
     assert rules.says_disabled({"account_disabled": ["true"]})
     assert rules.says_disabled({"active": ["false"]})
     assert not rules.says_disabled({"active": ["true"]})
+
+
+def test_personal_numbers_are_scrubbed_from_text():
+    text = "fel: 19121212-1212 och 121212+1212, men inte 2024-01-01 eller 12345678901234"
+    assert rules.scrub_text(text) == (
+        "fel: [personnummer] och [personnummer], men inte 2024-01-01 eller 12345678901234"
+    )

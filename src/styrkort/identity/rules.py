@@ -53,6 +53,18 @@ def is_personal_identity_number(value: str) -> bool:
     return 1 <= month <= 12 and 1 <= day <= 31
 
 
+_NUMBER_IN_TEXT = re.compile(r"(?<!\d)(?:\d{2})?\d{6}[-+]?\d{4}(?!\d)")
+
+
+def scrub_text(text: str) -> str:
+    """`text` with every personal identity number in it replaced (for the sign-in log's
+    reason, which may quote a provider's error)."""
+    return _NUMBER_IN_TEXT.sub(
+        lambda m: "[personnummer]" if is_personal_identity_number(m.group(0)) else m.group(0),
+        text,
+    )
+
+
 def is_personal_number_name(name: str) -> bool:
     return name.strip().casefold() in PERSONAL_NUMBER_NAMES
 

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from styrkort.accounts.models import SignInEvent, SignInMethod, SignInOutcome
 from styrkort.accounts.signin import record
 
-from . import oidc, services
+from . import oidc, rules, services
 from .models import IdentityProvider, Protocol
 
 SESSION_PENDING = "identity_pending"  # the OIDC state, nonce and verifier until the answer
@@ -35,6 +35,7 @@ METHODS = {Protocol.OIDC: SignInMethod.OIDC, Protocol.SAML: SignInMethod.SAML}
 
 def refuse(request, *, method, message, reason, provider=None, status=403, username="", user=None):
     """The refusal page, and the refusal in the sign-in log."""
+    reason, username = rules.scrub_text(reason), rules.scrub_text(username)
     record(
         outcome=SignInOutcome.REFUSED,
         method=method,
