@@ -166,3 +166,23 @@ def test_single_logout_goes_to_the_idp(client, saml_provider, saml_idp):
     assert answer["Location"].startswith(f"{saml_idp.url}/slo/redirect?SAMLRequest=")
     assert not client.get("/").wsgi_request.user.is_authenticated
     assert (last_event().outcome, last_event().method) == ("signed_out", "saml")
+
+
+def test_a_personal_identity_number_attribute_is_never_stored(client, saml_provider, saml_idp):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    person = {
+        **KARIN,
+        "personalIdentityNumber": ["198112189876"],
+        "urn:oid:1.2.752.29.4.13": ["198112189876"],
+        "description": ["19811218-9876"],
+    }
+    saml_idp.write(users={"karin": person})
+    assert sign_in(client, saml_provider)[0].status_code == 302
+    dump = StringIO()
+    call_command("dumpdata", "accounts", "identity", stdout=dump)
+    for form in ("198112189876", "19811218-9876", "811218-9876", "8112189876"):
+        assert form not in dump.getvalue()
+        assert form not in str(dict(client.session.items()))
