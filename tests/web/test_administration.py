@@ -504,3 +504,20 @@ def test_the_lists_do_not_grow_in_queries_with_more_people(world, login):
         services.update_user(user=admin, organisation=world.org, person=person, first_name="Ny")
     after = [_queries(client, p) for p in pages]
     assert after == before
+
+
+def test_a_superuser_chooses_the_organisation(world, login):
+    from factories import UserFactory
+
+    client = login(UserFactory(is_superuser=True))
+    page = client.get(reverse("administration")).content.decode()
+    assert "Välj organisation." in page
+    assert 'href="/administration/nll/"' in page and 'href="/administration/srs/"' in page
+
+
+def test_the_pages_in_english(world, login, settings):
+    client = login(world.users.admin)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(url("administration_users")).content.decode()
+    assert "Users and roles" in page and "Source of the account" in page
+    assert "Local account" in page
