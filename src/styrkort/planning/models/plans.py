@@ -1,12 +1,10 @@
 """Plan models (an organisation's level names), plans and their goal trees."""
 
-import functools
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history import register
 from simple_history.models import HistoricalRecords
 
 
@@ -47,6 +45,8 @@ class PlanLevel(models.Model):
     level = models.PositiveSmallIntegerField(_("nivå"))
     name = models.CharField(_("namn"), max_length=100)
     name_plural = models.CharField(_("namn i plural"), max_length=100, blank=True)
+    # who renamed which level, when (an administration setting: docs/administration.md)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("nivå i styrmodell")
@@ -221,14 +221,3 @@ class Goal(models.Model):
             chain.append(node)
             node = node.parent
         return list(reversed(chain))
-
-
-# The plan model's level names are an administration setting: who renamed which level,
-# when. Their history lives in the accounts app beside the other administration
-# histories (users, role assignments), so the planning app's schema is unchanged.
-register(
-    PlanLevel,
-    app="styrkort.accounts",
-    records_class=functools.partial(HistoricalRecords, app="accounts"),
-    table_name="accounts_historicalplanlevel",
-)

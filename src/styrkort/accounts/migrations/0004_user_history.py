@@ -13,7 +13,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0003_auditor_role_sources_signin_log'),
         ('organisation', '0002_history'),
-        ('planning', '0004_plan_adoption_and_revisions'),
     ]
 
     operations = [
@@ -21,29 +20,6 @@ class Migration(migrations.Migration):
             model_name='user',
             name='organisation',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='organisation.organisation', verbose_name='skapad i organisation'),
-        ),
-        migrations.CreateModel(
-            name='HistoricalPlanLevel',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('level', models.PositiveSmallIntegerField(verbose_name='nivå')),
-                ('name', models.CharField(max_length=100, verbose_name='namn')),
-                ('name_plural', models.CharField(blank=True, max_length=100, verbose_name='namn i plural')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('plan_model', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='planning.planmodel', verbose_name='styrmodell')),
-            ],
-            options={
-                'verbose_name': 'historical nivå i styrmodell',
-                'verbose_name_plural': 'historical nivåer i styrmodell',
-                'db_table': 'accounts_historicalplanlevel',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
             name='HistoricalUser',
