@@ -7,7 +7,16 @@ from django.urls import reverse
 
 from styrkort.accounts.models import User
 
-PROJECT_APPS = {"accounts", "identity", "organisation", "planning", "followup", "risk", "economy", "web"}
+PROJECT_APPS = {
+    "accounts",
+    "identity",
+    "organisation",
+    "planning",
+    "followup",
+    "risk",
+    "economy",
+    "web",
+}
 
 
 def project_models():

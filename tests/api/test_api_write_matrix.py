@@ -1,7 +1,7 @@
 """Every API write endpoint (api/urls.py and the risk and economy routers) × role (admin,
-planner, reporter, reader, auditor: refused everywhere) × the role's unit inside or outside the object's subtree ×
-create, update and delete: allowed exactly when the one permission function allows it,
-and a refusal changes nothing.
+planner, reporter, reader, auditor: refused everywhere) × the role's unit inside or
+outside the object's subtree × create, update and delete: allowed exactly when the one
+permission function allows it, and a refusal changes nothing.
 
 The objects live in Division Länssjukvård 1 (NLL-LS1); "inside" is a role on NLL-LS1 (on
 Region Norrbotten for organisation-wide objects: indicators, income-statement lines),

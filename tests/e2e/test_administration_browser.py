@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from test_web import ARTIFACTS, AXE
+from test_web import ARTIFACTS
 
+from accessibility import axe_violations
 from factories import build_world
 from styrkort.accounts.models import RoleAssignment, User
 from styrkort.demo.users import DEMO_PASSWORD, create_demo_users
@@ -28,24 +29,6 @@ def world(transactional_db):
     world = build_world()
     create_demo_users(usernames={"nll-admin", "revisor"})  # admin and auditor on NLL
     return world
-
-
-def axe_violations(page) -> list[dict]:
-    """axe-core's WCAG 2.1 AA violations on the page. axe is evaluated through the
-    browser's debugging protocol, which the page's Content-Security-Policy (no inline
-    script) does not govern, unlike a script tag."""
-    page.wait_for_load_state("load")
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
-                                            'best-practice']}
-        })"""
-    )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-    ]
 
 
 @pytest.fixture

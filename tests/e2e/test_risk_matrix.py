@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from accessibility import axe_violations
 from factories import PASSWORD, RoleAssignmentFactory, UserFactory
 from styrkort.accounts.models import Role
 from styrkort.demo.loader import FIXTURE_DIR, load_fixtures
@@ -17,7 +18,6 @@ from styrkort.risk.models import Risk
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 FILES = [
     *sorted(FIXTURE_DIR.glob("00[1-4]-norrbotten-*.yaml")),
     FIXTURE_DIR / "20-srs-organisation.yaml",
@@ -48,17 +48,6 @@ def login(page, live_server, username):
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(f"{live_server.url}/")
-
-
-def axe_violations(page) -> list[dict]:
-    page.wait_for_load_state("load")  # a clicked link may still be loading
-    # Through the DevTools protocol: the Content-Security-Policy refuses an inline <script>.
-    page.evaluate(AXE.read_text())
-    violations = page.evaluate("async () => (await axe.run()).violations")
-    return [
-        {"id": v["id"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in violations
-    ]
 
 
 def cell(page, probability: str, consequence: int):

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from accessibility import axe_violations
 from factories import PASSWORD, build_world
 from styrkort.followup.models import Analysis, Outcome
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 ARTIFACTS = ROOT / "artifacts"
 PERIOD = "2022-DÅ04"
 
@@ -29,28 +29,6 @@ def login(page, live_server, username):
     page.get_by_label("Lösenord").fill(PASSWORD)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_url(f"{live_server.url}/")
-
-
-def axe_violations(page) -> list[dict]:
-    # A click on a link returns once the navigation has started: check the new page.
-    page.wait_for_load_state("load")
-    # Through the DevTools protocol: the Content-Security-Policy refuses an inline <script>.
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        """async () => await axe.run(document, {
-            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa',
-                                            'best-practice']}
-        })"""
-    )
-    return [
-        {
-            "id": v["id"],
-            "impact": v["impact"],
-            "help": v["help"],
-            "nodes": [n["target"] for n in v["nodes"]][:5],
-        }
-        for v in result["violations"]
-    ]
 
 
 def test_reporter_reports_outcome_and_analysis(world, page, live_server):

@@ -2,10 +2,9 @@
 rule on the configuration pages, in Swedish, and axe-core finds no violation there or on
 the login page that now offers the provider."""
 
-from pathlib import Path
-
 import pytest
 
+from accessibility import axe_violations
 from factories import (
     PASSWORD,
     OrganisationFactory,
@@ -18,23 +17,10 @@ from styrkort.identity.models import IdentityProvider, RoleRule
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "sv-SE"}
-
-
-def axe_violations(page) -> list:
-    page.wait_for_load_state("load")
-    # Through the DevTools protocol: the Content-Security-Policy refuses an inline <script>.
-    page.evaluate(AXE.read_text())
-    result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag', values:
-            ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"""
-    )
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
 def test_an_administrator_sets_up_sign_in(live_server, page):

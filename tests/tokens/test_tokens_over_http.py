@@ -8,21 +8,18 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
+from accessibility import axe_violations
 from factories import PASSWORD, build_world
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
-    """Chromium lets the test add axe-core to the page in spite of the CSP."""
-    return {**browser_context_args, "locale": "sv-SE", "bypass_csp": True}
+    return {**browser_context_args, "locale": "sv-SE"}
 
 
 @pytest.fixture
@@ -44,16 +41,6 @@ def call(url: str, *, token: str | None = None, body: dict | None = None) -> tup
             return response.status, json.loads(response.read() or b"null")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
-
-
-def axe_violations(page) -> list:
-    page.wait_for_load_state("load")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        """async () => await axe.run(document, {runOnly: {type: 'tag', values:
-            ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"""
-    )
-    return [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in result["violations"]]
 
 
 def test_token_life_over_http(world, live_server):

@@ -3,8 +3,9 @@ hour (the anonymous accessibility report form).
 
 The counts live in the sessions' cache, which every worker process shares (the file cache
 under the var directory, or STYRKORT_CACHE_URL's Redis for several servers), per address
-and clock hour, so a limit holds across processes, servers and restarts. The address is the login throttling's
-(``STYRKORT_TRUSTED_PROXIES`` decides when ``X-Forwarded-For`` is believed).
+and clock hour, so a limit holds across processes, servers and restarts. The address is
+the login throttling's (``STYRKORT_TRUSTED_PROXIES`` decides when ``X-Forwarded-For`` is
+believed).
 """
 
 from __future__ import annotations

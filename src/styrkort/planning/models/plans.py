@@ -1,6 +1,5 @@
 """Plan models (an organisation's level names), plans and their goal trees."""
 
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
