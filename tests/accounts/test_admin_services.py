@@ -182,6 +182,22 @@ def test_a_subtree_administrator_manages_only_the_people_of_the_subtree(world, u
     assert services.may_manage(ls1_admin, created, org)  # no role yet, created here
 
 
+def test_a_subtree_administrator_leaves_alone_someone_who_also_works_above(world, user_on):
+    """The region's administrator also plans for LS1: LS1's administrator may not
+    deactivate or rename them."""
+    ls1_admin = user_on(Role.ADMIN, "NLL-LS1")
+    region_admin = user_on(Role.ADMIN, "NLL")
+    RoleAssignment.objects.create(user=region_admin, unit=world.ls1, role=Role.PLANNER)
+    assert not services.may_manage(ls1_admin, region_admin, world.org)
+    with pytest.raises(PermissionDenied):
+        services.set_active(
+            user=ls1_admin, organisation=world.org, person=region_admin, active=False
+        )
+    region_admin.refresh_from_db()
+    assert region_admin.is_active
+    assert services.may_manage(region_admin, ls1_admin, world.org)  # from above: yes
+
+
 def test_superusers_and_people_of_other_organisations_are_left_alone(world, user_on):
     admin = world.users.admin
     root = UserFactory(is_superuser=True)

@@ -82,10 +82,11 @@ def local_passwords_allowed(organisation) -> bool:
 def may_manage(user, person, organisation) -> bool:
     """May ``user`` change ``person``'s account (name, e-mail, active) as an
     administrator of ``organisation``? A superuser may; else the admin role is needed on
-    the organisation's top unit or on a unit where the person holds a role, a person
-    without any role must have been created in the organisation, a superuser's account
-    is left to superusers, and a person who also holds roles in another organisation is
-    left to those who administer both."""
+    the organisation's top unit or on every unit where the person holds a role (an
+    administrator of a clinic does not deactivate the region's administrator who also
+    plans for the clinic), a person without any role must have been created in the
+    organisation, a superuser's account is left to superusers, and a person who also
+    holds roles in another organisation is left to those who administer both."""
     from styrkort.organisation.services import top_unit
 
     if getattr(user, "is_superuser", False):
@@ -99,7 +100,7 @@ def may_manage(user, person, organisation) -> bool:
         return True
     if not units:
         return person.organisation_id == organisation.pk and _admin_somewhere(user, organisation)
-    return any(can(user, Action.ADMIN, u) for u in units)
+    return all(can(user, Action.ADMIN, u) for u in units)
 
 
 def _admin_somewhere(user, organisation) -> bool:
