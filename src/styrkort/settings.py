@@ -228,6 +228,7 @@ AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env.bool("STYRKORT_LOGIN_THROTTLING", True)
 AXES_HANDLER = "styrkort.accounts.throttling.LoginThrottle"
 AXES_CLIENT_IP_CALLABLE = "styrkort.accounts.throttling.client_address"
+AXES_USERNAME_CALLABLE = "styrkort.accounts.throttling.username_of"  # no personnummer kept
 AXES_LOCKOUT_CALLABLE = "styrkort.web.views.auth.locked_out"  # Swedish, HTTP 429 (JSON in /api/)
 STYRKORT_TRUSTED_PROXIES = env.list("STYRKORT_TRUSTED_PROXIES", [])
 for _proxy in STYRKORT_TRUSTED_PROXIES:

@@ -57,3 +57,16 @@ def test_administrators_and_auditors_read_their_own_organisations_events(
     mine = events_for({world.org.pk})
     assert [(e.username, e.outcome) for e in mine] == [("anna.planerare", "success")]
     assert not events_for({world.org.pk + 1000}).exists()
+
+
+def test_a_personal_identity_number_typed_as_user_name_is_stored_nowhere(client, planner):
+    """People type their personnummer in the name field: neither the sign-in log nor the
+    login throttling's tables keep it."""
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    for typed in ("19121212-1212", "191212121212", "121212-1212"):
+        assert _sign_in(client, typed, "fel-lösenord").status_code == 200
+    stored = [e.username for e in SignInEvent.objects.all()]
+    stored += list(AccessAttempt.objects.values_list("username", flat=True))
+    stored += list(AccessFailureLog.objects.values_list("username", flat=True))
+    assert stored and all("1212" not in name for name in stored), stored

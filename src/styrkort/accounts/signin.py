@@ -67,9 +67,13 @@ def record(
     reason: str = "",
 ) -> SignInEvent | None:
     """Write one event. A sign-in is never refused because its log line could not be
-    written: the failure is logged to the server log instead."""
+    written: the failure is logged to the server log instead. A personal identity number
+    in the name tried or the reason (people type theirs as user name) is never stored."""
+    from styrkort.identity.rules import scrub_text
+
     if user is not None and not username:
         username = user.get_username()
+    username, reason = scrub_text(username or ""), scrub_text(reason or "")
     if organisation_id is None:
         organisation_id = _organisation_id(user)
     agent = request.META.get("HTTP_USER_AGENT", "") if request is not None else ""
@@ -86,7 +90,7 @@ def record(
             reason=reason[:300],
         )
     except DatabaseError:
-        logger.exception("sign-in event not recorded: %s %s", username, outcome)
+        logger.exception("sign-in event not recorded: %s %s", username, outcome)  # scrubbed
         return None
 
 

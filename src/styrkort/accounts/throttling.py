@@ -98,3 +98,20 @@ class LoginThrottle(AxesDatabaseHandler):
         if limit and address_failures(request) >= limit:
             return max(per_account, settings.AXES_FAILURE_LIMIT)
         return per_account
+
+
+def username_of(request, credentials=None) -> str:
+    """The user name a sign-in tried, as axes counts and stores it: a personal identity
+    number typed in the name field (people do) is never stored in axes' tables or logs;
+    all such tries count under one name."""
+    from django.conf import settings
+
+    from styrkort.identity.rules import scrub_text
+
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        name = credentials.get(field)
+    else:
+        data = getattr(request, "data", getattr(request, "POST", {})) if request else {}
+        name = data.get(field)
+    return scrub_text(str(name)) if name is not None else name
