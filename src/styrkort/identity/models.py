@@ -80,7 +80,8 @@ class IdentityProvider(models.Model):
         default=True,
         help_text=_("Om organisationens personer också får logga in med lösenord."),
     )
-    history = HistoricalRecords()
+    # The client secret is not copied into the history (the Django admin shows it).
+    history = HistoricalRecords(excluded_fields=["client_secret"])
 
     class Meta:
         verbose_name = _("inloggningstjänst")
