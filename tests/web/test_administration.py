@@ -350,6 +350,22 @@ def test_the_sign_in_log_with_filters(world, login, auditor):
     assert "Till och med får inte vara före från och med." in page
 
 
+def test_a_subtree_administrator_reads_only_the_sign_ins_of_their_people(
+    world, login, user_on
+):
+    from styrkort.accounts.signin import record
+
+    record(outcome="success", method="password", user=world.users.reporter)  # in LS1
+    record(outcome="success", method="password", user=world.users.reporter_ls2)  # LS2
+    record(outcome="success", method="password", user=world.users.admin)  # the region
+    page = login(user_on(Role.ADMIN, "NLL-LS1")).get(url("administration_signins"))
+    text = page.content.decode()
+    assert page.status_code == 200
+    # the reporter's and the LS1 administrator's own (the test client's sign-in)
+    assert "2 händelser." in text
+    assert "reporter_ls2" not in text
+
+
 def test_the_auditor_reads_everything_without_forms(world, login, auditor):
     client = login(auditor)
     pages = [

@@ -184,6 +184,10 @@ def signin_log(request, org):
     area = area_for(request, org)
     form = SignInFilterForm(request.GET or None)
     events = events_for([area.organisation.pk])
+    if not any(unit.pk == area.top.pk for unit in area.units):
+        # An administrator or auditor of part of the organisation reads the sign-ins of
+        # the people of that part (who, when, from where is personal data).
+        events = events.filter(user__in=people(area))
     if form.is_valid():
         data = form.cleaned_data
         zone = timezone.get_current_timezone()
