@@ -31,3 +31,76 @@ def test_the_client_secret_is_not_kept_in_the_history(oidc):
     assert "client_secret" not in {f.name for f in history._meta.get_fields()}
     values = [str(v) for row in history.objects.values() for v in row.values()]
     assert "mycket-hemligt" not in values and "ny-hemlighet" not in values
+
+
+# --- a small provider: JSON answers from a real HTTP server on a test port ------------------
+
+
+@pytest.fixture
+def served():
+    """A local HTTP server answering GET <path> with served.answers[path] (JSON or text)."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from identity_providers import free_port
+
+    answers: dict = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            found = answers.get(self.path)
+            body = (found if isinstance(found, str) else json.dumps(found)).encode()
+            self.send_response(200 if self.path in answers else 404)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", free_port()), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    server.answers = answers
+    server.url = f"http://127.0.0.1:{server.server_address[1]}"
+    yield server
+    server.shutdown()
+    server.server_close()
+
+
+def _token(key, alg: str, issuer: str, **claims) -> str:
+    import time
+
+    from joserfc import jwt
+
+    now = int(time.time())
+    payload = {"iss": issuer, "aud": "styrkort", "sub": "anna", "nonce": "n", "iat": now}
+    return jwt.encode({"alg": alg, "kid": key.kid}, {"exp": now + 300, **payload, **claims}, key)
+
+
+def test_a_rolled_key_is_accepted_and_an_hmac_token_never(served, settings):
+    from django.core.cache import cache
+    from joserfc.jwk import OctKey, RSAKey
+
+    from styrkort.identity import oidc
+
+    old = RSAKey.generate_key(2048, parameters={"kid": "gammal"})
+    new = RSAKey.generate_key(2048, parameters={"kid": "ny"})
+    secret = OctKey.generate_key(256, parameters={"kid": "hemlig"})
+    config = {"issuer": served.url, "jwks_uri": f"{served.url}/jwks"}  # no algorithm list
+    provider = IdentityProvider(issuer=served.url, client_id="styrkort")
+    cache.set(f"identity:oidc:jwks:{served.url}/jwks", {"keys": [old.as_dict(private=False)]})
+    served.answers["/jwks"] = {"keys": [new.as_dict(private=False), secret.as_dict()]}
+    # The provider rolled its key since it was cached: re-read, accepted (RS256).
+    claims = oidc.check_id_token(provider, config, _token(new, "RS256", served.url), "n")
+    assert claims["sub"] == "anna"
+    # An HMAC "signature" is refused even after the re-read, listed or not.
+    for listed in ({}, {"id_token_signing_alg_values_supported": ["HS256", "RS256"]}):
+        cache.set(f"identity:oidc:jwks:{served.url}/jwks", {"keys": [old.as_dict(private=False)]})
+        with pytest.raises(oidc.OIDCError) as refused:
+            oidc.check_id_token(
+                provider, {**config, **listed}, _token(secret, "HS256", served.url), "n"
+            )
+        assert "signaturen godtas inte" in refused.value.reason

@@ -154,17 +154,25 @@ _BAD_TOKEN = "Inloggningstjänstens svar kunde inte godtas (ogiltig ID-token)."
 _WRONG_ISSUER = "Inloggningstjänstens svar kom från fel utfärdare och godtogs inte."
 
 
+def algorithms_of(config: dict) -> list[str]:
+    """The ID token algorithms accepted from a provider: those it lists that are
+    asymmetric (never HS* or none), or RS256 when it lists none of them."""
+    listed = config.get("id_token_signing_alg_values_supported")
+    listed = listed if isinstance(listed, list) else []
+    return [a for a in listed if a in ALGORITHMS] or ["RS256"]
+
+
 def check_id_token(provider, config: dict, id_token: str, nonce: str) -> dict:
     """The ID token's claims, after its signature and claims are checked."""
-    allowed = [
-        a for a in config.get("id_token_signing_alg_values_supported", []) if a in ALGORITHMS
-    ]
+    # Computed once for both decodes: an empty list would let joserfc fall back to its
+    # own defaults, HS256 among them.
+    algorithms = algorithms_of(config)
     try:
         try:
-            decoded = jwt.decode(id_token, _keys(config), algorithms=allowed or ["RS256"])
+            decoded = jwt.decode(id_token, _keys(config), algorithms=algorithms)
         except (JoseError, ValueError):
             # The provider may have rolled its keys since they were cached.
-            decoded = jwt.decode(id_token, _keys(config, fresh=True), algorithms=allowed)
+            decoded = jwt.decode(id_token, _keys(config, fresh=True), algorithms=algorithms)
     except (JoseError, ValueError) as error:
         raise OIDCError(_BAD_TOKEN, f"id_token: signaturen godtas inte ({error})") from error
     claims = decoded.claims
