@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 import django_otp
 from django.contrib.auth import user_logged_in
+from django.db import transaction
 from django.dispatch import receiver
 from django.http import JsonResponse
 from django.shortcuts import redirect
@@ -74,6 +75,7 @@ def pending_totp(user) -> TOTPDevice:
     return device or TOTPDevice.objects.create(user=user, name="Styrkort", confirmed=False)
 
 
+@transaction.atomic
 def new_recovery_codes(user) -> list[str]:
     """Ten new recovery codes; the old ones stop working. Shown once, stored as the
     device's tokens."""
@@ -92,16 +94,19 @@ def _clean(code: str) -> str:
 
 def confirm_totp(request, code: str) -> list[str] | None:
     """Confirm the app being set up with a code from it: the person is then verified for
-    this session and gets their recovery codes (returned). None for a wrong code."""
+    this session and gets their recovery codes (returned). None for a wrong code. The old
+    app and codes are replaced by the new ones in one transaction, never half."""
     device = pending_totp(request.user)
     if not device.verify_token(_clean(code)):
         return None
-    TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
+    with transaction.atomic():
+        TOTPDevice.objects.filter(user=request.user, confirmed=True).delete()
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        codes = new_recovery_codes(request.user)
     django_otp.login(request, device)
     request.session.pop(SESSION_KEY, None)
-    return new_recovery_codes(request.user)
+    return codes
 
 
 def matching_device(user, code: str):
