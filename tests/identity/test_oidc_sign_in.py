@@ -213,3 +213,50 @@ def test_the_login_page_offers_the_provider(client, oidc_provider):
     page = client.get("/logga-in/?next=/enheter/").content.decode()
     assert "Logga in med Region Norrbottens Entra ID" in page
     assert f'href="/inloggning/{oidc_provider.slug}/?next=/enheter/"' in page
+
+
+def _session_text(client) -> str:
+    """Everything in the person's session as text, with every JWT in it decoded (a raw
+    ID token carries its claims in base64), and the session row as the database has it."""
+    import base64
+    import json
+    import re
+
+    from django.contrib.sessions.models import Session
+
+    text = json.dumps(dict(client.session.items()))
+    row = Session.objects.filter(session_key=client.session.session_key).first()
+    if row is not None:
+        text += json.dumps(row.get_decoded())
+    for token in re.findall(r"[\w-]{10,}\.([\w-]{10,})\.[\w-]+", text):
+        text += base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+    return text
+
+
+def test_an_id_token_with_a_personal_identity_number_is_not_kept(client, oidc_provider, oidc_idp):
+    """The Swedish OIDC profile (Freja, Sweden Connect) puts the personnummer in the ID
+    token: the token is then kept nowhere, not even in the session for the logout."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    oidc_idp.write(
+        users={"anna-1": ANNA},
+        tamper={"https://id.oidc.se/claim/personalIdentityNumber": "191212121212"},
+    )
+    assert oidc_sign_in(client, oidc_provider.slug, "anna-1").status_code == 302
+    dump = StringIO()
+    call_command("dumpdata", "accounts", "identity", "sessions", stdout=dump)
+    session = _session_text(client)
+    for form in ("191212121212", "19121212-1212", "121212-1212", "1212121212"):
+        assert form not in dump.getvalue()
+        assert form not in session
+    assert "personalIdentityNumber" not in session
+    # The logout still reaches the provider, without the token.
+    answer = client.post("/logga-ut/")
+    assert answer.status_code == 302
+    location = answer["Location"]
+    assert location.startswith(f"{oidc_idp.url}/session/end?")
+    assert "id_token_hint" not in location
+    assert "client_id=styrkort" in location and "logout_hint=anna-1" in location
+    assert "post_logout_redirect_uri=http%3A%2F%2Ftestserver%2Flogga-in%2F" in location

@@ -22,6 +22,8 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
+from . import rules
+
 TIMEOUT = 10  # seconds for each call to the provider
 LEEWAY = 60  # seconds of clock difference accepted on exp and iat
 #: Only asymmetric signatures: an HMAC "signature" keyed with the client secret, or none,
@@ -108,7 +110,7 @@ def authorisation(provider, redirect_uri: str) -> tuple[str, dict]:
 def finish(provider, redirect_uri: str, params, pending: dict | None) -> tuple[dict, str]:
     """The person's claims after the provider sent them back with `params` (the query):
     the state must be the one sent, the code is exchanged, the ID token checked. Returns
-    the claims and the raw ID token (kept for the single logout)."""
+    the claims and what the single logout may keep (``logout_hints``)."""
     if params.get("error"):
         raise OIDCError(
             "Inloggningen avbröts hos inloggningstjänsten.",
@@ -143,11 +145,24 @@ def finish(provider, redirect_uri: str, params, pending: dict | None) -> tuple[d
     if not id_token:
         raise OIDCError(_BAD_TOKEN, "inget id_token")
     claims = check_id_token(provider, config, id_token, pending["nonce"])
+    logout = logout_hints(claims, id_token)
     if config.get("userinfo_endpoint") and token.get("access_token"):
         info = _userinfo(config["userinfo_endpoint"], token["access_token"])
         if info.get("sub") == claims["sub"]:
             claims = {**info, **claims}
-    return claims, id_token
+    return claims, logout
+
+
+def logout_hints(claims: dict, id_token: str) -> dict:
+    """What the single logout may keep in the session: the raw ID token (its
+    ``id_token_hint``) only when it carries no personal identity number, by name or by
+    value (the Swedish OIDC profile's ``https://id.oidc.se/claim/personalIdentityNumber``,
+    Freja, Sweden Connect); else only the ``sub`` as ``logout_hint``, when it is no
+    personal identity number itself."""
+    if not rules.holds_personal_number(claims):
+        return {"id_token": id_token}
+    subject = str(claims.get("sub", ""))
+    return {"logout_hint": subject} if not rules.holds_personal_number(subject) else {}
 
 
 _BAD_TOKEN = "Inloggningstjänstens svar kunde inte godtas (ogiltig ID-token)."
@@ -218,25 +233,26 @@ def _userinfo(url: str, access_token: str) -> dict:
         return {}  # the ID token's claims are enough to go on
 
 
-def logout_url(provider, id_token: str, after: str) -> str | None:
-    """The provider's end-session address with the ID token as hint, or None when it has
-    none (then only the local session ends)."""
+def logout_url(provider, signed: dict, after: str) -> str | None:
+    """The provider's end-session address, or None when it has none (then only the local
+    session ends). With the ID token as ``id_token_hint`` when it was kept, else with
+    ``client_id``, ``post_logout_redirect_uri`` and ``logout_hint`` (the provider may then
+    ask the person to confirm)."""
     try:
         endpoint = discovery(provider).get("end_session_endpoint")
     except OIDCError:
         return None
-    if not endpoint:
+    if not endpoint or not isinstance(endpoint, str):
         return None
     from urllib.parse import urlencode
 
-    query = urlencode(
-        {
-            "id_token_hint": id_token,
-            "post_logout_redirect_uri": after,
-            "client_id": provider.client_id,
-        }
-    )
-    return f"{endpoint}{'&' if '?' in endpoint else '?'}{query}"
+    query = {}
+    if signed.get("id_token"):
+        query["id_token_hint"] = signed["id_token"]
+    elif signed.get("logout_hint"):
+        query["logout_hint"] = signed["logout_hint"]
+    query |= {"post_logout_redirect_uri": after, "client_id": provider.client_id}
+    return f"{endpoint}{'&' if '?' in endpoint else '?'}{urlencode(query)}"
 
 
 class OIDCBackend:

@@ -90,6 +90,22 @@ def normalise(claims: Mapping[str, object]) -> dict[str, list[str]]:
     return result
 
 
+def holds_personal_number(claims: object) -> bool:
+    """Whether `claims` (a token's claims, nested objects and lists included) carry a
+    personal identity number anywhere: under a personal-number name, or as a value that
+    looks like one (then the raw token may not be kept, not even in the session)."""
+    if isinstance(claims, Mapping):
+        return any(
+            is_personal_number_name(str(name)) or holds_personal_number(value)
+            for name, value in claims.items()
+        )
+    if isinstance(claims, list | tuple | set | frozenset):
+        return any(holds_personal_number(value) for value in claims)
+    if isinstance(claims, bool) or claims is None:
+        return False
+    return is_personal_identity_number(str(claims))
+
+
 def first(claims: Mapping[str, list[str]], name: str) -> str:
     """The first value of claim `name`, or ''."""
     values = claims.get(name) or []

@@ -155,7 +155,7 @@ def oidc_callback(request, slug: str):
         pending = None
     redirect_uri = request.build_absolute_uri(reverse("identity:oidc_callback", args=[slug]))
     try:
-        claims, id_token = oidc.finish(provider, redirect_uri, request.GET, pending)
+        claims, logout = oidc.finish(provider, redirect_uri, request.GET, pending)
     except oidc.OIDCError as error:
         return refuse(
             request,
@@ -166,9 +166,7 @@ def oidc_callback(request, slug: str):
             status=400,
         )
     outcome = services.sign_in(user=None, provider=provider, claims=claims)
-    return signed_in(
-        request, provider, outcome, session={"id_token": id_token}, next_url=pending["next"]
-    )
+    return signed_in(request, provider, outcome, session=logout, next_url=pending["next"])
 
 
 @csrf_exempt  # the IdP posts the answer from its own page; the answer is signed instead
@@ -222,8 +220,8 @@ def single_logout_url(request) -> str | None:
     if provider is None:
         return None
     after = request.build_absolute_uri(reverse("login"))
-    if provider.protocol == Protocol.OIDC and signed.get("id_token"):
-        return oidc.logout_url(provider, signed["id_token"], after)
+    if provider.protocol == Protocol.OIDC:
+        return oidc.logout_url(provider, signed, after)
     if provider.protocol == Protocol.SAML:
         from . import saml
 
