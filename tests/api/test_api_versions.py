@@ -171,6 +171,10 @@ def test_a_stale_bulk_row_is_named_and_nothing_is_written(world, plain):
         f"/api/outcomes/{outcome.pk}/", {"numerator": 700}, format="json", HTTP_IF_MATCH=tag
     )
     count = Outcome.objects.count()
+    # A dry run says what the real run would: the stale row is refused there too.
+    response = client.post("/api/outcomes/bulk/", {"rows": rows, "dry_run": True}, format="json")
+    assert response.status_code == 400, response.content
+    assert [r["row"] for r in response.json()["rejected"]] == [2]
     response = client.post("/api/outcomes/bulk/", {"rows": rows}, format="json")
     assert response.status_code == 400, response.content
     body = response.json()

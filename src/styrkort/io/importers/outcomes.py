@@ -453,7 +453,10 @@ class OutcomeImporter(Importer):
         return connection.vendor == "postgresql"
 
     def dry_run_reads_only(self) -> bool:
-        return not self.writes_while_reading()
+        # Rows with the version they expect are checked against the stored versions in
+        # the write transaction (`finish`): a dry run of them goes through it and rolls
+        # back, so that it refuses a stale row as the real run would.
+        return not self.writes_while_reading() and not self.expected_versions
 
     def begin(self) -> None:
         self.parser = OutcomeRowParser(user=self.user)
