@@ -186,3 +186,17 @@ def test_a_personal_identity_number_attribute_is_never_stored(client, saml_provi
     for form in ("198112189876", "19811218-9876", "811218-9876", "8112189876"):
         assert form not in dump.getvalue()
         assert form not in str(dict(client.session.items()))
+
+
+def test_a_garbled_answer_does_not_use_up_the_request(client, saml_provider, saml_idp):
+    """Whoever saw the RelayState cannot burn the sign-in with garbage: the request is
+    consumed only by a valid answer."""
+    import base64
+
+    saml_idp.write(users={"karin": KARIN})
+    acs, fields = saml_answer(client, saml_provider.slug, "karin")
+    garbage = base64.b64encode(b"<samlp:Response>inte ett svar</samlp:Response>").decode()
+    refused(client.post(acs, {**fields, "SAMLResponse": garbage}), "kunde inte godtas", "")
+    answer = client.post(acs, fields)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    assert User.objects.filter(external_identities__subject="SE2321000024-K1").exists()

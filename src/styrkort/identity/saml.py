@@ -164,7 +164,7 @@ def finish(request, provider) -> tuple[dict, dict, str]:
     if not posted:
         raise SAMLError(_NOT_ACCEPTED, "inget SAMLResponse")
     client, idp = _client(request, provider)
-    pending = services.take_saml_request(user=None, provider=provider, request_id=relay)
+    pending = services.saml_request(provider=provider, request_id=relay)
     outstanding = {pending.message_id: pending.next_url} if pending else {}
     try:
         answer = client.parse_authn_request_response(posted, BINDING_HTTP_POST, outstanding)
@@ -187,8 +187,12 @@ def finish(request, provider) -> tuple[dict, dict, str]:
         raise SAMLError(_NOT_ACCEPTED, f"fel utfärdare: {str(answer.issuer())[:100]}")
     assertion = answer.assertion
     until = _until(answer)
-    if not services.first_use_of_assertion(
-        user=None, provider=provider, assertion_id=assertion.id, until=until
+    if not services.accept_saml_answer(
+        user=None,
+        provider=provider,
+        request_id=pending.message_id,
+        assertion_id=assertion.id,
+        until=until,
     ):
         raise SAMLError(
             "Inloggningstjänstens svar har redan använts en gång och godtogs inte. Börja om "

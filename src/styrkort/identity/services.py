@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -214,34 +215,46 @@ def expect_saml_answer(*, user=None, provider, request_id: str, next_url: str) -
     )
 
 
-@service
-def take_saml_request(*, user=None, provider, request_id: str) -> SamlMessage | None:
-    """The AuthnRequest `request_id` if it is outstanding, once: it is consumed."""
-    found = SamlMessage.objects.filter(
+def saml_request(*, provider, request_id: str) -> SamlMessage | None:
+    """The AuthnRequest `request_id` if it is outstanding. Only read: it is consumed by
+    ``accept_saml_answer`` once its answer has been validated, so that a garbled answer
+    posted by whoever saw the RelayState does not burn it."""
+    if not request_id:
+        return None
+    return SamlMessage.objects.filter(
         provider=provider,
         message_id=request_id,
         kind=SamlMessage.Kind.REQUEST,
         expires_at__gte=timezone.now(),
     ).first()
-    if found is not None:
-        SamlMessage.objects.filter(pk=found.pk).delete()
-    return found
 
 
 @service
-def first_use_of_assertion(*, user=None, provider, assertion_id: str, until) -> bool:
-    """Whether assertion `assertion_id` is used for the first time; it is remembered until
-    `until` (its NotOnOrAfter), so that a replay is refused."""
+def accept_saml_answer(*, user=None, provider, request_id: str, assertion_id: str, until) -> bool:
+    """Consume the AuthnRequest `request_id` and remember assertion `assertion_id` until
+    `until` (its NotOnOrAfter), in one transaction, after the answer was validated.
+    False, with nothing changed, when the assertion was used before (replay) or the
+    request was answered meanwhile (two posts of the same answer at once)."""
     if SamlMessage.objects.filter(
         provider=provider, message_id=assertion_id, kind=SamlMessage.Kind.ASSERTION
     ).exists():
         return False
-    SamlMessage.objects.create(
-        provider=provider,
-        message_id=assertion_id,
-        kind=SamlMessage.Kind.ASSERTION,
-        expires_at=until,
-    )
+    consumed, _by_kind = SamlMessage.objects.filter(
+        provider=provider, message_id=request_id, kind=SamlMessage.Kind.REQUEST
+    ).delete()
+    if not consumed:
+        return False
+    try:
+        with transaction.atomic():
+            SamlMessage.objects.create(
+                provider=provider,
+                message_id=assertion_id,
+                kind=SamlMessage.Kind.ASSERTION,
+                expires_at=until,
+            )
+    except IntegrityError:  # the same assertion, posted twice at once
+        transaction.set_rollback(True)
+        return False
     return True
 
 
