@@ -200,3 +200,28 @@ def test_a_garbled_answer_does_not_use_up_the_request(client, saml_provider, sam
     answer = client.post(acs, fields)
     assert answer.status_code == 302, answer.content.decode()[:2000]
     assert User.objects.filter(external_identities__subject="SE2321000024-K1").exists()
+
+
+def test_an_answer_posted_from_another_browser_is_refused(client, saml_provider, saml_idp):
+    """Login CSRF: an answer for a sign-in started in one browser (the attacker's) is not
+    accepted from another (the victim's), and the first can still use it."""
+    from django.test import Client
+
+    saml_idp.write(users={"karin": KARIN})
+    acs, fields = saml_answer(client, saml_provider.slug, "karin")
+    cookie = client.cookies["styrkort_saml_request"]
+    assert cookie["httponly"] and cookie["path"] == acs and cookie.value == fields["RelayState"]
+    victim = Client()
+    refused(victim.post(acs, fields), "en annan webbläsare", "bindningskakan saknas")
+    victim.cookies["styrkort_saml_request"] = "id-en-annan"
+    refused(victim.post(acs, fields), "en annan webbläsare", "bindningskakan stämmer inte")
+    assert not User.objects.exists()
+    answer = client.post(acs, fields)
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    assert answer.cookies["styrkort_saml_request"]["max-age"] == 0
+
+
+def test_the_binding_cookie_is_sent_cross_site_over_https(client, saml_provider):
+    answer = client.get(f"/inloggning/{saml_provider.slug}/", secure=True)
+    cookie = answer.cookies["styrkort_saml_request"]
+    assert cookie["secure"] and cookie["samesite"] == "None" and cookie["httponly"]

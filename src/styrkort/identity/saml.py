@@ -14,6 +14,7 @@ assertion id has not been used before (replay).
 
 from __future__ import annotations
 
+import hmac
 import logging
 import shutil
 
@@ -129,9 +130,39 @@ def _client(request, provider) -> tuple[Saml2Client, str]:
     return client, idps[0]
 
 
-def start(request, provider, next_url: str) -> str:
-    """The IdP's address with our AuthnRequest (HTTP-Redirect binding); the request's id
-    is remembered for its answer and travels as RelayState."""
+#: The cookie that ties an outstanding AuthnRequest to the browser that started the
+#: sign-in (login CSRF): it holds the request's id, and the answer posted to the ACS is
+#: accepted only from a browser that sends it with the same id as the RelayState.
+BINDING_COOKIE = "styrkort_saml_request"
+BINDING_SECONDS = 15 * 60  # as long as the request is outstanding
+
+
+def bind_to_browser(response, request, provider, request_id: str) -> None:
+    """Set the binding cookie on `response`: HttpOnly, only sent to this provider's ACS.
+    The IdP's answer is a cross-site POST, which carries a cookie only with
+    ``SameSite=None``, and browsers accept that only with ``Secure``: so over HTTPS the
+    cookie is ``SameSite=None; Secure``; over plain HTTP (local trials) it is ``Lax``, which
+    a browser sends only when the IdP is on the same site as Styrkort."""
+    secure = request.is_secure()
+    response.set_cookie(
+        BINDING_COOKIE,
+        request_id,
+        max_age=BINDING_SECONDS,
+        path=reverse("identity:saml_acs", args=[provider.slug]),
+        secure=secure,
+        httponly=True,
+        samesite="None" if secure else "Lax",
+    )
+
+
+def unbind(response, provider) -> None:
+    response.delete_cookie(BINDING_COOKIE, path=reverse("identity:saml_acs", args=[provider.slug]))
+
+
+def start(request, provider, next_url: str) -> tuple[str, str]:
+    """The IdP's address with our AuthnRequest (HTTP-Redirect binding), and the request's
+    id, which is remembered for its answer, travels as RelayState and goes into the
+    browser's binding cookie (``bind_to_browser``)."""
     client, idp = _client(request, provider)
     try:
         # The request's id is the RelayState too: made here, as the query's signature
@@ -153,7 +184,7 @@ def start(request, provider, next_url: str) -> str:
     services.expect_saml_answer(
         user=None, provider=provider, request_id=request_id, next_url=next_url
     )
-    return dict(info["headers"])["Location"]
+    return dict(info["headers"])["Location"], request_id
 
 
 def finish(request, provider) -> tuple[dict, dict, str]:
@@ -165,6 +196,14 @@ def finish(request, provider) -> tuple[dict, dict, str]:
         raise SAMLError(_NOT_ACCEPTED, "inget SAMLResponse")
     client, idp = _client(request, provider)
     pending = services.saml_request(provider=provider, request_id=relay)
+    bound = request.COOKIES.get(BINDING_COOKIE, "")
+    if pending is not None and not hmac.compare_digest(bound.encode(), relay.encode()):
+        raise SAMLError(
+            "Inloggningen kunde inte slutföras: svaret kom till en annan webbläsare än den "
+            "som startade inloggningen. Börja om från inloggningssidan i samma webbläsare.",
+            "svaret hör inte till den här webbläsaren (bindningskakan "
+            + ("stämmer inte)" if bound else "saknas)"),
+        )
     outstanding = {pending.message_id: pending.next_url} if pending else {}
     try:
         answer = client.parse_authn_request_response(posted, BINDING_HTTP_POST, outstanding)

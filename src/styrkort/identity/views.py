@@ -118,7 +118,7 @@ def start(request, slug: str):
         from . import saml
 
         try:
-            return HttpResponseRedirect(saml.start(request, provider, next_url))
+            location, request_id = saml.start(request, provider, next_url)
         except saml.SAMLError as error:
             return refuse(
                 request,
@@ -128,6 +128,9 @@ def start(request, slug: str):
                 provider=provider,
                 status=502,
             )
+        response = HttpResponseRedirect(location)
+        saml.bind_to_browser(response, request, provider, request_id)
+        return response
     redirect_uri = request.build_absolute_uri(reverse("identity:oidc_callback", args=[slug]))
     try:
         url, pending = oidc.authorisation(provider, redirect_uri)
@@ -169,7 +172,8 @@ def oidc_callback(request, slug: str):
     return signed_in(request, provider, outcome, session=logout, next_url=pending["next"])
 
 
-@csrf_exempt  # the IdP posts the answer from its own page; the answer is signed instead
+@csrf_exempt  # the IdP posts the answer from its own page: the answer is signed, and tied
+# to the browser that started the sign-in by the binding cookie (saml.BINDING_COOKIE)
 @require_POST
 def saml_acs(request, slug: str):
     """The SAML IdP posts the person's assertion here (HTTP-POST binding)."""
@@ -190,7 +194,9 @@ def saml_acs(request, slug: str):
             status=400,
         )
     outcome = services.sign_in(user=None, provider=provider, claims=claims)
-    return signed_in(request, provider, outcome, session=session, next_url=next_url)
+    response = signed_in(request, provider, outcome, session=session, next_url=next_url)
+    saml.unbind(response, provider)  # its request is answered
+    return response
 
 
 @require_GET
