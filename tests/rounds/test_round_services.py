@@ -314,3 +314,31 @@ def test_the_cli_opens_and_reports_status_as_json(world, capsys):
     )
     with pytest.raises(BadInput, match="Okänd organisation"):
         call_command("round", "status", "--org", "nope", "--period", "2022-DÅ08")
+
+
+def test_a_goal_or_activity_whose_follow_up_is_locked_is_not_deleted(world, rnd):
+    """Deleting a goal takes its analyses and assessments (its child goals' too) with it,
+    deleting an activity its reports: refused while they lie in a locked period."""
+    from styrkort.followup.models import Analysis
+    from styrkort.planning.models import Activity, ActivityReport, Goal
+    from styrkort.planning.services import delete_activity, delete_goal, report_activity
+
+    w = world
+    save_analysis(
+        user=w.users.planner, unit=w.ls1, period="2022-DÅ04", text="I fas", goal=w.goals.strategic
+    )
+    activity = w.activities.on_track
+    report_activity(
+        user=w.users.planner, activity=activity, unit=w.ls1, period="2022-DÅ04", status="done"
+    )
+    services.close_round(user=w.users.admin, round=rnd)
+    with pytest.raises(PeriodLocked, match="stängt"):
+        delete_goal(user=w.users.admin, goal=w.goals.citizens, reason="Ny målstruktur")
+    with pytest.raises(PeriodLocked, match="stängt"):
+        delete_activity(user=w.users.admin, activity=activity, reason="Avslutad")
+    assert Goal.objects.filter(pk=w.goals.strategic.pk).exists()
+    assert Analysis.objects.filter(goal=w.goals.strategic).count() == 1
+    assert Activity.objects.filter(pk=activity.pk).exists()
+    assert ActivityReport.objects.filter(activity=activity).count() == 1
+    # a goal without locked follow-up still goes
+    delete_goal(user=w.users.admin, goal=w.goals.care, reason="Ny målstruktur")

@@ -533,7 +533,41 @@ def delete_goal(*, user, goal: Goal, reason: str = "") -> None:
     Activities stay in the plan; only their link to the goal goes."""
     _require(user, Action.PLAN, goal.plan.unit)
     _require_editable(goal.plan, user=user, reason=reason)
+    from styrkort.followup.models import Analysis, Assessment
+
+    goals = _goal_subtree(goal)
+    _refuse_locked_follow_up(
+        [
+            *Analysis.objects.filter(goal__in=goals).select_related("unit"),
+            *Assessment.objects.filter(goal__in=goals).select_related("unit"),
+        ]
+    )
     delete(goal, user)
+
+
+def _goal_subtree(goal: Goal) -> list[int]:
+    ids, level = [goal.pk], [goal.pk]
+    while level:
+        level = list(Goal.objects.filter(parent__in=level).values_list("pk", flat=True))
+        ids += level
+    return ids
+
+
+def _refuse_locked_follow_up(rows) -> None:
+    """A goal or activity is not deleted while follow-up of it lies in a period a
+    reporting round has locked: the follow-up would go with it (PeriodLocked names the
+    unit and period)."""
+    from styrkort.periods import parse_period
+    from styrkort.rounds.locks import ensure_writable
+
+    seen = set()
+    for row in rows:
+        # follow-up rows keep their period's dates; an activity report its period's name
+        period = row if hasattr(row, "period_start") else parse_period(row.period)
+        key = (row.unit_id, str(row.period))
+        if key not in seen:
+            seen.add(key)
+            ensure_writable(row.unit, period)
 
 
 # --- indicators and placements ------------------------------------------------------------
@@ -958,6 +992,7 @@ def delete_activity(*, user, activity: Activity, reason: str = "") -> None:
     _require(user, Action.PLAN, activity.plan.unit)
     _require(user, Action.PLAN, activity.owner_unit)
     _require_editable(activity.plan, user=user, reason=reason)
+    _refuse_locked_follow_up(activity.reports.select_related("unit"))
     delete(activity, user)
 
 
