@@ -108,7 +108,12 @@ def _create_submissions(rnd: ReportingRound, period: Period, user) -> None:
     fields = [f for f in sub.concrete_fields if f.name in values]
     columns = ", ".join(quote(f.column) for f in fields)
     selects = ", ".join(values[f.name][0] for f in fields)
-    params = [values[f.name][1] for f in fields if values[f.name][0] == "%s"]
+    # Each value as its field writes it (a datetime in the form the backend stores).
+    params = [
+        f.get_db_prep_value(values[f.name][1], connection)
+        for f in fields
+        if values[f.name][0] == "%s"
+    ]
     units_sql, units_params = (
         round_units(rnd.organisation, period).values("id").order_by().query.sql_with_params()
     )
@@ -129,7 +134,11 @@ def _create_submissions(rnd: ReportingRound, period: Period, user) -> None:
             f"INSERT INTO {quote(hist.db_table)} ({history_columns})"
             f" SELECT {', '.join('s.' + quote(c) for c in copied)}, %s, '+', %s"
             f" FROM {quote(sub.db_table)} s WHERE s.{quote(sub.get_field('round').column)} = %s",
-            [timezone.now(), getattr(user, "pk", None), rnd.pk],
+            [
+                hist.get_field("history_date").get_db_prep_value(timezone.now(), connection),
+                getattr(user, "pk", None),
+                rnd.pk,
+            ],
         )
 
 
