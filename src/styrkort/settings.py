@@ -56,6 +56,9 @@ PRODUCTION = env.bool("STYRKORT_PRODUCTION", False)
 #: `serve --production` refuses to start while the demo accounts keep their published
 #: password, unless this says the installation is a demo server (the benchmarks' is)
 STYRKORT_ALLOW_DEMO_ACCOUNTS = env.bool("STYRKORT_ALLOW_DEMO_ACCOUNTS", False)
+# Identity providers at http:// or at loopback/private/link-local addresses (the tests'
+# local providers, local trials); off: https and public addresses only (docs/identity.md).
+STYRKORT_IDENTITY_ALLOW_LOCAL_HTTP = env.bool("STYRKORT_IDENTITY_ALLOW_LOCAL_HTTP", False)
 ALLOWED_HOSTS = env.list(
     "STYRKORT_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"]
 )

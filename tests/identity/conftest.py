@@ -8,6 +8,13 @@ from styrkort.identity.models import IdentityProvider, RoleRule
 SLUG = "nll-test"
 
 
+@pytest.fixture(autouse=True)
+def _local_identity_providers(settings):
+    """The test providers run at http://127.0.0.1: allowed here only (identity.addresses);
+    a test of the address rules turns it off again."""
+    settings.STYRKORT_IDENTITY_ALLOW_LOCAL_HTTP = True
+
+
 @pytest.fixture(scope="session")
 def oidc_process(tmp_path_factory):
     """oidc-provider on node, with Styrkort as its client (redirect to the test client)."""

@@ -5,6 +5,7 @@ starting sign-ins rate-limited."""
 
 import pytest
 
+from styrkort.accounts.models import SignInEvent
 from styrkort.identity.models import IdentityProvider
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +105,78 @@ def test_a_rolled_key_is_accepted_and_an_hmac_token_never(served, settings):
                 provider, {**config, **listed}, _token(secret, "HS256", served.url), "n"
             )
         assert "signaturen godtas inte" in refused.value.reason
+
+
+# --- provider addresses: https, and never the server's own network --------------------------
+
+
+@pytest.mark.parametrize(
+    ("url", "debug", "problem"),
+    [
+        ("http://login.example.se", False, "måste börja med https://"),
+        ("https://127.0.0.1:8443/realm", False, "internt nät"),
+        ("https://localhost/realm", False, "internt nät"),
+        ("https://10.1.2.3/", False, "internt nät"),
+        ("https://192.168.0.10/", False, "internt nät"),
+        ("https://169.254.169.254/latest/meta-data/", False, "internt nät"),
+        ("https://[::1]/", False, "internt nät"),
+        ("https://[::ffff:10.0.0.1]/", False, "internt nät"),
+        ("http://127.0.0.1/", True, "internt nät"),  # DEBUG allows http only
+        ("http://93.184.215.14/", True, None),
+        ("https://93.184.215.14/", False, None),
+        ("ftp://93.184.215.14/", False, "måste börja med https://"),
+    ],
+)
+def test_provider_addresses_must_be_https_and_public(settings, region, url, debug, problem):
+    from styrkort.identity import services
+
+    settings.STYRKORT_IDENTITY_ALLOW_LOCAL_HTTP = False
+    settings.DEBUG = debug
+    org, *_units = region
+    oidc = IdentityProvider(organisation=org, protocol="oidc", issuer=url, client_id="x")
+    saml = IdentityProvider(organisation=org, protocol="saml", metadata_url=url)
+    for provider, field in ((oidc, "issuer"), (saml, "metadata_url")):
+        found = services.provider_problems(provider).get(field)
+        assert (problem in found) if problem else found is None, (field, found)
+
+
+def test_the_form_names_an_internal_address(client, settings, region):
+    from factories import RoleAssignmentFactory, UserFactory
+    from styrkort.accounts.models import Role
+
+    settings.STYRKORT_IDENTITY_ALLOW_LOCAL_HTTP = False
+    org, top, *_units = region
+    admin = UserFactory(username="org-admin")
+    RoleAssignmentFactory(user=admin, unit=top, role=Role.ADMIN)
+    client.force_login(admin)
+    fields = {
+        "organisation": org.pk,
+        "name": "Intern",
+        "slug": "intern",
+        "protocol": "saml",
+        "enabled": "on",
+        "metadata_url": "https://169.254.169.254/latest/meta-data/",
+        "identifier_claim": "employeeHsaId",
+        "email_claim": "mail",
+        "first_name_claim": "givenName",
+        "last_name_claim": "sn",
+    }
+    page = client.post("/administration/inloggning/ny/", fields)
+    assert page.status_code == 200 and "pekar på ett internt nät" in page.text
+    page = client.post("/administration/inloggning/ny/", {**fields, "metadata_url": "http://x.se"})
+    assert "måste börja med https://" in page.text
+    assert not IdentityProvider.objects.exists()
+
+
+@pytest.mark.parametrize("protocol", ["oidc", "saml"])
+def test_a_stored_internal_address_is_not_fetched(client, settings, served, oidc, protocol):
+    settings.STYRKORT_IDENTITY_ALLOW_LOCAL_HTTP = False
+    served.answers["/.well-known/openid-configuration"] = {"issuer": served.url}
+    served.answers["/metadata"] = "<md:EntityDescriptor/>"
+    IdentityProvider.objects.filter(pk=oidc.pk).update(
+        protocol=protocol, issuer=served.url, metadata_url=f"{served.url}/metadata"
+    )
+    answer = client.get("/inloggning/entra/")
+    assert answer.status_code == 502
+    assert "felaktigt inställd" in answer.content.decode()
+    assert "adressen godtas inte" in SignInEvent.objects.get().reason

@@ -22,7 +22,7 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-from . import rules
+from . import addresses, rules
 
 TIMEOUT = 10  # seconds for each call to the provider
 LEEWAY = 60  # seconds of clock difference accepted on exp and iat
@@ -37,7 +37,23 @@ class OIDCError(Exception):
         self.message, self.reason = message, reason
 
 
+def _check_address(url: object, what: str) -> str:
+    """`url` if Styrkort may fetch from it (``identity.addresses``), else OIDCError."""
+    bad = (
+        "en adress saknas"
+        if not isinstance(url, str) or not url
+        else addresses.problem(url, resolve_required=True)
+    )
+    if bad:
+        raise OIDCError(
+            "Inloggningstjänsten är felaktigt inställd (adress). Kontakta din administratör.",
+            f"{what}: adressen godtas inte ({bad}): {str(url)[:100]}",
+        )
+    return url
+
+
 def _get_json(url: str, what: str) -> dict:
+    _check_address(url, what)
     try:
         response = requests.get(url, timeout=TIMEOUT, headers={"Accept": "application/json"})
         response.raise_for_status()
@@ -131,7 +147,7 @@ def finish(provider, redirect_uri: str, params, pending: dict | None) -> tuple[d
         raise OIDCError(_WRONG_ISSUER, "fel utfärdare i svaret (iss)")
     try:
         token = _session(provider, redirect_uri).fetch_token(
-            config["token_endpoint"],
+            _check_address(config.get("token_endpoint"), "token_endpoint"),
             code=params.get("code", ""),
             code_verifier=pending["verifier"],
             timeout=TIMEOUT,
@@ -224,12 +240,13 @@ def check_id_token(provider, config: dict, id_token: str, nonce: str) -> dict:
 
 def _userinfo(url: str, access_token: str) -> dict:
     try:
+        _check_address(url, "userinfo")
         response = requests.get(
             url, timeout=TIMEOUT, headers={"Authorization": f"Bearer {access_token}"}
         )
         response.raise_for_status()
         return response.json()
-    except (requests.RequestException, ValueError):
+    except (requests.RequestException, ValueError, OIDCError):
         return {}  # the ID token's claims are enough to go on
 
 

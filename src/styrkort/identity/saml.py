@@ -29,7 +29,7 @@ from saml2.metadata import entity_descriptor
 from saml2.s_utils import UnknownPrincipal, UnsupportedBinding, sid
 from saml2.xmldsig import SIG_RSA_SHA256
 
-from . import services
+from . import addresses, services
 from .keys import sp_key_pair
 
 logger = logging.getLogger("styrkort.identity")
@@ -63,6 +63,13 @@ def _metadata(provider) -> str:
     key = f"identity:saml:metadata:{provider.metadata_url}"
     found = cache.get(key)
     if found is None:
+        bad = addresses.problem(provider.metadata_url, resolve_required=True)
+        if bad:
+            raise SAMLError(
+                "Inloggningstjänsten är felaktigt inställd (metadata-adress). Kontakta din "
+                "administratör.",
+                f"metadata: adressen godtas inte ({bad}): {provider.metadata_url[:100]}",
+            )
         try:
             response = requests.get(provider.metadata_url, timeout=10)
             response.raise_for_status()

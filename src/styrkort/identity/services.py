@@ -21,7 +21,7 @@ from styrkort.organisation.permissions import Action, require
 from styrkort.organisation.services import top_unit
 from styrkort.writes import change_reason, delete, save, service
 
-from . import rules
+from . import addresses, rules
 from .models import ExternalIdentity, IdentityProvider, RoleRule, SamlMessage
 
 PROVIDER_FIELDS = (
@@ -279,6 +279,10 @@ def provider_problems(provider: IdentityProvider) -> dict[str, str]:
         for name, label in (("issuer", _("Utfärdare")), ("client_id", _("Klient-id"))):
             if not getattr(provider, name).strip():
                 errors[name] = _("%(field)s behövs för OpenID Connect.") % {"field": label}
+    for name in ("issuer", "metadata_url"):
+        bad = addresses.problem(getattr(provider, name).strip(), resolve_required=False)
+        if bad and name not in errors:
+            errors[name] = bad
     if provider.protocol == "saml" and not (
         provider.metadata_xml.strip() or provider.metadata_url.strip()
     ):
