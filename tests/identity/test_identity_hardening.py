@@ -51,6 +51,12 @@ def served():
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self):
             found = answers.get(self.path)
+            if isinstance(found, tuple):  # ("redirect", where)
+                self.send_response(302)
+                self.send_header("Location", found[1])
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
             body = (found if isinstance(found, str) else json.dumps(found)).encode()
             self.send_response(200 if self.path in answers else 404)
             self.send_header("Content-Type", "application/json")
@@ -180,3 +186,13 @@ def test_a_stored_internal_address_is_not_fetched(client, settings, served, oidc
     assert answer.status_code == 502
     assert "felaktigt inställd" in answer.content.decode()
     assert "adressen godtas inte" in SignInEvent.objects.get().reason
+
+
+def test_a_redirect_into_the_internal_network_is_not_followed(settings, served):
+    from styrkort.identity import addresses
+
+    settings.STYRKORT_IDENTITY_ALLOW_LOCAL_HTTP = False
+    served.answers["/metadata"] = ("redirect", "http://169.254.169.254/latest/meta-data/")
+    with pytest.raises(addresses.Refused) as refused:
+        addresses.get(f"{served.url}/metadata", timeout=5)
+    assert "omdirigerad" in str(refused.value)

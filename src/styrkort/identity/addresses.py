@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
+import requests
 from django.conf import settings
 from django.utils.translation import gettext as _
 
@@ -63,3 +64,21 @@ def problem(url: str, *, resolve_required: bool) -> str | None:
             "kan inte användas."
         )
     return None
+
+
+class Refused(Exception):
+    """A redirect to an address Styrkort may not fetch from."""
+
+
+def get(url: str, *, max_redirects: int = 5, **kwargs):
+    """``requests.get`` that follows redirects itself, checking every address it is sent
+    to (a public address must not redirect the server into its own network)."""
+    for _hop in range(max_redirects + 1):
+        response = requests.get(url, allow_redirects=False, **kwargs)
+        if not response.is_redirect:
+            return response
+        url = urljoin(url, response.headers["Location"])
+        bad = problem(url, resolve_required=True)
+        if bad:
+            raise Refused(f"omdirigerad till en adress som inte godtas ({bad}): {url[:100]}")
+    raise Refused("för många omdirigeringar")

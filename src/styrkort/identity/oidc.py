@@ -55,9 +55,14 @@ def _check_address(url: object, what: str) -> str:
 def _get_json(url: str, what: str) -> dict:
     _check_address(url, what)
     try:
-        response = requests.get(url, timeout=TIMEOUT, headers={"Accept": "application/json"})
+        response = addresses.get(url, timeout=TIMEOUT, headers={"Accept": "application/json"})
         response.raise_for_status()
         return response.json()
+    except addresses.Refused as error:
+        raise OIDCError(
+            "Inloggningstjänsten är felaktigt inställd (adress). Kontakta din administratör.",
+            f"{what}: {error}",
+        ) from error
     except (requests.RequestException, ValueError) as error:
         raise OIDCError(
             "Inloggningstjänsten svarar inte just nu. Försök igen om en stund.",
@@ -151,6 +156,7 @@ def finish(provider, redirect_uri: str, params, pending: dict | None) -> tuple[d
             code=params.get("code", ""),
             code_verifier=pending["verifier"],
             timeout=TIMEOUT,
+            allow_redirects=False,  # a redirect could lead into the server's own network
         )
     except (OAuthError, requests.RequestException, ValueError) as error:
         raise OIDCError(
@@ -241,12 +247,12 @@ def check_id_token(provider, config: dict, id_token: str, nonce: str) -> dict:
 def _userinfo(url: str, access_token: str) -> dict:
     try:
         _check_address(url, "userinfo")
-        response = requests.get(
+        response = addresses.get(
             url, timeout=TIMEOUT, headers={"Authorization": f"Bearer {access_token}"}
         )
         response.raise_for_status()
         return response.json()
-    except (requests.RequestException, ValueError, OIDCError):
+    except (requests.RequestException, ValueError, OIDCError, addresses.Refused):
         return {}  # the ID token's claims are enough to go on
 
 

@@ -71,8 +71,14 @@ def _metadata(provider) -> str:
                 f"metadata: adressen godtas inte ({bad}): {provider.metadata_url[:100]}",
             )
         try:
-            response = requests.get(provider.metadata_url, timeout=10)
+            response = addresses.get(provider.metadata_url, timeout=10)
             response.raise_for_status()
+        except addresses.Refused as error:
+            raise SAMLError(
+                "Inloggningstjänsten är felaktigt inställd (metadata-adress). Kontakta din "
+                "administratör.",
+                f"metadata: {error}",
+            ) from error
         except requests.RequestException as error:
             raise SAMLError(
                 "Inloggningstjänsten svarar inte just nu. Försök igen om en stund.",
