@@ -196,3 +196,118 @@ def test_a_redirect_into_the_internal_network_is_not_followed(settings, served):
     with pytest.raises(addresses.Refused) as refused:
         addresses.get(f"{served.url}/metadata", timeout=5)
     assert "omdirigerad" in str(refused.value)
+
+
+# --- broken provider answers and races: a refusal, never a 500 ------------------------------
+
+
+@pytest.mark.parametrize(
+    ("configuration", "logged"),
+    [
+        (["inte", "ett", "objekt"], "inget JSON-objekt"),
+        ("ISSUER", "saknar authorization_endpoint"),
+        ({"issuer": "ISSUER", "authorization_endpoint": 42}, "saknar authorization_endpoint"),
+    ],
+    ids=["list", "no-endpoint", "endpoint-not-text"],
+)
+def test_a_broken_discovery_is_a_refusal(client, served, oidc, configuration, logged):
+    configuration = {"issuer": served.url} if configuration == "ISSUER" else configuration
+    if isinstance(configuration, dict):
+        configuration = {**configuration, "issuer": served.url}
+    served.answers["/.well-known/openid-configuration"] = configuration
+    IdentityProvider.objects.filter(pk=oidc.pk).update(issuer=served.url)
+    answer = client.get("/inloggning/entra/")
+    assert answer.status_code == 502
+    assert "Inloggningen nekades" in answer.content.decode()
+    assert logged in SignInEvent.objects.get().reason
+
+
+@pytest.mark.parametrize(
+    "jwks", [{"keys": [{"kty": "RSA", "n": "inte-base64"}]}, {"keys": "x"}, {}, [1]]
+)
+def test_a_malformed_key_set_refuses_the_token(served, jwks):
+    from joserfc.jwk import RSAKey
+
+    from styrkort.identity import oidc
+
+    key = RSAKey.generate_key(2048, parameters={"kid": "k"})
+    served.answers["/jwks"] = jwks
+    config = {"issuer": served.url, "jwks_uri": f"{served.url}/jwks"}
+    provider = IdentityProvider(issuer=served.url, client_id="styrkort")
+    with pytest.raises(oidc.OIDCError):
+        oidc.check_id_token(provider, config, _token(key, "RS256", served.url), "n")
+    with pytest.raises(oidc.OIDCError):
+        oidc.check_id_token(provider, {"issuer": served.url}, "a.b.c", "n")  # no jwks_uri
+
+
+def test_two_first_sign_ins_at_once_are_no_500(region):
+    """Two posts of one person's first sign-in at once: the other request creates the
+    link just before this one does (simulated by a signal that inserts it first); the
+    sign-in is tried again and goes through."""
+    from django.contrib.auth import get_user_model
+    from django.db.models.signals import post_save
+
+    from factories import UserFactory
+    from styrkort.accounts.models import Role
+    from styrkort.identity import services
+    from styrkort.identity.models import ExternalIdentity, RoleRule
+
+    org, _top, ls1, _ls2 = region
+    provider = IdentityProvider.objects.create(
+        organisation=org, slug="s", name="S", protocol="oidc", issuer="https://x.se"
+    )
+    RoleRule.objects.create(
+        provider=provider, claim="groups", value="g", unit=ls1, role=Role.READER
+    )
+    other = UserFactory(username="den-andra-begaran")
+    raced = []
+
+    def concurrent(sender, instance, created, **kwargs):
+        if created and not raced and instance.username == "anna":
+            raced.append(instance)
+            ExternalIdentity.objects.create(provider=provider, subject="anna", user=other)
+
+    post_save.connect(concurrent, sender=get_user_model(), weak=False)
+    try:
+        outcome = services.sign_in(
+            user=None, provider=provider, claims={"sub": "anna", "groups": ["g"]}
+        )
+    finally:
+        post_save.disconnect(concurrent, sender=get_user_model())
+    assert raced and outcome.refusal is None
+    assert ExternalIdentity.objects.get(provider=provider, subject="anna").user == outcome.user
+
+
+def test_an_assertion_posted_twice_at_once_is_a_replay(region):
+    """The second of two concurrent posts of one answer inserts the assertion id after
+    the first did (simulated by a signal): refused as a replay, not an IntegrityError."""
+    import datetime
+
+    from django.db.models.signals import pre_save
+    from django.utils import timezone
+
+    from styrkort.identity import services
+    from styrkort.identity.models import SamlMessage
+
+    org, *_units = region
+    provider = IdentityProvider.objects.create(
+        organisation=org, slug="s", name="S", protocol="saml", metadata_xml="<x/>"
+    )
+    until = timezone.now() + datetime.timedelta(minutes=5)
+    services.expect_saml_answer(user=None, provider=provider, request_id="id-1", next_url="/")
+
+    def concurrent(sender, instance, **kwargs):
+        if instance.kind == "assertion" and not instance.pk and not kwargs.get("raw"):
+            pre_save.disconnect(concurrent, sender=SamlMessage)
+            SamlMessage.objects.create(
+                provider=provider, kind="assertion", message_id="a-1", expires_at=until
+            )
+
+    pre_save.connect(concurrent, sender=SamlMessage, weak=False)
+    try:
+        accepted = services.accept_saml_answer(
+            user=None, provider=provider, request_id="id-1", assertion_id="a-1", until=until
+        )
+    finally:
+        pre_save.disconnect(concurrent, sender=SamlMessage)
+    assert accepted is False

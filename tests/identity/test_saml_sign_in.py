@@ -225,3 +225,28 @@ def test_the_binding_cookie_is_sent_cross_site_over_https(client, saml_provider)
     answer = client.get(f"/inloggning/{saml_provider.slug}/", secure=True)
     cookie = answer.cookies["styrkort_saml_request"]
     assert cookie["secure"] and cookie["samesite"] == "None" and cookie["httponly"]
+
+
+def test_a_request_that_cannot_be_signed_is_a_refusal(client, saml_provider, settings, tmp_path):
+    """Styrkort's key unusable (xmlsec or the signature failing): a refusal, not a 500."""
+    from styrkort.identity.keys import sp_key_pair
+
+    _key, cert = sp_key_pair()
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    # A key that loads but cannot make the RSA-SHA256 signature the request needs.
+    broken = tmp_path / "ec.key"
+    broken.write_bytes(
+        ec.generate_private_key(ec.SECP256R1()).private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    settings.STYRKORT_SAML_KEY_FILE, settings.STYRKORT_SAML_CERT_FILE = str(broken), cert
+    answer = client.get(f"/inloggning/{saml_provider.slug}/")
+    assert answer.status_code == 502
+    assert "Inloggningen nekades" in answer.content.decode()
+    assert last_event().outcome == "refused" and last_event().method == "saml"
+    assert "AuthnRequest kunde inte skapas" in last_event().reason, last_event().reason

@@ -57,7 +57,7 @@ def _get_json(url: str, what: str) -> dict:
     try:
         response = addresses.get(url, timeout=TIMEOUT, headers={"Accept": "application/json"})
         response.raise_for_status()
-        return response.json()
+        found = response.json()
     except addresses.Refused as error:
         raise OIDCError(
             "Inloggningstjänsten är felaktigt inställd (adress). Kontakta din administratör.",
@@ -68,6 +68,20 @@ def _get_json(url: str, what: str) -> dict:
             "Inloggningstjänsten svarar inte just nu. Försök igen om en stund.",
             f"{what}: {error.__class__.__name__}",
         ) from error
+    if not isinstance(found, dict):
+        raise OIDCError(_MISCONFIGURED, f"{what}: svaret är inget JSON-objekt")
+    return found
+
+
+_MISCONFIGURED = "Inloggningstjänsten är felaktigt inställd. Kontakta din administratör."
+
+
+def _endpoint(config: dict, name: str) -> str:
+    """The address `name` of the provider's configuration, or OIDCError when it lacks it."""
+    url = config.get(name)
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        raise OIDCError(_MISCONFIGURED, f"discovery saknar {name}")
+    return url
 
 
 def discovery(provider) -> dict:
@@ -78,7 +92,7 @@ def discovery(provider) -> dict:
     found = cache.get(key)
     if found is None:
         found = _get_json(f"{issuer}/.well-known/openid-configuration", "discovery")
-        if found.get("issuer", "").rstrip("/") != issuer:
+        if str(found.get("issuer", "")).rstrip("/") != issuer:
             raise OIDCError(
                 "Inloggningstjänsten är felaktigt inställd (fel utfärdare). Kontakta din "
                 "administratör.",
@@ -89,12 +103,19 @@ def discovery(provider) -> dict:
 
 
 def _keys(config: dict, *, fresh: bool = False) -> KeySet:
-    key = f"identity:oidc:jwks:{config['jwks_uri']}"
+    uri = _endpoint(config, "jwks_uri")
+    key = f"identity:oidc:jwks:{uri}"
     found = None if fresh else cache.get(key)
     if found is None:
-        found = _get_json(config["jwks_uri"], "jwks")
+        found = _get_json(uri, "jwks")
         cache.set(key, found, 600)
-    return KeySet.import_key_set(found)
+    try:
+        return KeySet.import_key_set(found)
+    except Exception as error:  # joserfc raises many kinds for a malformed key set
+        cache.delete(key)
+        raise OIDCError(
+            _MISCONFIGURED, f"jwks kan inte läsas: {error.__class__.__name__}"
+        ) from error
 
 
 def _session(provider, redirect_uri: str, **kwargs) -> OAuth2Session:
@@ -120,7 +141,7 @@ def authorisation(provider, redirect_uri: str) -> tuple[str, dict]:
         "started": int(time.time()),
     }
     url, _state = _session(provider, redirect_uri).create_authorization_url(
-        config["authorization_endpoint"],
+        _endpoint(config, "authorization_endpoint"),
         state=pending["state"],
         nonce=pending["nonce"],
         code_verifier=pending["verifier"],
@@ -152,7 +173,7 @@ def finish(provider, redirect_uri: str, params, pending: dict | None) -> tuple[d
         raise OIDCError(_WRONG_ISSUER, "fel utfärdare i svaret (iss)")
     try:
         token = _session(provider, redirect_uri).fetch_token(
-            _check_address(config.get("token_endpoint"), "token_endpoint"),
+            _check_address(_endpoint(config, "token_endpoint"), "token_endpoint"),
             code=params.get("code", ""),
             code_verifier=pending["verifier"],
             timeout=TIMEOUT,
@@ -168,7 +189,7 @@ def finish(provider, redirect_uri: str, params, pending: dict | None) -> tuple[d
         raise OIDCError(_BAD_TOKEN, "inget id_token")
     claims = check_id_token(provider, config, id_token, pending["nonce"])
     logout = logout_hints(claims, id_token)
-    if config.get("userinfo_endpoint") and token.get("access_token"):
+    if isinstance(config.get("userinfo_endpoint"), str) and token.get("access_token"):
         info = _userinfo(config["userinfo_endpoint"], token["access_token"])
         if info.get("sub") == claims["sub"]:
             claims = {**info, **claims}
@@ -251,7 +272,8 @@ def _userinfo(url: str, access_token: str) -> dict:
             url, timeout=TIMEOUT, headers={"Authorization": f"Bearer {access_token}"}
         )
         response.raise_for_status()
-        return response.json()
+        info = response.json()
+        return info if isinstance(info, dict) else {}
     except (requests.RequestException, ValueError, OIDCError, addresses.Refused):
         return {}  # the ID token's claims are enough to go on
 

@@ -194,6 +194,13 @@ def start(request, provider, next_url: str) -> tuple[str, str]:
             "Inloggningstjänsten är felaktigt inställd (metadata). Kontakta din administratör.",
             f"ingen SSO-adress med HTTP-Redirect: {error}"[:300],
         ) from error
+    except Exception as error:  # xmlsec, Styrkort's key, or pysaml2 failing to sign
+        logger.exception("SAML AuthnRequest for %s not built", provider.slug)
+        raise SAMLError(
+            "Inloggningen kunde inte startas just nu (begäran kunde inte signeras). "
+            "Kontakta din administratör.",
+            f"AuthnRequest kunde inte skapas: {error.__class__.__name__}",
+        ) from error
     services.expect_saml_answer(
         user=None, provider=provider, request_id=request_id, next_url=next_url
     )

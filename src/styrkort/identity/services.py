@@ -68,8 +68,27 @@ def _rules_of(provider: IdentityProvider) -> list[rules.Rule]:
     ]
 
 
-@service
 def sign_in(*, user=None, provider: IdentityProvider, claims: dict) -> SignInOutcome:
+    """``apply_sign_in``, tried once more when a concurrent sign-in of the same person
+    created their account or link first (IntegrityError): the second try finds it."""
+    try:
+        return apply_sign_in(user=user, provider=provider, claims=claims)
+    except IntegrityError:
+        pass
+    try:
+        return apply_sign_in(user=user, provider=provider, claims=claims)
+    except IntegrityError:
+        return SignInOutcome(
+            None,
+            SignInRefused(
+                _("Inloggningen kunde inte slutföras just nu. Försök igen."),
+                "samtidig inloggning: kontot kunde inte skapas",
+            ),
+        )
+
+
+@service
+def apply_sign_in(*, user=None, provider: IdentityProvider, claims: dict) -> SignInOutcome:
     """Apply what `provider` says about a person (`claims`, as received) to their account.
 
     Creates the account at the first sign-in (name and e-mail from the claims, a unique
