@@ -243,6 +243,8 @@ for _proxy in STYRKORT_TRUSTED_PROXIES:
         ) from None
 #: the accessibility feedback form: posts per address and hour (0: no limit)
 STYRKORT_FEEDBACK_PER_HOUR = env.int("STYRKORT_FEEDBACK_PER_HOUR", 5)
+#: single sign-on: sign-ins started per address and hour (0: no limit; docs/identity.md)
+STYRKORT_SIGN_IN_STARTS_PER_HOUR = env.int("STYRKORT_SIGN_IN_STARTS_PER_HOUR", 300)
 
 # API tokens (django-rest-knox): only a hash is stored; each expires after
 # STYRKORT_API_TOKEN_DAYS and ends when its owner's password changes or the account is

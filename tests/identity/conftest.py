@@ -15,6 +15,17 @@ def _local_identity_providers(settings):
     settings.STYRKORT_IDENTITY_ALLOW_LOCAL_HTTP = True
 
 
+@pytest.fixture(autouse=True)
+def _fresh_sign_in_starts():
+    """Sign-ins started are counted per address and hour in the shared cache: each test
+    starts with none counted from the test client."""
+    from styrkort.web import ratelimit
+
+    ratelimit.forget("identity-start", "127.0.0.1")
+    yield
+    ratelimit.forget("identity-start", "127.0.0.1")
+
+
 @pytest.fixture(scope="session")
 def oidc_process(tmp_path_factory):
     """oidc-provider on node, with Styrkort as its client (redirect to the test client)."""

@@ -311,3 +311,31 @@ def test_an_assertion_posted_twice_at_once_is_a_replay(region):
     finally:
         pre_save.disconnect(concurrent, sender=SamlMessage)
     assert accepted is False
+
+
+# --- anonymous requests: unknown providers write nothing, starts are rate-limited ----------
+
+
+def test_an_unknown_provider_writes_nothing(client, oidc):
+    for path in ("/inloggning/finns-inte/", "/inloggning/finns-inte/saml/metadata/"):
+        answer = client.get(path)
+        assert answer.status_code == 404
+        assert "Det finns ingen inloggningstjänst som heter ”finns-inte”" in answer.text
+    answer = client.post("/inloggning/finns-inte/saml/acs/", {"SAMLResponse": "x"})
+    assert answer.status_code == 404
+    assert not SignInEvent.objects.exists()
+
+
+def test_starting_sign_ins_is_rate_limited_per_address(client, settings, oidc):
+    from styrkort.web import ratelimit
+
+    ratelimit.forget("identity-start", "10.9.9.9")
+    settings.STYRKORT_SIGN_IN_STARTS_PER_HOUR = 3
+    for _ in range(3):  # the provider is unreachable: refused, but started
+        assert client.get("/inloggning/entra/").status_code == 502
+    answer = client.get("/inloggning/entra/")
+    assert answer.status_code == 429
+    assert "För många inloggningsförsök från din adress" in answer.text
+    assert SignInEvent.objects.count() == 3  # the limited start writes nothing
+    other = client.get("/inloggning/entra/", REMOTE_ADDR="10.9.9.9")
+    assert other.status_code == 502  # another address is not limited

@@ -3,11 +3,16 @@ the OpenID Connect answer (``svar/``), the SAML answer (``saml/acs/``), the SAML
 provider's metadata (``saml/metadata/``), and the single logout.
 
 Every refusal is a Swedish page saying why, with nothing created, and an event in the
-sign-in log with the reason; a success is logged by the login signal, with the provider.
+sign-in log with the reason (except an unknown provider's address and a start over the
+per-address limit, which write nothing); a success is logged by the login signal, with
+the provider.
 """
 
 from __future__ import annotations
 
+import logging
+
+from django.conf import settings
 from django.contrib.auth import login
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -19,9 +24,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from styrkort.accounts.models import SignInEvent, SignInMethod, SignInOutcome
 from styrkort.accounts.signin import record
+from styrkort.web import ratelimit
 
 from . import oidc, rules, services
 from .models import IdentityProvider, Protocol
+
+logger = logging.getLogger("styrkort.identity")
 
 SESSION_PENDING = "identity_pending"  # the OIDC state, nonce and verifier until the answer
 SESSION_SIGNED_IN = "identity"  # the provider signed in through, for the single logout
@@ -31,6 +39,16 @@ BACKENDS = {
     Protocol.SAML: "styrkort.identity.saml.SAMLBackend",
 }
 METHODS = {Protocol.OIDC: SignInMethod.OIDC, Protocol.SAML: SignInMethod.SAML}
+
+
+def refusal_page(request, message: str, *, provider=None, status: int):
+    """The refusal page alone (nothing written)."""
+    return render(
+        request,
+        "identity/refused.html",
+        {"message": message, "provider": provider},
+        status=status,
+    )
 
 
 def refuse(request, *, method, message, reason, provider=None, status=403, username="", user=None):
@@ -46,11 +64,16 @@ def refuse(request, *, method, message, reason, provider=None, status=403, usern
         provider=provider.name if provider else "",
         reason=reason,
     )
-    return render(
+    return refusal_page(request, message, provider=provider, status=status)
+
+
+def _unknown(request, slug: str):
+    """The 404 page for a provider that does not exist: not written to the sign-in log
+    (anyone could fill it by asking for made-up addresses)."""
+    return refusal_page(
         request,
-        "identity/refused.html",
-        {"message": message, "provider": provider},
-        status=status,
+        _("Det finns ingen inloggningstjänst som heter ”%(slug)s”.") % {"slug": slug},
+        status=404,
     )
 
 
@@ -61,13 +84,7 @@ def _provider(request, slug: str, method: str):
         .first()
     )
     if provider is None:
-        return None, refuse(
-            request,
-            method=method,
-            message=_("Det finns ingen inloggningstjänst som heter ”%(slug)s”.") % {"slug": slug},
-            reason=f"okänd inloggningstjänst: {slug}"[:300],
-            status=404,
-        )
+        return None, _unknown(request, slug)
     return provider, None
 
 
@@ -113,6 +130,19 @@ def start(request, slug: str):
     provider, refused = _provider(request, slug, SignInMethod.OIDC)
     if refused:
         return refused
+    per_hour = settings.STYRKORT_SIGN_IN_STARTS_PER_HOUR
+    if ratelimit.over_limit("identity-start", request, per_hour):
+        logger.warning("sign-in starts over the limit (%s per hour) from one address", per_hour)
+        return refusal_page(
+            request,
+            _(
+                "För många inloggningsförsök från din adress den senaste timmen. Vänta en "
+                "stund och försök igen."
+            ),
+            provider=provider,
+            status=429,
+        )
+    ratelimit.count("identity-start", request)
     next_url = _safe_next(request, request.GET.get("next", ""))
     if provider.protocol == Protocol.SAML:
         from . import saml
@@ -206,13 +236,7 @@ def saml_metadata(request, slug: str):
 
     provider = IdentityProvider.objects.filter(slug=slug).first()
     if provider is None:
-        return refuse(
-            request,
-            method=SignInMethod.SAML,
-            message=_("Det finns ingen inloggningstjänst som heter ”%(slug)s”.") % {"slug": slug},
-            reason=f"okänd inloggningstjänst: {slug}"[:300],
-            status=404,
-        )
+        return _unknown(request, slug)
     return HttpResponse(saml.sp_metadata(request, provider), content_type="application/xml")
 
 
