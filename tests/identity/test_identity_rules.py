@@ -113,3 +113,19 @@ def test_personal_numbers_are_scrubbed_from_text():
     assert rules.scrub_text(text) == (
         "fel: [personnummer] och [personnummer], men inte 2024-01-01 eller 12345678901234"
     )
+
+
+@pytest.mark.parametrize(
+    ("claims", "holds"),
+    [
+        ({"sub": "anna-1", "email": "anna@example.se", "iat": 1764720000}, False),
+        ({"sub": "a", "iat": 1801010000, "exp": 1801010600, "auth_time": 1801010000}, False),
+        ({"sub": "x", "https://id.oidc.se/claim/personalIdentityNumber": "redacted"}, True),
+        ({"sub": "x", "name": "19121212-1212"}, True),
+        ({"sub": "x", "address": {"note": ["191212121212"]}}, True),
+        ({"sub": "x", "groups": ["a", 1212121212]}, True),
+        ({"sub": "x", "email_verified": True, "amr": None}, False),
+    ],
+)
+def test_a_token_holding_a_personal_identity_number_is_recognised(claims, holds):
+    assert rules.holds_personal_number(claims) is holds

@@ -90,13 +90,19 @@ def normalise(claims: Mapping[str, object]) -> dict[str, list[str]]:
     return result
 
 
+#: A token's times in seconds since 1970: ten digits that can read as a plausible birth
+#: date (1801010000 is January 2027), never a personal identity number.
+TIME_CLAIMS = frozenset({"exp", "iat", "nbf", "auth_time", "updated_at"})
+
+
 def holds_personal_number(claims: object) -> bool:
     """Whether `claims` (a token's claims, nested objects and lists included) carry a
     personal identity number anywhere: under a personal-number name, or as a value that
     looks like one (then the raw token may not be kept, not even in the session)."""
     if isinstance(claims, Mapping):
         return any(
-            is_personal_number_name(str(name)) or holds_personal_number(value)
+            is_personal_number_name(str(name))
+            or (name not in TIME_CLAIMS and holds_personal_number(value))
             for name, value in claims.items()
         )
     if isinstance(claims, list | tuple | set | frozenset):
