@@ -350,9 +350,7 @@ def test_the_sign_in_log_with_filters(world, login, auditor):
     assert "Till och med får inte vara före från och med." in page
 
 
-def test_a_subtree_administrator_reads_only_the_sign_ins_of_their_people(
-    world, login, user_on
-):
+def test_a_subtree_administrator_reads_only_the_sign_ins_of_their_people(world, login, user_on):
     from styrkort.accounts.signin import record
 
     record(outcome="success", method="password", user=world.users.reporter)  # in LS1
