@@ -341,6 +341,9 @@ def placement_create(request, plan_code, goal_id):
                 _("Indikatorn ”%(name)s” är kopplad till målet.")
                 % {"name": with_transaction.indicator.name},
             )
+            for target in with_transaction.targets.all():
+                if (target.spec or {}).get("kind") == "qualitative":
+                    messages.warning(request, unread_target_warning(target.text))
             return redirect("plan_detail", plan_code=plan.code)
     context = _plan_context(request, plan, form=form, goal=goal)
     return render(request, "web/placement_form.html", context)
@@ -382,6 +385,17 @@ def _create_placement(user, plan, goal, data) -> PlanIndicator:
                 text=data["target_text"],
             )
     return placement
+
+
+def unread_target_warning(text: str) -> str:
+    """Said when a target's text is not one Styrkort can evaluate: it is kept as written,
+    as a qualitative target assessed by hand, instead of silently becoming "Ej bedömt"."""
+    return _(
+        "Styrkort kan inte läsa ”%(text)s” som ett mätbart målvärde. Det är sparat som ett "
+        "kvalitativt mål: måluppfyllelsen sätts för hand (manuell bedömning) och visas som "
+        "Ej bedömd tills dess. Skriv t.ex. 70 %%, max 175, min 75 %%, Öka eller Minska om "
+        "utfallet ska bedömas automatiskt."
+    ) % {"text": text}
 
 
 def _placement_from(plan, placement_id) -> PlanIndicator:
@@ -441,6 +455,8 @@ def placement_edit(request, plan_code, placement_id):
                     _("Målvärdet för %(year)s är sparat: %(text)s.")
                     % {"year": target.year, "text": target.text},
                 )
+                if (target.spec or {}).get("kind") == "qualitative":
+                    messages.warning(request, unread_target_warning(target.text))
                 return redirect("placement_edit", plan_code=plan.code, placement_id=placement.pk)
         elif request.POST.get("form") == "details" and details_form.is_valid():
             data = details_form.cleaned_data
