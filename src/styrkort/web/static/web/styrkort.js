@@ -28,4 +28,33 @@
       : "Något gick fel och inget sparades. Ladda om sidan och försök igen.";
     target.appendChild(note);
   });
+
+  // A table wider than its box scrolls sideways in its .table-wrap: the keyboard must
+  // reach that scroller (WCAG 2.1.1), so it becomes a named, focusable region while it
+  // overflows (the name is its table's caption). Wrappers a template made focusable
+  // itself (data-scroll-region absent, tabindex present) are left alone.
+  function markScrollers() {
+    document.querySelectorAll(".table-wrap").forEach(function (wrap) {
+      var managed = wrap.hasAttribute("data-scroll-region");
+      if (!managed && wrap.hasAttribute("tabindex")) { return; }
+      if (wrap.scrollWidth > wrap.clientWidth + 1) {
+        var caption = wrap.querySelector("caption");
+        wrap.setAttribute("data-scroll-region", "");
+        wrap.setAttribute("tabindex", "0");
+        wrap.setAttribute("role", "region");
+        wrap.setAttribute("aria-label", caption ? caption.textContent.trim() : document.title);
+      } else if (managed) {
+        ["data-scroll-region", "tabindex", "role", "aria-label"].forEach(function (name) {
+          wrap.removeAttribute(name);
+        });
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", markScrollers);
+  document.addEventListener("htmx:afterSettle", markScrollers);
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(markScrollers, 150);
+  });
 })();
