@@ -9,15 +9,10 @@ import sys
 
 import pytest
 from django.db import connection
+from test_bench_scorecard import LOCUST_HEADER as HEADER
 
 from styrkort.bench.load import _read_stats, bench_load, format_result
 from styrkort.commands import BadInput
-
-HEADER = (
-    "Type,Name,Request Count,Failure Count,Median Response Time,Average Response Time,"
-    "Min Response Time,Max Response Time,Average Content Size,Requests/s,Failures/s,"
-    "50%,66%,75%,80%,90%,95%,98%,99%,99.9%,99.99%,100%\n"
-)
 
 
 def test_full_size_refuses_sqlite():
