@@ -39,6 +39,19 @@ class Organisation(models.Model):
             "från en autentiseringsapp."
         ),
     )
+    economy_unit = models.CharField(
+        _("enhet för ekonomitabeller"),
+        max_length=8,
+        choices=[("tkr", _("tkr (tusental kronor)")), ("mnkr", _("mnkr (miljoner kronor)"))],
+        default="tkr",
+        help_text=_("Resultaträkning, investeringar och ramar visas och skrivs ut i denna enhet."),
+    )
+    kolada_area = models.CharField(
+        _("Kolada-område"),
+        max_length=8,
+        blank=True,
+        help_text=_("Organisationens id i Kolada, t.ex. 0025 för Region Norrbotten."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -109,6 +109,12 @@ class Indicator(models.Model):
     green_limit = models.FloatField(_("gräns för uppfyllt"), null=True, blank=True)
     red_limit = models.FloatField(_("gräns för ej uppfyllt"), null=True, blank=True)
     note = models.TextField(_("anmärkning"), blank=True)
+    kolada_kpi = models.CharField(
+        _("Kolada-nyckeltal"),
+        max_length=16,
+        blank=True,
+        help_text=_("Id för motsvarande nyckeltal i Kolada, t.ex. N79221."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -208,6 +214,11 @@ class Target(models.Model):
     )
     is_long_term = models.BooleanField(_("långsiktigt målvärde"), default=False)
     text = models.CharField(_("målvärde"), max_length=300)
+    assessed_by_hand = models.BooleanField(
+        _("bedöms manuellt"),
+        default=False,
+        help_text=_("Målvärdet kan inte mätas automatiskt; måluppfyllelsen sätts för hand."),
+    )
     spec = models.JSONField(_("tolkat målvärde"), default=dict, editable=False)
     note = models.TextField(_("anmärkning"), blank=True)
     history = HistoricalRecords()
