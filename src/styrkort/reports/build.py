@@ -28,9 +28,14 @@ __all__ = [
     "report_filename",
 ]
 
-KINDS = ("interim", "annual", "plan")
+KINDS = ("interim", "annual", "plan", "region")
 FORMATS = ("docx", "pdf", "xlsx", "html")
-KIND_NAMES = {"interim": "Delårsrapport", "annual": "Årsrapport", "plan": "Verksamhetsplan"}
+KIND_NAMES = {
+    "interim": "Delårsrapport",
+    "annual": "Årsrapport",
+    "plan": "Verksamhetsplan",
+    "region": "Regionens rapport",
+}
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "pdf": "application/pdf",
@@ -75,10 +80,14 @@ def build_document(
 ) -> Document:
     """The report as a format-neutral ``Document`` (``reports.document``)."""
     if kind not in KINDS:
-        raise ReportError(f"Okänd rapport: '{kind}'. Välj interim, annual eller plan.")
+        raise ReportError(f"Okänd rapport: '{kind}'. Välj interim, annual, plan eller region.")
     p = _period(kind, period)
     step = (lambda words: progress(0.1, words)) if progress else None
-    if kind == "plan":
+    if kind == "region":
+        from .region import build_region
+
+        document = build_region(unit, p, progress=(lambda s: step(f"Hämtar {s}")) if step else None)
+    elif kind == "plan":
         from .plan import build_plan
 
         document = build_plan(unit, p.year, with_charts=with_charts)

@@ -1,4 +1,4 @@
-"""`styrkort report interim|annual|plan --org CODE --period PERIOD --format F -o FILE
+"""`styrkort report interim|annual|plan|region --org CODE --period PERIOD --format F -o FILE
 [--template FILE.docx] [--publication] [--json]`: write a report document."""
 
 from __future__ import annotations
@@ -14,12 +14,31 @@ from styrkort.io.numbers import format_number
 from styrkort.reports.build import FORMATS, KINDS, ReportError, build_report
 
 
+def _region_top(text: str):
+    """The top unit of the organisation whose code is ``text`` (``nll``), else None."""
+    from styrkort.organisation.models import Organisation, OrgUnit
+
+    org = Organisation.objects.filter(code__iexact=(text or "").strip()).first()
+    if org is None:
+        return None
+    return OrgUnit.objects.filter(organisation=org).order_by("depth", "path").first()
+
+
 class Command(StyrkortCommand):
     requires_system_checks = []
-    help = "Skriver delårsrapport, årsrapport eller verksamhetsplan som docx, pdf, xlsx eller html."
+    help = (
+        "Skriver delårsrapport, årsrapport, verksamhetsplan eller regionens sammanställda "
+        "rapport som docx, pdf, xlsx eller html."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", help="interim (delårsrapport), annual (årsrapport) eller plan")
+        parser.add_argument(
+            "kind",
+            help=(
+                "interim (delårsrapport), annual (årsrapport), plan eller region "
+                "(regionens rapport sammanställd från enheternas godkända rapporter)"
+            ),
+        )
         parser.add_argument("--org", required=True, help="Enhetens kod eller exakta namn")
         parser.add_argument("--period", required=True, help="T.ex. 2022-DÅ04, 2022-DÅ08 eller 2022")
         parser.add_argument("--format", dest="fmt", help="docx, pdf, xlsx eller html")
@@ -39,7 +58,9 @@ class Command(StyrkortCommand):
 
         kind = options["kind"].lower()
         if kind not in KINDS:
-            raise BadInput(f"Okänd rapport: '{options['kind']}'. Välj interim, annual eller plan.")
+            raise BadInput(
+                f"Okänd rapport: '{options['kind']}'. Välj interim, annual, plan eller region."
+            )
         output = Path(options["output"])
         fmt = (options["fmt"] or output.suffix.lstrip(".")).lower()
         if fmt not in FORMATS:
@@ -54,7 +75,8 @@ class Command(StyrkortCommand):
             if not zipfile.is_zipfile(path):
                 raise BadInput(f"Mallen är inte en Word-fil (.docx): {template}")
         try:
-            unit = find_unit(options["org"])
+            unit = _region_top(options["org"]) if kind == "region" else None
+            unit = unit or find_unit(options["org"])
         except UnitLookupError as exc:
             raise BadInput(str(exc)) from exc
         started = time.perf_counter()
