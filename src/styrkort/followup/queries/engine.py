@@ -500,7 +500,16 @@ class Evaluator:
     def _rollup(self, unit_id: int, ind, nodes) -> Rollup | None:
         present = {sex: n for sex, n in nodes.items() if n is not None and n.rollup is not None}
         if not present:
-            return None
+            # Values below that the aggregation cannot combine (a share entered without its
+            # numerator and denominator, an indicator that is not aggregable): no roll-up
+            # value, but the units below are named, so that the page can link down to them.
+            present = {
+                sex: n
+                for sex, n in nodes.items()
+                if n is not None and n.from_units and n.direct is None
+            }
+            if not present:
+                return None
         snap = self.snapshot
         sex = "total" if "total" in present else next(iter(present))
         key = (ind.id, sex)

@@ -86,7 +86,8 @@ class Reconciliation:
 class Rollup:
     """The aggregation of the sub-units valid in the period (the unit's own entered
     value left out), per sex; ``from_units`` counts the units whose entered values
-    make it up and ``units`` lists their codes (tree order, worked out when asked)."""
+    make it up and ``units`` lists their codes (tree order, worked out when asked).
+    With values below that cannot be combined, every ``obs`` is None (``combined``)."""
 
     obs: dict[str, Obs | None]
     from_units: int
@@ -99,6 +100,12 @@ class Rollup:
     @property
     def total(self) -> float | None:
         return _value(self.obs.get("total"))
+
+    @property
+    def combined(self) -> bool:
+        """False when the sub-units have values that the indicator's aggregation cannot
+        combine (shares without their numerator and denominator, "not aggregable")."""
+        return any(o is not None for o in self.obs.values())
 
     @property
     def numerator(self) -> float | None:
