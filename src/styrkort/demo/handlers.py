@@ -55,8 +55,12 @@ def load_organisation(doc: dict, ctx: LoadContext) -> None:
 
     spec = ctx.require(doc, "organisation")
     with ctx.at("organisation"):
-        _check_keys(ctx, spec, {"code", "name", "symbols", "settings", *ORG_FIELDS})
+        _check_keys(ctx, spec, {"code", "name", "symbols", "settings", "economy_unit", *ORG_FIELDS})
         values = {"name": _text(ctx.require(spec, "name"))}
+        if "economy_unit" in spec:  # the unit of the economy tables
+            values["economy_unit"] = ctx.choice(
+                spec["economy_unit"], ("tkr", "mnkr"), "economy_unit"
+            )
         for name in ORG_FIELDS:
             if name in spec:
                 values[name] = ctx.number(spec[name], name)
