@@ -26,6 +26,9 @@ KIND_CHOICES = [
     ("interim", gettext_lazy("Delårsrapport")),
     ("annual", gettext_lazy("Årsrapport")),
     ("plan", gettext_lazy("Verksamhetsplan")),
+    # The whole region's delårsrapport or årsrapport, compiled from the units' approved
+    # submissions (reports.region); offered on the region's top unit only.
+    ("region", gettext_lazy("Regionens rapport, sammanställd från enheterna")),
 ]
 FORMAT_CHOICES = [
     ("docx", gettext_lazy("Word (.docx)")),
@@ -91,6 +94,13 @@ class ReportForm(forms.Form):
         return data
 
 
+def _for_unit(form: ReportForm, unit) -> ReportForm:
+    """The region's compiled report is made for its top unit only."""
+    if unit.depth != 1:
+        form.fields["kind"].choices = [c for c in KIND_CHOICES if c[0] != "region"]
+    return form
+
+
 def _build(job, progress):
     """The work of a report job: build the document, keep its bytes."""
     from styrkort.reports import ReportError, build_report, report_filename
@@ -128,7 +138,7 @@ def report_page(request, code):
     unit = get_unit(request, code, Action.VIEW)
     period, period_error = resolve_period(request, unit)
     if request.method == "POST":
-        form = ReportForm(request.POST)
+        form = _for_unit(ReportForm(request.POST), unit)
         limited = refuse_over_limit(request.user, form)
         if form.is_valid() and not limited:
             data = form.cleaned_data
@@ -147,7 +157,9 @@ def report_page(request, code):
         status = 429 if limited else 422
     else:
         kind = "annual" if period.is_year else "interim"
-        form = ReportForm(initial={"kind": kind, "period": period.canonical, "fmt": "docx"})
+        form = _for_unit(
+            ReportForm(initial={"kind": kind, "period": period.canonical, "fmt": "docx"}), unit
+        )
         status = 200
     context = unit_context(request, unit, period, "reports")
     context.update(
