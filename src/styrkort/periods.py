@@ -40,11 +40,13 @@ __all__ = [
     "month_period",
     "parse_period",
     "parse_reporting_point_list",
+    "period_text",
     "quarter_period",
     "reporting_point_period",
     "reporting_points",
     "tertial_period",
     "year_period",
+    "year_span",
 ]
 
 #: Reporting points in calendar order: interim reports per April and August, and the year.
@@ -503,3 +505,72 @@ def parse_reporting_point_list(text: str | None) -> list[str]:
         if name is not None:
             found.add(name)
     return [p for p in REPORTING_POINTS if p in found]
+
+
+# --- periods written for people ----------------------------------------------------
+#
+# One form per context (docs/reports.md, "Periods in words"); the canonical name
+# (``2022-DÅ04``) stays in the CLI, JSON, URLs and file names.
+#
+# ``label``   tables, column heads, headings, menus:  ``DÅ04 2022``, ``2022``
+# ``months``  running text ("per ..."), meta lines:    ``januari–april 2022``, ``2022``
+# ``report``  a document's or round's title:           ``Delårsrapport per april 2022``,
+#                                                       ``Årsrapport 2022``
+
+PERIOD_FORMS = ("label", "months", "report")
+
+_REPORT_WORDS = {
+    "sv": ("Delårsrapport per %(month)s", "Årsrapport %(year)s", "Uppföljning %(period)s"),
+    "en": ("Interim report to %(month)s", "Annual report %(year)s", "Follow-up %(period)s"),
+}
+
+
+def _lang(lang: str | None) -> str:
+    return "en" if (lang or "sv").lower().startswith("en") else "sv"
+
+
+def month_name(month: int, lang: str | None = "sv") -> str:
+    """The month's full name from the CLDR data (Babel): ``4`` -> ``april`` (``April``)."""
+    from babel.dates import get_month_names
+
+    return get_month_names("wide", locale=_lang(lang))[month]
+
+
+def period_text(period: Period | str, form: str = "label", lang: str | None = "sv") -> str:
+    """A period as people write it (the seeds' forms), in Swedish or English (``lang``).
+
+    ``label``: ``DÅ04 2022``, ``DÅ08 2022``, a year as ``2022``, a tertial ``T2 2022``,
+    other kinds as :attr:`Period.label_sv`. ``months``: ``januari–april 2022``,
+    ``april 2022``, a year ``2022``. ``report``: ``Delårsrapport per april 2022`` for a
+    reporting point, ``Årsrapport 2022`` for a year, else ``Uppföljning januari–maj 2022``.
+    A text is parsed first (:func:`parse_period`)."""
+    p = period if isinstance(period, Period) else parse_period(str(period))
+    lang = _lang(lang)
+    if form == "label":
+        if p.is_year:
+            return str(p.year)
+        if p.kind == "reporting_point" and lang == "sv":
+            return f"{p.reporting_point} {p.year}"
+        if p.kind == "tertial":
+            return f"T{p.tertial} {p.year}"
+        return p.label_en if lang == "en" else p.label_sv
+    if form == "months":
+        if p.is_year:
+            return str(p.year)
+        first, last = month_name(p.first_month, lang), month_name(p.last_month, lang)
+        return f"{first} {p.year}" if p.is_month else f"{first}\u2013{last} {p.year}"
+    if form == "report":
+        interim, annual, other = _REPORT_WORDS[lang]
+        if p.is_year:
+            return annual % {"year": p.year}
+        if p.kind == "reporting_point":
+            return interim % {"month": f"{month_name(p.last_month, lang)} {p.year}"}
+        return other % {"period": period_text(p, "months", lang)}
+    raise ValueError(f"period_text: unknown form {form!r} (use one of {PERIOD_FORMS})")
+
+
+def year_span(first: int, last: int | None = None) -> str:
+    """Years as people write a plan period: ``2024`` (not ``2024–2024``), ``2022–2024``."""
+    if last is None or last == first:
+        return str(first)
+    return f"{first}\u2013{last}"

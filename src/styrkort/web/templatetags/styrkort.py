@@ -87,6 +87,25 @@ def sex_label(key):
 
 
 @register.filter
+def period_words(period, form="label"):
+    """A period as people write it, in the page's language: ``{{ p|period_words }}`` ->
+    ``DÅ04 2022``, ``|period_words:"months"`` -> ``januari–april 2022``,
+    ``|period_words:"report"`` -> ``Delårsrapport per april 2022``; a year is ``2022``
+    (``periods.period_text``; the contexts are listed in docs/web.md). A value that is
+    no period is shown as it is."""
+    from django.utils.translation import get_language
+
+    from styrkort.periods import PeriodError, period_text
+
+    if period in (None, ""):
+        return ""
+    try:
+        return period_text(period, form, get_language())
+    except (PeriodError, ValueError):
+        return period
+
+
+@register.filter
 def describe_target(target):
     """The parsed reading of a target in Swedish ('Högst 175', 'K: 16 %, M: 17,2 %')."""
     from styrkort.planning.targets import describe_sv
