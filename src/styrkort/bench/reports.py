@@ -16,10 +16,20 @@ Timed, best of N runs (small: 3, full: 7):
 
 Target: ``report_s`` at most 2 s. The ratio ``report_s / floor_s`` is printed. A missed
 target is reported, not raised: this is a benchmark, not a timed test.
+
+Then the region's compiled report (``styrkort report region``, ``reports.region``) for
+the synthetic region of ``bench evaluate`` (full: 969 units; small: 51), reused while it
+is there. Not timed: a reporting round for its DÅ04 is opened, every submission approved
+and an analysis written for every division and area (all rolled back afterwards).
+Timed, best of N (small: 2, full: 3): ``region_s``, the whole .docx (``build_document``:
+the round's overview, the evaluation of the region with its roll-ups, the divisions'
+scorecards, the analyses; and ``render_docx``), next to ``region_floor_s``: python-docx
+writing the same tables plainly in the same run. Target: ``region_s`` at most 30 s.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import statistics
 import sys
@@ -32,6 +42,8 @@ from styrkort.commands import BadInput
 
 TARGET_S = 2.0
 RUNS = {"small": 3, "full": 7}
+REGION_TARGET_S = 30.0
+REGION_RUNS = {"small": 2, "full": 3}
 UNIT = "NLL-LS1"
 PERIOD = "2022-DÅ04"
 
@@ -163,4 +175,127 @@ def bench_report(size: str = "small", *, echo: Callable[[str], None] | None = No
         f"  Mål tid: {met} ({best:.2f} s ≤ {TARGET_S} s; belastning {result['load_1min']} "
         f"på {result['cores']} kärnor)"
     )
+    result.update(bench_region_report(size, echo=echo))
     return result
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _approved_round(root, period) -> None:
+    """A round for ``period`` with every unit approved, and an analysis of the first
+    indicator with values for every division and area (what the report compiles)."""
+    from django.utils import timezone
+
+    from styrkort.followup.models import Analysis, Outcome
+    from styrkort.organisation.models import OrgUnit
+    from styrkort.rounds import services
+    from styrkort.rounds.models import Submission, SubmissionState
+
+    rnd = services.open_round(
+        user=None,
+        organisation=root.organisation,
+        period=period,
+        opens_on=period.end + dt.timedelta(days=1),
+        deadline=period.end + dt.timedelta(days=21),
+    )
+    now = timezone.now()
+    Submission.objects.filter(round=rnd).update(
+        state=SubmissionState.APPROVED, approved_at=now, ready_at=now
+    )
+    indicator_id = (
+        Outcome.objects.filter(unit__organisation_id=root.organisation_id)
+        .values_list("indicator_id", flat=True)
+        .first()
+    )
+    units = OrgUnit.objects.filter(organisation_id=root.organisation_id, depth__in=(2, 3))
+    Analysis.objects.bulk_create(
+        [
+            Analysis(
+                unit=unit,
+                indicator_id=indicator_id,
+                period=period.canonical,
+                period_start=period.start,
+                period_end=period.end,
+                text=(
+                    f"{unit.name} redovisar utfallet per {period.label_sv}. "
+                    "Analysen beskriver orsaker och åtgärder i några meningar, som en "
+                    "enhet skriver den i sin delårsrapport."
+                ),
+            )
+            for unit in units
+        ]
+    )
+
+
+def bench_region_report(size: str = "small", *, echo: Callable[[str], None]) -> dict:
+    """Time the region's compiled report as .docx for the synthetic region against the
+    python-docx floor; the round and analyses it needs are rolled back afterwards."""
+    from django.db import transaction
+
+    from styrkort.periods import parse_period
+    from styrkort.reports.build import build_document
+    from styrkort.reports.docx import render_docx
+
+    from .evaluate import SIZES, ensure_region
+
+    root, _generated = ensure_region(size, echo=echo)
+    period = parse_period(SIZES[size].period)
+    figures: dict = {}
+    try:
+        with transaction.atomic():
+            _approved_round(root, period)
+            runs, builds, renders, floors = [], [], [], []
+            for _ in range(REGION_RUNS[size]):
+                t0 = time.perf_counter()
+                document = build_document("region", root, period)
+                t1 = time.perf_counter()
+                data = render_docx(document)
+                t2 = time.perf_counter()
+                runs.append(t2 - t0)
+                builds.append(t1 - t0)
+                renders.append(t2 - t1)
+                t0 = time.perf_counter()
+                floor_bytes = _floor(document.tables())
+                floors.append(time.perf_counter() - t0)
+            tables = document.tables()
+            figures = {
+                "region_units": len(next(t for t in tables if t.name == "Enheter").rows),
+                "region_tables": len(tables),
+                "region_cells": sum(
+                    len(t.columns) * (len(t.rows) + 1 + bool(t.total)) for t in tables
+                ),
+                "region_chapters": sum(1 for b in document.headings() if b.level == 1),
+                "region_bytes": len(data),
+                "region_floor_bytes": len(floor_bytes),
+                "region_s": round(min(runs), 3),
+                "region_build_s": round(min(builds), 3),
+                "region_render_docx_s": round(min(renders), 3),
+                "region_floor_s": round(min(floors), 3),
+            }
+            raise _Rollback
+    except _Rollback:
+        pass
+    best, floor = figures["region_s"], figures["region_floor_s"]
+    figures.update(
+        region_period=period.canonical,
+        region_ratio=round(best / floor, 2) if floor else None,
+        region_target_s=REGION_TARGET_S,
+        region_target_met=best <= REGION_TARGET_S,
+    )
+    echo(
+        f"Regionens sammanställda rapport {period.label_sv} för '{root.name}' som .docx: "
+        f"{figures['region_units']} enheter, {figures['region_chapters']} kapitel, "
+        f"{figures['region_tables']} tabeller ({figures['region_cells']} celler), "
+        f"{figures['region_bytes'] // 1024} kB."
+    )
+    echo(
+        f"Rapport: {best:.3f} s (bästa av {REGION_RUNS[size]}; data och tabeller "
+        f"{figures['region_build_s']:.3f} s, Word {figures['region_render_docx_s']:.3f} s). "
+        f"Golv (python-docx skriver samma tabeller): {floor:.3f} s; kvot "
+        f"{figures['region_ratio']}."
+    )
+    met = "uppfyllt" if figures["region_target_met"] else "EJ uppfyllt"
+    echo(f"  Mål tid: {met} ({best:.2f} s ≤ {REGION_TARGET_S:.0f} s)")
+    return figures
