@@ -10,6 +10,7 @@ from .views import (
     imports,
     indicators,
     jobs,
+    overview,
     planning,
     reminders,
     reporting,
@@ -47,6 +48,12 @@ urlpatterns = [
         scorecard.subunits,
         name="scorecard_subunits",
     ),
+    path(
+        unit + "styrkort/<slug:indicator_code>/sida-vid-sida/",
+        overview.units_side_by_side,
+        name="side_by_side",
+    ),
+    path(unit + "oversikt/", overview.overview, name="overview"),
     path(
         unit + "indikatorer/<slug:indicator_code>/",
         indicators.indicator_detail,
