@@ -48,6 +48,8 @@ from .models import (
     Target,
 )
 from .models.indicators import UNIT_CHOICES, Aggregation, Direction, IndicatorKind, MeasureType
+from .target_reading import readable
+from .targets import parse_target
 
 GOAL_FIELDS = ("name", "code", "description", "planning_comment", "order")
 INDICATOR_FIELDS = (
@@ -788,10 +790,12 @@ def set_target(
     is_long_term: bool = False,
     unit=None,
     note: str = "",
+    assessed_by_hand: bool = False,
 ) -> Target:
     """Create or replace the target of a placed indicator for `year` (optionally for one
-    unit, or the long-term target with its year). The text is parsed on save; a text the
-    parser does not know is kept as a qualitative target."""
+    unit, or the long-term target with its year). The text is parsed on save. A text the
+    parser cannot read is refused unless the target is `assessed_by_hand`: then the
+    indicator's status comes from a manual assessment, never from the text."""
     plan = placement.plan
     _require(user, Action.PLAN, plan.unit)
     _require_editable(plan, user=user, reason=reason)
@@ -800,6 +804,8 @@ def set_target(
         raise ValidationError({"text": _("Ange ett målvärde, t.ex. 70 %, max 175 eller Öka.")})
     if len(text) > 300:
         raise ValidationError({"text": _("Målvärdet får vara högst 300 tecken.")})
+    if not assessed_by_hand and not readable(parse_target(text)):
+        raise ValidationError({"text": unreadable_target_message(text)})
     try:
         year = int(year)
     except (TypeError, ValueError):
@@ -831,8 +837,18 @@ def set_target(
         target = Target(placement=placement, year=year, unit=unit, is_long_term=is_long_term)
     target.text = text
     target.note = normalise_text(note)
+    target.assessed_by_hand = bool(assessed_by_hand)
     save(target, user)
     return target
+
+
+def unreadable_target_message(text: str) -> str:
+    """Why a target text is refused, naming the field and the way out."""
+    return _(
+        "Målvärde: Styrkort kan inte läsa ”%(text)s” som ett mätbart målvärde. Skriv t.ex. "
+        "70 %%, max 175, min 75 %%, Öka eller Minska, eller markera ”Bedöms manuellt” om "
+        "måluppfyllelsen ska sättas för hand."
+    ) % {"text": text}
 
 
 @service
@@ -1204,6 +1220,7 @@ def copy_plan(*, user, plan: Plan, years: int = 1, name: str = "") -> Plan:
                     is_long_term=target.is_long_term,
                     text=target.text,
                     note=target.note,
+                    assessed_by_hand=target.assessed_by_hand,
                 ),
                 user,
             )

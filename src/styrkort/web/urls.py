@@ -96,6 +96,7 @@ urlpatterns = [
     path(plan + "faststall/", planning.plan_adopt, name="plan_adopt"),
     path(plan + "historik/", history.plan_history, name="plan_history"),
     path(plan + "mal/nytt/", planning.goal_create, name="goal_create"),
+    path("malvarde-tolkning/", planning.target_reading_fragment, name="target_reading"),
     path(plan + "mal/<int:goal_id>/", planning.goal_edit, name="goal_edit"),
     path(plan + "mal/<int:goal_id>/ta-bort/", planning.goal_delete, name="goal_delete"),
     path(

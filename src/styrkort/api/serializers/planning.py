@@ -208,7 +208,17 @@ class TargetSerializer(FreeTextSerializerMixin, serializers.ModelSerializer):
 
     class Meta:
         model = Target
-        fields = ["id", "placement", "year", "unit", "is_long_term", "text", "spec", "note"]
+        fields = [
+            "id",
+            "placement",
+            "year",
+            "unit",
+            "is_long_term",
+            "text",
+            "assessed_by_hand",
+            "spec",
+            "note",
+        ]
         extra_kwargs = {"year": {"min_value": 1990, "max_value": 2100}}
         validators = []  # set_target replaces the target with the same key
 

@@ -276,6 +276,7 @@ class TargetViewSet(DraftsHiddenMixin, ScopedViewSet):
             is_long_term=target.is_long_term,
             text=data.get("text", target.text),
             note=data.get("note", target.note),
+            assessed_by_hand=data.get("assessed_by_hand", target.assessed_by_hand),
             reason=revision_reason(self.request),
         )
 

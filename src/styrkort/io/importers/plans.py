@@ -65,6 +65,11 @@ PLAN_COLUMNS: tuple[Column, ...] = (
     Column("target_org", ("målets enhet", "mål för enhet"), help="För mål per enhet."),
     Column("long_term", ("långsiktigt", "långsiktigt målvärde"), help="ja eller nej."),
     Column(
+        "by_hand",
+        ("bedöms manuellt", "manuell bedömning"),
+        help="ja för ett målvärde som inte mäts automatiskt (måluppfyllelsen sätts för hand).",
+    ),
+    Column(
         "reason",
         ("skäl", "skäl till ändringen", "ändringsskäl"),
         help="Krävs för ändringar i en fastställd plan (en revidering).",
@@ -403,9 +408,14 @@ class PlanImporter(Importer):
             except ValueError as exc:
                 self.report.reject(number, label["target_org"], str(exc))
                 return False
+        good, by_hand = self._bool(number, values, "by_hand")
+        if not good:
+            return False
         key = (placement_key, year, unit_code, long_term)
         item = self.targets.setdefault(key, _Item(number))
-        return self._merge(item, number, "text", target_text, label["target"])
+        return self._merge(item, number, "text", target_text, label["target"]) and self._merge(
+            item, number, "by_hand", by_hand, label["by_hand"]
+        )
 
     # --- writing ----------------------------------------------------------------
     #
@@ -719,10 +729,11 @@ class PlanImporter(Importer):
             return
         unit = self.units[unit_code] if unit_code else None
         text = item.attrs["text"]
+        by_hand = bool(item.attrs.get("by_hand"))
         target = Target.objects.filter(
             placement=placement, year=year, unit=unit, is_long_term=long_term
         ).first()
-        if target is not None and target.text == text:
+        if target is not None and target.text == text and target.assessed_by_hand == by_hand:
             self._unchanged(item, target)
             return
         label = self.column_labels
@@ -743,6 +754,7 @@ class PlanImporter(Importer):
             is_long_term=long_term,
             text=text,
             note="" if target is None else target.note,
+            assessed_by_hand=by_hand,
         )
 
 

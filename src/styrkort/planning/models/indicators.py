@@ -252,10 +252,14 @@ class Target(models.Model):
             raise ValidationError({"text": _("Ange ett målvärde.")})
 
     def save(self, *args, **kwargs):
-        from styrkort.planning.targets import parse_target
+        from styrkort.planning.targets import TargetSpec, parse_target
 
         self.text = (self.text or "").strip()
-        self.spec = parse_target(self.text).to_dict()
+        if self.assessed_by_hand:
+            # Assessed by hand: the rules never evaluate the text, whatever it reads as.
+            self.spec = TargetSpec(kind="qualitative", text=self.text).to_dict()
+        else:
+            self.spec = parse_target(self.text).to_dict()
         super().save(*args, **kwargs)
 
     @property

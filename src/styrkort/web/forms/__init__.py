@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from styrkort.io.numbers import NumberError, parse_optional_number
@@ -78,6 +79,22 @@ class GoalForm(forms.Form):
         self.fields["name"].error_messages["required"] = _("Ange ett namn på målet.")
 
 
+ASSESSED_BY_HAND_LABEL = _(
+    "Bedöms manuellt: målvärdet mäts inte automatiskt, måluppfyllelsen sätts för hand"
+)
+
+
+def target_reading_attrs() -> dict:
+    """A target text input that asks the server, as the planner types, how the parser
+    reads it (htmx; without script the reading is shown after saving)."""
+    return {
+        "hx-get": reverse_lazy("target_reading"),
+        "hx-trigger": "input changed delay:300ms",
+        "hx-target": "#target-reading",
+        "hx-swap": "outerHTML",
+    }
+
+
 class PlacementForm(forms.Form):
     """Place an existing indicator under a goal, or create a new one, with a first target."""
 
@@ -107,7 +124,9 @@ class PlacementForm(forms.Form):
         required=False,
         max_length=300,
         help_text=_("T.ex. 70 %, max 175, M: 17,2 % K: 16 %, Öka eller Minska med 50 % jmf 2020."),
+        widget=forms.TextInput(attrs=target_reading_attrs()),
     )
+    target_assessed_by_hand = forms.BooleanField(label=ASSESSED_BY_HAND_LABEL, required=False)
 
     def __init__(self, *args, organisation=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,8 +158,10 @@ class TargetForm(forms.Form):
         label=_("Målvärde"),
         max_length=300,
         help_text=_("T.ex. 70 %, max 175, M: 17,2 % K: 16 %, Öka eller Minska med 50 % jmf 2020."),
+        widget=forms.TextInput(attrs=target_reading_attrs()),
     )
     is_long_term = forms.BooleanField(label=_("Långsiktigt målvärde"), required=False)
+    assessed_by_hand = forms.BooleanField(label=ASSESSED_BY_HAND_LABEL, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

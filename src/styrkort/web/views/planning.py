@@ -30,6 +30,7 @@ from styrkort.planning.models import (
     PlanState,
     Target,
 )
+from styrkort.planning.target_reading import TargetReading, target_reading
 from styrkort.web.forms import (
     ActivityForm,
     GoalForm,
@@ -341,11 +342,10 @@ def placement_create(request, plan_code, goal_id):
                 _("Indikatorn ”%(name)s” är kopplad till målet.")
                 % {"name": with_transaction.indicator.name},
             )
-            for target in with_transaction.targets.all():
-                if (target.spec or {}).get("kind") == "qualitative":
-                    messages.warning(request, unread_target_warning(target.text))
             return redirect("plan_detail", plan_code=plan.code)
-    context = _plan_context(request, plan, form=form, goal=goal)
+    context = _plan_context(
+        request, plan, form=form, goal=goal, reading=_posted_reading(request, "target_text")
+    )
     return render(request, "web/placement_form.html", context)
 
 
@@ -383,19 +383,26 @@ def _create_placement(user, plan, goal, data) -> PlanIndicator:
                 placement=placement,
                 year=data["target_year"],
                 text=data["target_text"],
+                assessed_by_hand=data["target_assessed_by_hand"],
             )
     return placement
 
 
-def unread_target_warning(text: str) -> str:
-    """Said when a target's text is not one Styrkort can evaluate: it is kept as written,
-    as a qualitative target assessed by hand, instead of silently becoming "Ej bedömt"."""
-    return _(
-        "Styrkort kan inte läsa ”%(text)s” som ett mätbart målvärde. Det är sparat som ett "
-        "kvalitativt mål: måluppfyllelsen sätts för hand (manuell bedömning) och visas som "
-        "Ej bedömd tills dess. Skriv t.ex. 70 %%, max 175, min 75 %%, Öka eller Minska om "
-        "utfallet ska bedömas automatiskt."
-    ) % {"text": text}
+def _posted_reading(request, name: str) -> TargetReading | None:
+    """The parser's reading of a posted target text, shown beside a refused form."""
+    text = (request.POST.get(name) or "").strip() if request.method == "POST" else ""
+    return target_reading(text) if text else None
+
+
+@login_required
+def target_reading_fragment(request):
+    """How the parser reads a target text as it is typed (htmx fragment of the target
+    forms). Reading a text writes nothing and reveals nothing but the parser's rules."""
+    text = next(
+        (request.GET[k] for k in ("target-text", "target_text", "text") if k in request.GET), ""
+    )
+    reading = target_reading(text.strip()[:300]) if text.strip() else None
+    return render(request, "web/_target_reading.html", {"reading": reading})
 
 
 def _placement_from(plan, placement_id) -> PlanIndicator:
@@ -446,17 +453,18 @@ def placement_edit(request, plan_code, placement_id):
                     year=data["year"],
                     text=data["text"],
                     is_long_term=data["is_long_term"],
+                    assessed_by_hand=data["assessed_by_hand"],
                 )
             except ValidationError as exc:
                 _apply_errors(target_form, exc)
             else:
-                messages.success(
-                    request,
-                    _("Målvärdet för %(year)s är sparat: %(text)s.")
-                    % {"year": target.year, "text": target.text},
-                )
-                if (target.spec or {}).get("kind") == "qualitative":
-                    messages.warning(request, unread_target_warning(target.text))
+                saved = _("Målvärdet för %(year)s är sparat: %(text)s.")
+                if target.assessed_by_hand:
+                    saved = _(
+                        "Målvärdet för %(year)s är sparat: %(text)s. Det bedöms manuellt: "
+                        "måluppfyllelsen sätts i en manuell bedömning."
+                    )
+                messages.success(request, saved % {"year": target.year, "text": target.text})
                 return redirect("placement_edit", plan_code=plan.code, placement_id=placement.pk)
         elif request.POST.get("form") == "details" and details_form.is_valid():
             data = details_form.cleaned_data
@@ -482,6 +490,7 @@ def placement_edit(request, plan_code, placement_id):
         targets=list(placement.targets.select_related("unit").order_by("is_long_term", "year")),
         target_form=target_form,
         details_form=details_form,
+        reading=_posted_reading(request, "target-text"),
     )
     return render(request, "web/placement_edit.html", context)
 
