@@ -38,7 +38,9 @@ def test_seed_003_income_statement_is_the_table(demo):
     [table] = plan_economy_blocks(unit("SRS-PV"), 2024)
     assert isinstance(table, Table) and table.name == "Resultaträkning"
     result = next(r for r in table.rows if r[0].text.strip() == "Årets resultat")
-    assert result[1].value == pytest.approx(3.177)  # Bokslut 2022: 3 177 tkr
+    assert result[1].value == pytest.approx(3177)  # Bokslut 2022: 3 177 tkr, printed in tkr
+    costs = next(r for r in table.rows if r[0].text.strip() == "Finansiella kostnader")
+    assert costs[1].text == "-45"  # not "0,0" as in mnkr with one decimal
 
 
 def test_risk_levels_with_a_gap_are_said(demo):

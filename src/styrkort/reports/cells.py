@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from .document import Cell, text_cell, value_cell
+from .document import Cell, text_cell, value_cell, written_cell
 from .symbols import Symbols
 
 __all__ = ["outcome_cell", "sex_parts_shown", "status_cell", "target_cell", "trend_cell"]
@@ -50,7 +50,7 @@ def target_cell(ind) -> Cell:
     kind = spec.get("kind")
     if kind == "value" and isinstance(spec.get("value"), int | float):
         typed = value_cell(float(spec["value"]), spec.get("unit") or ind.unit, ind.decimals)
-        return replace(typed, text=target.text)
+        return written_cell(target.text, typed)  # "max 2 %" keeps its words
     if kind == "by_sex" and spec.get("parts"):
         parts = []
         for sex, label in SEX_LABELS:

@@ -45,6 +45,7 @@ __all__ = [
     "symbol_cell",
     "text_cell",
     "value_cell",
+    "written_cell",
 ]
 
 #: Cell kinds. ``number``/``count``/``percent``/``change``/``mnkr`` carry a float value;
@@ -64,6 +65,7 @@ class Cell:
     documents print one line per part, spreadsheets one column per label.
     ``symbol``/``label``/``key``: for a status cell, the shape, its words and the
     status key (``met``, ``partly`` ...). ``suppressed``: hidden for publication.
+    ``written``: see the field.
     """
 
     text: str = ""
@@ -77,6 +79,9 @@ class Cell:
     key: str = ""
     suppressed: bool = False
     bold: bool = False
+    #: ``text`` is a target as the plan writes it ("max 2 %") and ``value`` its parsed
+    #: number: a spreadsheet keeps the words and puts the number in a column beside them.
+    written: bool = False
 
     @property
     def is_numeric(self) -> bool:
@@ -178,6 +183,24 @@ def value_cell(
     if text and unit and unit not in ("index",):
         text = f"{text}{NBSP}{unit}"
     return Cell(text, value, "number", decimals, denominator, bold=bold)
+
+
+def written_cell(text: str, typed: Cell) -> Cell:
+    """A target as the plan writes it with its parsed number ``typed``: ``"max 2 %"``
+    keeps its words (``written``, a spreadsheet puts the number beside them); a text that
+    is just the number (``"70 %"``) is written as the typed number."""
+
+    def bare(t: str) -> str:
+        return "".join(t.split()).replace("\u00a0", "")
+
+    return Cell(
+        text,
+        typed.value,
+        typed.kind,
+        typed.decimals,
+        bold=typed.bold,
+        written=bare(text) != bare(typed.text),
+    )
 
 
 def symbol_cell(key: str, symbol: str, label: str, *, text: str | None = None) -> Cell:

@@ -7,6 +7,7 @@ the internal control when the economy and risk data exist."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 
 from django.db.models import Prefetch
@@ -25,8 +26,9 @@ from .document import (
     Text,
     text_cell,
     value_cell,
+    written_cell,
 )
-from .economy import plan_economy_blocks, risk_blocks
+from .economy import investment_tables, plan_economy_blocks, plan_frame_blocks, risk_blocks
 
 __all__ = ["build_plan", "plan_for"]
 
@@ -43,12 +45,14 @@ def plan_for(unit, year: int) -> Plan:
 
 
 def _target_cell(target: Target | None, unit: str, decimals: int) -> Cell:
+    """The target as the plan writes it ("max 2 %"), with its parsed number as the typed
+    value (``written``: a spreadsheet keeps the words and puts the number beside them)."""
     if target is None:
         return text_cell("")
     spec = target.spec or {}
     if spec.get("kind") == "value" and isinstance(spec.get("value"), int | float):
         typed = value_cell(float(spec["value"]), spec.get("unit") or unit, decimals)
-        return Cell(target.text, typed.value, typed.kind, typed.decimals)
+        return written_cell(target.text, typed)
     return text_cell(target.text)
 
 
@@ -59,7 +63,22 @@ def _long_term_cell(targets: list[Target], unit: str, decimals: int) -> Cell:
     target = max(long_term, key=lambda t: t.year)
     cell = _target_cell(target, unit, decimals)
     year = f"{target.year}: " if target.year else ""
-    return Cell(f"{year}{target.text}", cell.value, cell.kind, cell.decimals)
+    if not cell.is_numeric:
+        return text_cell(f"{year}{target.text}")
+    return Cell(f"{year}{target.text}", cell.value, cell.kind, cell.decimals, written=True)
+
+
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+FOOTNOTE = re.compile(r"^\s*Fotnot\s+(\d+)\s*[:.]\s*", re.IGNORECASE)
+
+
+def footnote(note: str, fallback: int) -> tuple[str, str]:
+    """(marker, text) of a placement's note: "Fotnot 3: Uppdelat ..." keeps the plan's
+    own number (³); other notes are numbered in order."""
+    match = FOOTNOTE.match(note)
+    number = int(match.group(1)) if match else fallback
+    text = note[match.end() :] if match else note
+    return str(number).translate(SUPERSCRIPT), " ".join(text.split())
 
 
 class PlanBuilder:
@@ -71,6 +90,7 @@ class PlanBuilder:
         self.children: dict[int | None, list[Goal]] = defaultdict(list)
         for goal in self.goals:
             self.children[goal.parent_id].append(goal)
+        self.footnotes: list[str] = []
         self.level_names = {lvl.level: lvl.name for lvl in self.plan.plan_model.levels.all()}
         placements = (
             PlanIndicator.objects.filter(plan=self.plan)
@@ -96,7 +116,9 @@ class PlanBuilder:
         plan, unit = self.plan, self.unit
         meta = {
             "Gäller för verksamhet": f"{unit.organisation.name}; {unit.name}",
-            "Planperiod": f"{plan.start_year}–{plan.end_year}",
+            "Planperiod": str(plan.start_year)
+            if plan.end_year in (None, plan.start_year)
+            else f"{plan.start_year}–{plan.end_year}",
             "Status": STATE_WORDS.get(plan.state, plan.state),
             "Styrmodell": plan.plan_model.name,
             "Utskriven": dt.date.today().isoformat(),
@@ -112,9 +134,17 @@ class PlanBuilder:
         doc.add(Heading("Mål och handlingsplan", 1))
         for top in self.children[None]:
             self._goal(doc, top)
-        economy = plan_economy_blocks(unit, plan.start_year)
-        if economy:
-            doc.add(Heading("Resultaträkning", 1), *economy)
+        statement = plan_economy_blocks(unit, plan.start_year, say_missing=False)
+        frames = plan_frame_blocks(unit, plan.start_year, plan.end_year)
+        investments = investment_tables(unit, plan.start_year)
+        if statement or frames or investments:
+            doc.add(Heading("Ekonomiska förutsättningar", 1))
+        if statement:
+            doc.add(Heading("Resultaträkning", 2), *statement)
+        if frames:
+            doc.add(Heading("Ramar", 2), *frames)
+        if investments:
+            doc.add(Heading(f"Investeringar {plan.start_year}", 2), *investments)
         risks = risk_blocks(unit, plan.start_year)
         if risks:
             doc.add(Heading("Internkontroll med risker", 1), *risks)
@@ -152,35 +182,72 @@ class PlanBuilder:
             self._goal(doc, child)
 
     def _indicator_table(self, goal: Goal, placements: list[PlanIndicator]) -> Table:
+        """The plan's indicator table in the seeds' order: indicator (styrmått), baseline,
+        the target of each year of the plan, the long-term target with its year, source
+        and reporting points; the placements' notes as numbered footnotes."""
+        plan = self.plan
+        targets = {p.pk: list(p.targets.all()) for p in placements}
+        years = sorted(
+            {
+                t.year
+                for ts in targets.values()
+                for t in ts
+                if not t.is_long_term and plan.start_year <= t.year <= (plan.end_year or t.year)
+            }
+        ) or [self.year]
         with_baseline = any(p.baseline_text for p in placements)
-        columns = ["Indikator"]
+        with_long_term = any(t.is_long_term for ts in targets.values() for t in ts)
+        with_source = any(p.indicator.source for p in placements)
+        with_points = any(p.reporting_points or p.indicator.reporting_points for p in placements)
+        steering = all(p.indicator.kind == "steering" for p in placements) and len(years) > 1
+        columns = ["Styrmått" if steering else "Indikator"]
+        widths = [6.0]
         if with_baseline:
             columns.append("Ingångsvärde")
-        columns += [f"Målvärde {self.year}", "Långsiktigt målvärde"]
-        rows = []
+            widths.append(2.4)
+        columns += [f"Mål {y}" if len(years) > 1 else f"Målvärde {y}" for y in years]
+        widths += [2.0] * len(years)
+        if with_long_term:
+            columns.append("Långsiktigt målvärde")
+            widths.append(2.2)
+        if with_source:
+            columns.append("Källa")
+            widths.append(2.0)
+        if with_points:
+            columns.append("Period")
+            widths.append(1.6)
+        rows, notes = [], []
         for placement in placements:
             ind = placement.indicator
-            targets = list(placement.targets.all())
-            current = next(
-                (t for t in targets if not t.is_long_term and t.year == self.year), None
-            ) or next(
-                (t for t in sorted(targets, key=lambda t: t.year) if not t.is_long_term), None
-            )
-            row = [text_cell(ind.name)]
+            name = ind.name
+            if placement.note:
+                marker, text = footnote(placement.note, len(self.footnotes) + 1)
+                self.footnotes.append(marker)
+                notes.append(f"{marker} {text}")
+                name = f"{name} {marker}"
+            row = [text_cell(name)]
             if with_baseline:
                 row.append(text_cell(placement.baseline_text))
-            row += [
-                _target_cell(current, ind.unit, ind.decimals),
-                _long_term_cell(targets, ind.unit, ind.decimals),
-            ]
+            for year in years:
+                current = next(
+                    (t for t in targets[placement.pk] if not t.is_long_term and t.year == year),
+                    None,
+                )
+                row.append(_target_cell(current, ind.unit, ind.decimals))
+            if with_long_term:
+                row.append(_long_term_cell(targets[placement.pk], ind.unit, ind.decimals))
+            if with_source:
+                row.append(text_cell(ind.source))
+            if with_points:
+                row.append(text_cell(placement.reporting_points or ind.reporting_points))
             rows.append(row)
-        widths = [6, 2, 2, 2.2] if with_baseline else [7, 2.2, 2.6]
         return Table(
             columns,
             rows,
             caption=f"Indikatorer: {goal.name}",
             name=f"Indikatorer {goal.code or goal.id}"[:28],
             widths=widths,
+            note="\n".join(notes),
         )
 
 

@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from styrkort.text import to_plain
 
-from .document import Cell, Document, Heading, Legend, Table, Text
+from .document import Cell, Document, Heading, Legend, Table, Text, text_cell
 
 __all__ = ["FORMULA_STARTS", "number_format", "put", "render_xlsx"]
 
@@ -78,10 +78,13 @@ def _typed(cell: Cell):
     return cell.text or None
 
 
+WORDS, READING = object(), object()  # the two columns of a target as written
+
+
 def _expand(table: Table) -> tuple[list[str], list[list[Cell]], list[Cell] | None]:
     """Columns with composite cells split into one column per part label."""
     all_rows = [*table.rows, *([table.total] if table.total else [])]
-    plan: list[tuple[int, str | None]] = []
+    plan: list[tuple[int, object]] = []
     columns: list[str] = []
     for j, name in enumerate(table.columns):
         labels: list[str] = []
@@ -96,6 +99,11 @@ def _expand(table: Table) -> tuple[list[str], list[list[Cell]], list[Cell] | Non
                         labels.append(label)
             else:
                 has_plain = True
+        if not labels and any(row[j].written for row in all_rows):
+            # A target as written ("max 2 %") stays text; its parsed number goes beside it.
+            plan += [(j, WORDS), (j, READING)]
+            columns += [name, f"{name} – tolkat värde"]
+            continue
         if not labels:
             plan.append((j, None))
             columns.append(name)
@@ -111,6 +119,16 @@ def _expand(table: Table) -> tuple[list[str], list[list[Cell]], list[Cell] | Non
         out = []
         for j, label in plan:
             cell = row[j]
+            if label is WORDS:
+                out.append(text_cell(cell.text, bold=cell.bold) if cell.text else Cell())
+                continue
+            if label is READING:
+                out.append(
+                    Cell(cell.text, cell.value, cell.kind, cell.decimals, bold=cell.bold)
+                    if cell.written
+                    else Cell()
+                )
+                continue
             if label is None:
                 out.append(
                     Cell(
