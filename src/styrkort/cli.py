@@ -12,6 +12,7 @@ styrkort report interim|annual|plan --org CODE --period PERIOD --format F -o FIL
 styrkort import outcomes|plans|ledger FILE [--dry-run] [--json]
 styrkort backup FILE
 styrkort restore FILE [--force]
+styrkort kolada kpis FILE | fetch [--org CODE] [--json] | import FILE [--json] [--example]
 styrkort bench evaluate|scorecard|report|import [--size small|full]
 styrkort manage <any Django management command>
 """
@@ -32,6 +33,7 @@ SUBCOMMANDS = {
     "round": "round",
     "backup": "backup",
     "restore": "restore",
+    "kolada": "kolada",
 }
 
 

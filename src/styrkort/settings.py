@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "styrkort.risk",
     "styrkort.economy",
     "styrkort.rounds",
+    "styrkort.comparisons",
     "styrkort.reports",
     "styrkort.io",
     "styrkort.api",
@@ -339,7 +340,17 @@ STYRKORT_SCHEDULES = {
         "func": "styrkort.rounds.tasks.send_reminders",
         "daily_at": env.str("STYRKORT_REMINDER_TIME", "07:00"),
     },
+    "Hämta jämförelsevärden från Kolada": {
+        "func": "styrkort.comparisons.tasks.fetch_kolada",
+        "daily_at": env.str("STYRKORT_KOLADA_TIME", "05:30"),
+    },
 }
+
+# Comparison values from Kolada (docs/comparisons.md): the v3 API, free and without a key.
+STYRKORT_KOLADA_URL = env.str("STYRKORT_KOLADA_URL", "https://api.kolada.se/v3").rstrip("/")
+#: seconds to wait for one answer; how many years back a fetch asks for
+STYRKORT_KOLADA_TIMEOUT = env.float("STYRKORT_KOLADA_TIMEOUT", 20.0)
+STYRKORT_KOLADA_YEARS = env.int("STYRKORT_KOLADA_YEARS", 10)
 
 # E-mail (the reminders of the reporting rounds): one URL, `styrkort.mail` reads it
 # (smtp://user:pass@host:port, smtp+tls://..., smtp+ssl://..., console://, file:///DIR).

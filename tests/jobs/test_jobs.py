@@ -197,6 +197,7 @@ def test_jobs_command_lists_jobs_and_schedules(world):
         "Återhämta avbrutna jobb",
         "Rensa gamla jobb",
         "Skicka påminnelser",
+        "Hämta jämförelsevärden från Kolada",
     }
     assert all(s["next_run"] and s["last_run"] is None for s in data["schedules"])
     out = io.StringIO()

@@ -109,7 +109,10 @@ REQUIRED = [
         "Samma som 201912",
         relative("Samma som 201912", "same", reference="period", reference_period="2019-12"),
     ),
-    ("I nivå med riket", other("benchmark", "I nivå med riket", reference="national")),
+    (
+        "I nivå med riket",
+        other("comparison", "I nivå med riket", reference="national", relation="level"),
+    ),
     (
         "Låg och stabil nivå jfr med andra regioner",
         other("benchmark", "Låg och stabil nivå jfr med andra regioner", reference="peers"),
@@ -335,7 +338,7 @@ VARIANTS = [
     ),
     (
         "Minska skillnaden mot riket",
-        relative("Minska skillnaden mot riket", "decrease_gap", reference="national"),
+        other("comparison", "Minska skillnaden mot riket", reference="national", relation="gap"),
     ),
     ("Öka jmf andra regioner", relative("Öka jmf andra regioner", "increase", reference="peers")),
     ("Öka jmf fg år", relative("Öka jmf fg år", "increase", reference="previous_year")),
@@ -343,7 +346,44 @@ VARIANTS = [
     ("Öka antalet besök", other("qualitative", "Öka antalet besök")),
     ("Under utredning", other("qualitative", "Under utredning")),  # seed 004, Period column
     ("Öka jmf 2021-T4", other("qualitative", "Öka jmf 2021-T4")),
-    ("Bättre än riket", other("benchmark", "Bättre än riket", reference="national")),
+    (
+        "Bättre än riket",
+        other("comparison", "Bättre än riket", reference="national", relation="better"),
+    ),
+    (
+        "Bland de 5 bästa regionerna",
+        other(
+            "comparison",
+            "Bland de 5 bästa regionerna",
+            reference="regions",
+            relation="top",
+            rank=5,
+        ),
+    ),
+    (
+        "bland de fem bästa regionerna",
+        other(
+            "comparison",
+            "bland de fem bästa regionerna",
+            reference="regions",
+            relation="top",
+            rank=5,
+        ),
+    ),
+    (
+        "Minskad skillnad mot riket jämfört med 2019",
+        other(
+            "comparison",
+            "Minskad skillnad mot riket jämfört med 2019",
+            reference="national",
+            relation="gap",
+            reference_year=2019,
+        ),
+    ),
+    (
+        "I nivå med jämförelsegruppen",
+        other("comparison", "I nivå med jämförelsegruppen", reference="group", relation="level"),
+    ),
     (
         "Följs utan målvärde, trenden noteras",
         other("trend", "Följs utan målvärde, trenden noteras"),
@@ -389,6 +429,7 @@ def test_every_seed_text_is_covered_once():
         ("qualitative", False),
         ("per_unit", False),
         ("benchmark", False),
+        ("comparison", True),
     ],
 )
 def test_assessable(kind, expected):
@@ -419,7 +460,8 @@ DESCRIPTIONS = [
     ("Öka utifrån 202012", "Öka jämfört med december 2020"),
     ("Samma som 201912", "Samma nivå som december 2019"),
     ("Öka med 2 procentenheter", "Öka med 2 procentenheter"),
-    ("Minska skillnaden mot riket", "Minska skillnaden jämfört med riket"),
+    ("Minska skillnaden mot riket", "Minskad skillnad mot riket"),
+    ("bland de fem bästa regionerna", "Bland de 5 bästa regionerna"),
     ("Långsiktigt målvärde 2026: Högst 2 %", "2026: Högst 2\u00a0%"),
     ("Långsiktigt målvärde 65%", "65\u00a0%"),
     ("I nivå med riket", "I nivå med riket"),

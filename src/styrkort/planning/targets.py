@@ -45,9 +45,16 @@ Kinds and the fields they use (fields not listed stay ``None``):
     (with ``reference_period``, a canonical period string such as ``2020-12``),
     ``national`` or ``peers``; ``None`` means no reference was written, and the
     rule is the default: the same period the previous year.
+``comparison``
+    Compared with others' published values (Kolada), assessed from them:
+    ``I nivå med riket`` (``relation="level"``), ``Bättre än riket`` (``"better"``),
+    ``Bland de 5 bästa regionerna`` (``"top"`` with ``rank=5``), ``Minskad skillnad
+    mot riket jämfört med 2019`` (``"gap"`` with ``reference_year=2019``; no year: the
+    previous year). ``reference`` is ``national`` (riket) or ``group`` (the
+    organisation's comparison group, ``jämförelsegruppen``); ``regions`` for ``top``.
 ``benchmark``
-    Compared with others: ``I nivå med riket`` (``reference="national"``), ``Låg
-    och stabil nivå jfr med andra regioner`` (``reference="peers"``).
+    Compared with others in words the rules cannot assess: ``Låg och stabil nivå jfr
+    med andra regioner`` (``reference="peers"``), ``Nära riket`` (``"national"``).
 ``trend``
     ``Varje verksamhet följer sin trend``: followed without a target value.
 ``per_unit``
@@ -82,6 +89,7 @@ __all__ = [
     "COMPARATORS",
     "KINDS",
     "REFERENCES",
+    "RELATIONS",
     "UNITS",
     "TargetSpec",
     "assessable",
@@ -98,13 +106,15 @@ KINDS = (
     "benchmark",
     "by_sex",
     "by_point",
+    "comparison",
 )
-ASSESSABLE_KINDS = frozenset({"value", "by_sex", "by_point", "relative"})
+ASSESSABLE_KINDS = frozenset({"value", "by_sex", "by_point", "relative", "comparison"})
 COMPARATORS = ("auto", "ge", "gt", "le", "lt", "eq")
 UNITS = ("%", "tkr", "mnkr", "kr", "st", "dagar")
 CHANGES = ("increase", "decrease", "improve", "same", "decrease_gap")
 AMOUNT_UNITS = ("%", "pp")
-REFERENCES = ("previous_year", "year", "period", "national", "peers")
+REFERENCES = ("previous_year", "year", "period", "national", "peers", "group", "regions")
+RELATIONS = ("level", "better", "top", "gap")
 SEX_KEYS = ("women", "men")
 POINT_KEYS = ("DÅ04", "DÅ08", "ÅR")
 
@@ -115,9 +125,10 @@ _ENUMS = {
     "change": CHANGES,
     "amount_unit": AMOUNT_UNITS,
     "reference": REFERENCES,
+    "relation": RELATIONS,
 }
 _FLOAT_FIELDS = ("value", "denominator", "amount")
-_INT_FIELDS = ("month", "reference_year", "year")
+_INT_FIELDS = ("month", "reference_year", "year", "rank")
 
 
 @dataclass(frozen=True)
@@ -139,6 +150,8 @@ class TargetSpec:
     reference_year: int | None = None
     reference_period: str | None = None
     year: int | None = None
+    relation: str | None = None
+    rank: int | None = None
 
     def __post_init__(self) -> None:
         for name, allowed in _ENUMS.items():
@@ -480,6 +493,69 @@ def _parse_relative(text: str, original: str) -> TargetSpec | None:
     )
 
 
+# --- compared with others (Kolada) ------------------------------------------------
+
+_OTHERS_NATIONAL = (
+    r"riket|rikets\s+(?:nivå|snitt|genomsnitt|medel(?:värde)?|värde)|rikssnittet|rikssnitt|"
+    r"riksgenomsnittet|riksgenomsnitt|nationell\s+nivå|nationella\s+snittet"
+)
+_OTHERS_GROUP = r"jämförelsegrupp(?:en)?|jämförelseregioner(?:na)?"
+_OTHERS = rf"(?P<others>{_OTHERS_NATIONAL}|{_OTHERS_GROUP})"
+_NUMBER_WORDS = {
+    "en": 1, "ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6, "sju": 7,
+    "åtta": 8, "nio": 9, "tio": 10, "elva": 11, "tolv": 12,
+}  # fmt: skip
+_LEVEL = re.compile(rf"^(?:i\s+)?(?:nivå|paritet)\s+med\s+{_OTHERS}$", re.IGNORECASE)
+_BETTER = re.compile(rf"^bättre\s+(?:resultat\s+|värde\s+)?än\s+{_OTHERS}$", re.IGNORECASE)
+_TOP = re.compile(
+    r"^(?:bland|en\s+av|tillhöra)\s+(?:de\s+)?(?P<n>[0-9]{1,2}|"
+    + "|".join(_NUMBER_WORDS)
+    + r")\s+bästa\s+(?:regionerna|regioner|i\s+landet|i\s+riket)$",
+    re.IGNORECASE,
+)
+_GAP = re.compile(
+    r"^(?:minskad(?:e)?\s+skillnad(?:er)?|minska\s+skillnaden|minskat\s+gap|minska\s+gapet)"
+    rf"\s+(?:mot|jämfört\s+med|gentemot|i\s+förhållande\s+till|till)\s+{_OTHERS}"
+    r"(?:\s+(?:jämfört\s+med|jmf\.?|jfr\.?|från|sedan)(?:\s+med)?\s+(?:år\s+)?"
+    r"(?P<year>(?:19|20)[0-9]{2}))?$",
+    re.IGNORECASE,
+)
+
+
+def _others(word: str) -> str:
+    return "group" if re.fullmatch(_OTHERS_GROUP, word, re.IGNORECASE) else "national"
+
+
+def _parse_comparison(text: str, original: str) -> TargetSpec | None:
+    """``I nivå med riket``, ``Bättre än riket``, ``Bland de 5 bästa regionerna``,
+    ``Minskad skillnad mot riket jämfört med 2019``; None for anything else."""
+    if match := _LEVEL.match(text):
+        return TargetSpec(
+            kind="comparison", text=original, relation="level", reference=_others(match["others"])
+        )
+    if match := _BETTER.match(text):
+        return TargetSpec(
+            kind="comparison", text=original, relation="better", reference=_others(match["others"])
+        )
+    if match := _TOP.match(text):
+        n = match["n"].lower()
+        rank = int(n) if n.isdigit() else _NUMBER_WORDS[n]
+        if rank < 1:
+            return None
+        return TargetSpec(
+            kind="comparison", text=original, relation="top", rank=rank, reference="regions"
+        )
+    if match := _GAP.match(text):
+        return TargetSpec(
+            kind="comparison",
+            text=original,
+            relation="gap",
+            reference=_others(match["others"]),
+            reference_year=int(match["year"]) if match["year"] else None,
+        )
+    return None
+
+
 # --- keyword kinds ---------------------------------------------------------------
 
 _PER_UNIT = re.compile(
@@ -523,7 +599,14 @@ _LONG_TERM_NO_YEAR = re.compile(
 
 
 def _parse_plain(text: str, original: str) -> TargetSpec | None:
-    for parser in (_parse_value, _parse_by_point, _parse_by_sex, _parse_relative, _parse_keyword):
+    for parser in (
+        _parse_value,
+        _parse_by_point,
+        _parse_by_sex,
+        _parse_comparison,
+        _parse_relative,
+        _parse_keyword,
+    ):
         spec = parser(text, original)
         if spec is not None:
             return spec
@@ -616,6 +699,18 @@ def _describe_reference(spec: TargetSpec) -> str:
     return ""
 
 
+def _describe_comparison(spec: TargetSpec) -> str:
+    others = "jämförelsegruppen" if spec.reference == "group" else "riket"
+    if spec.relation == "level":
+        return f"I nivå med {others}"
+    if spec.relation == "better":
+        return f"Bättre än {others}"
+    if spec.relation == "top":
+        return f"Bland de {spec.rank} bästa regionerna"
+    since = f" jämfört med {spec.reference_year}" if spec.reference_year else ""
+    return f"Minskad skillnad mot {others}{since}"
+
+
 def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -640,6 +735,8 @@ def describe_sv(spec: TargetSpec) -> str:
         body = ", ".join(
             f"{key}: {_describe_value(spec.parts[key])}" for key in POINT_KEYS if key in spec.parts
         )
+    elif spec.kind == "comparison" and spec.relation:
+        body = _describe_comparison(spec)
     elif spec.kind == "relative" and spec.change:
         body = _CHANGE_SV[spec.change]
         if spec.amount is not None:

@@ -18,6 +18,9 @@ A target spec is read by attribute (``planning.targets.TargetSpec``) or, for a s
 * ``relative`` targets compare with a ``reference`` value supplied by the caller
   (same period last year unless the spec names a year or period); no reference ->
   not assessed.
+* ``comparison`` targets ("I nivå med riket", "Bland de 5 bästa regionerna") compare
+  with others' published values the caller supplies (``comparison.ComparisonFacts``);
+  the rules are in ``followup.evaluation.comparison``. None supplied -> not assessed.
 * ``trend``, ``qualitative``, ``per_unit``, ``benchmark``: not assessed (set by hand).
 * A missing value gives *no data*.
 """
@@ -244,6 +247,7 @@ def evaluate_status(
     green: float | None = None,
     red: float | None = None,
     epsilon_pct: float = 1.0,
+    comparison: Any = None,
 ) -> Status:
     """Status of ``value`` against the target ``spec`` (None: no target -> not assessed).
 
@@ -262,7 +266,8 @@ def evaluate_status(
     moved the right way beyond epsilon but fell short, else not met. ``same`` is met
     within epsilon of the reference (or better than it, for a higher/lower indicator),
     partly within the tolerance band, else not met. ``decrease_gap`` treats the value as
-    a gap whose size should shrink.
+    a gap whose size should shrink. ``comparison``: for a ``comparison`` target, the
+    ``ComparisonFacts`` for this sex (``followup.evaluation.comparison``).
 
     For a ``by_sex`` target and ``sex="total"`` the result is ``not_assessed``: the
     total's status comes from the sexes' statuses (``evaluate_total_from_sexes``).
@@ -283,6 +288,7 @@ def evaluate_status(
         "green": green,
         "red": red,
         "epsilon_pct": epsilon_pct,
+        "comparison": comparison,
     }
 
     if kind == "by_sex":
@@ -311,6 +317,19 @@ def evaluate_status(
             green=green,
             red=red,
             epsilon_pct=epsilon_pct,
+        )
+    if kind == "comparison":
+        from .comparison import evaluate_comparison
+
+        return Status(
+            evaluate_comparison(
+                spec,
+                value,
+                comparison,
+                direction=direction,
+                tolerance_pct=tolerance_pct,
+                epsilon_pct=epsilon_pct,
+            )
         )
     if kind == "relative":
         return _evaluate_relative(
@@ -348,12 +367,14 @@ def evaluate_sexes(
     direction: Direction | str | None,
     point: str | None = None,
     references: Mapping[str, float | None] | None = None,
+    comparisons: Mapping[str, Any] | None = None,
     **options: Any,
 ) -> dict[str, Status]:
     """Statuses for ``"total"``, ``"women"`` and ``"men"`` at once.
 
     ``values``/``references`` map total/women/men (or K/M) to numbers; missing keys are
-    no value. A ``by_sex`` target gives the total as the lower of the sexes; any other
+    no value. ``comparisons`` maps the sexes to ``ComparisonFacts`` for a
+    ``comparison`` target. A ``by_sex`` target gives the total as the lower of the sexes; any other
     target is applied to each value alike. ``options``: as for ``evaluate_status``.
     """
     vals = {normalise_sex(k): v for k, v in values.items()}
@@ -366,6 +387,7 @@ def evaluate_sexes(
             sex=sex,
             point=point,
             reference=refs.get(sex),
+            comparison=(comparisons or {}).get(sex),
             **options,
         )
         for sex in ("total", "women", "men")

@@ -34,6 +34,7 @@ from styrkort.followup.evaluation.sexes import SEXES
 from styrkort.organisation.models import OrgUnit
 from styrkort.periods import Period, parse_period
 from styrkort.planning.rules import activity_answer, activity_role, stale_message, stale_reason
+from styrkort.planning.targets import parse_target
 
 from .loading import GoalRow, PlacementRow, Snapshot, TargetRow, reference_period
 from .results import (
@@ -214,6 +215,28 @@ class Evaluator:
     # --- per plan, cached ---------------------------------------------------------
 
     @cached_property
+    def _comparisons(self) -> dict:
+        """Kolada comparisons of the indicators with a KPI (``styrkort.comparisons``),
+        for an organisation with a Kolada area; none (and no query) otherwise."""
+        org = self.snapshot.organisation
+        if not getattr(org, "kolada_area", ""):
+            return {}
+        from styrkort.comparisons.queries import for_indicators
+        from styrkort.planning.models import Indicator
+
+        rows = (
+            Indicator.objects.filter(id__in=list(self.snapshot.indicators))
+            .exclude(kolada_kpi="")
+            .values_list("id", "kolada_kpi", "direction")
+        )
+        return for_indicators(org, rows, self.snapshot.period.year)
+
+    def _comparison_facts(self, spec: dict | None, comparison) -> dict | None:
+        if comparison is None or not spec or spec.get("kind") != "comparison":
+            return None
+        return {sex: comparison.facts(spec, sex) for sex in SEXES}
+
+    @cached_property
     def _goal_paths(self) -> dict[int, list[str]]:
         paths: dict[int, list[str]] = {}
         for goals in self.snapshot.goals_by_plan.values():
@@ -371,6 +394,10 @@ class Evaluator:
 
         target_row, long_term = self._target(placement, unit_id)
         spec = target_row.spec if target_row is not None else None
+        if spec and spec.get("kind") == "benchmark":
+            # Stored before the comparison kind existed ("I nivå med riket"): read again.
+            spec = parse_target(target_row.text).to_dict()
+        comparison = self._comparisons.get(ind.id)
         ref_period = reference_period(spec, period)
         references = {}
         if ref_period is not None:
@@ -381,6 +408,12 @@ class Evaluator:
                 )
         tolerance = ind.tolerance_pct if ind.tolerance_pct is not None else self.tolerance
         epsilon = ind.epsilon_pct if ind.epsilon_pct is not None else self.epsilon
+        if comparison is not None and spec and spec.get("kind") == "comparison":
+            tolerance = self.snapshot.organisation.settings.get(
+                "comparison_tolerance_pct", tolerance
+            )
+            ref_period = None
+            references = {sex: comparison.reference(spec, sex) for sex in SEXES}
         if any(v is not None for v in values.values()) or spec is not None:
             computed = evaluate_sexes(
                 spec,
@@ -388,6 +421,7 @@ class Evaluator:
                 direction=ind.direction,
                 point=self.point,
                 references=references,
+                comparisons=self._comparison_facts(spec, comparison),
                 tolerance_pct=tolerance,
                 green=ind.green_limit,
                 red=ind.red_limit,
@@ -461,7 +495,13 @@ class Evaluator:
                 year=target_row.year,
                 spec=spec or {},
                 unit_code=snap.units[unit_id].code if target_row.unit_id else None,
-                reference_period=ref_period.canonical if ref_period else None,
+                reference_period=(
+                    ref_period.canonical
+                    if ref_period
+                    else str(comparison.year)
+                    if comparison is not None and comparison.year and references
+                    else None
+                ),
                 reference_values=references,
                 long_term=tuple(long_term),
             )
@@ -495,6 +535,8 @@ class Evaluator:
             parent_code=ind.parent_code,
             share_of_parent_pct=share,
             analysis=snap.analyses.get((unit_id, ind.id)),
+            comparisons=comparison.entries() if comparison is not None else [],
+            comparison_year=comparison.year if comparison is not None else None,
         )
 
     def _rollup(self, unit_id: int, ind, nodes) -> Rollup | None:

@@ -153,7 +153,7 @@ class TargetInfo:
             "spec": self.spec,
             "reference": (
                 None
-                if self.kind not in ("relative", "benchmark")
+                if self.kind not in ("relative", "benchmark", "comparison")
                 else {
                     "kind": self.spec.get("reference") or "previous_year",
                     "period": self.reference_period,
@@ -203,6 +203,9 @@ class IndicatorEvaluation:
     parent_code: str | None = None
     share_of_parent_pct: float | None = None
     analysis: str | None = None
+    #: Kolada's values for the own area, riket and the comparison groups (styrkort.comparisons)
+    comparisons: list[dict[str, Any]] = field(default_factory=list)
+    comparison_year: int | None = None
 
     @property
     def values(self) -> dict[str, float | None]:
@@ -257,6 +260,7 @@ class IndicatorEvaluation:
             "share_of_parent_pct": self.share_of_parent_pct,
             "rollup": None if self.rollup is None else self.rollup.to_json(),
             "reconciliation": [r.to_json() for r in self.reconciliation],
+            "comparisons": self.comparisons,
         }
 
 
