@@ -42,6 +42,16 @@ def _write_guard(django_test_environment):
     settings.STYRKORT_WRITE_GUARD = True
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _versions_per_test_process(django_test_environment):
+    """The scorecard's data versions live in the cache every worker shares (files under
+    the var directory); test processes running side by side have databases of their own
+    with the same unit paths, so each keeps its versions to itself."""
+    from styrkort.followup import versions
+
+    versions.VERSIONS_CACHE = "default"
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """A request activates its language for the thread and leaves it active (as Django's

@@ -62,10 +62,14 @@ def service(func: F) -> F:
     def wrapper(*args, **kwargs):
         if "user" not in kwargs:
             raise TypeError(f"{func.__qualname__}() needs the acting user as user=...")
+        from styrkort.followup.versions import batch
+
         token = _depth.set(_depth.get() + 1)
         reason_token = _reason.set(_reason.get())
         try:
-            with transaction.atomic():
+            # The cached pages' versions of what the call touched are bumped once, at
+            # its end and after the commit (styrkort.followup.versions).
+            with batch(), transaction.atomic():
                 return func(*args, **kwargs)
         finally:
             _reason.reset(reason_token)

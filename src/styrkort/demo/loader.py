@@ -30,6 +30,8 @@ from typing import Any
 import yaml
 from django.db import models, transaction
 
+from styrkort.followup import versions
+
 FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures"
 
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -320,7 +322,8 @@ def load_fixtures(paths: Iterable[Path | str] | None = None) -> LoadStats:
     load_extensions()
     paths = [Path(p) for p in paths] if paths is not None else fixture_files()
     stats = LoadStats()
-    with transaction.atomic():
+    with versions.batch(), transaction.atomic():
+        versions.touch_everything()  # one bump for the whole load, not one per row
         for path in sorted(paths, key=lambda p: p.name):
             load_file(path, stats)
     return stats

@@ -7,4 +7,15 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Uppföljning")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system check)
+        from django.db.models.signals import post_migrate
+
+        from . import (
+            checks,  # noqa: F401  (registers the system check)
+            versions,
+        )
+
+        versions.connect_signals()
+        # A migration may rewrite stored data without a save: every cached page is stale.
+        post_migrate.connect(
+            lambda **kwargs: versions.touch_everything(), dispatch_uid="styrkort-versions-migrate"
+        )

@@ -26,6 +26,7 @@ from styrkort.writes import service
 
 from .evaluation.sexes import sex_key
 from .models import Analysis, AssessedStatus, Assessment, Outcome, OutcomeSource, Sex, bounded_ratio
+from .versions import touch_units
 
 _SEXES = frozenset(Sex.values)  # Django rebuilds .values on every access
 SEX_LABELS_SV = {Sex.TOTAL: "totalt", Sex.WOMEN: "kvinnor", Sex.MEN: "män"}
@@ -328,6 +329,8 @@ def bulk_upsert_outcomes(
                 default_user=acting,
             )
         result.created, result.updated = len(to_create), len(to_update)
+        # Bulk helpers send no signals: the written units' cached pages are stale.
+        touch_units({o.unit_id for o in to_create} | {o.unit_id for o in to_update})
     return result
 
 

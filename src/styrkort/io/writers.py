@@ -44,6 +44,7 @@ from psycopg.pq import ExecStatus
 from styrkort.followup import postgres
 from styrkort.followup.models import OutcomeSource, bounded_ratio
 from styrkort.followup.services import OutcomeInput, UpsertResult
+from styrkort.followup.versions import touch_units
 from styrkort.writes import service_scope
 
 __all__ = ["OutcomeWriter"]
@@ -158,6 +159,9 @@ class OutcomeWriter:
         return self._stage.result()
 
     def finish(self) -> UpsertResult:
+        # COPY and the set-based merge send no signals: the written units' cached pages
+        # are stale (bumped now and after the caller's commit).
+        touch_units({unit for unit, _period in self._places.values()})
         if not self.use_copy:
             if not self.rows:
                 return UpsertResult()

@@ -19,7 +19,7 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from styrkort.followup.versions import data_version
+from styrkort.followup.versions import page_version
 from styrkort.metrics import SCORECARD_PAGES
 from styrkort.organisation.permissions import Action, can, may_import_anything, require
 from styrkort.web.layout import build_sections, column_heading
@@ -52,16 +52,18 @@ CSRF_TOKEN_IN_PAGE = re.compile(r'"X-CSRFToken": "([A-Za-z0-9]+)"')
 
 @login_required
 def scorecard(request, code):
-    """The scorecard page, cached whole per URL, language, rights, day and data version.
+    """The scorecard page, cached whole per URL, language, rights, day and the unit's
+    scoped data version.
 
     Everything on the page follows from those: the unit, its breadcrumbs and period menu,
-    the evaluation (organisation, plans, outcomes, analyses, assessments and activities are
-    all in `data_version()`), and the rights that show or hide tabs and menu items. The
-    CSRF token and the user's name are put in for each request. A page with a message to
-    show (after a redirect) is built fresh and not cached.
+    the evaluation (the organisation and its tree, the plans of the unit and its
+    ancestors, the outcomes, analyses, assessments and activities of its subtree are all
+    in `page_version(unit)`; a write elsewhere leaves it alone), and the rights that show
+    or hide tabs and menu items. The CSRF token and the user's name are put in for each
+    request. A page with a message to show (after a redirect) is built fresh and not
+    cached.
     """
-    version = data_version()
-    unit = _unit(request, code, version)
+    unit, version = _unit(request, code)
     rights = (
         can(request.user, Action.REPORT, unit),
         can(request.user, Action.PLAN, unit),
@@ -96,18 +98,25 @@ def _cache_key(kind: str, *parts: str) -> str:
     return f"{kind}:" + hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 
 
-def _unit(request, code: str, version: str):
-    """The unit in the URL, checked for the right to view it; kept with the data version
-    (which changes with every saved change to a unit), so a repeated view needs no query
-    for it."""
-    key = _cache_key("scorecard-unit", code, version)
-    unit = cache.get(key)
-    if unit is None:
-        unit = get_unit(request, code, Action.VIEW)
-        cache.set(key, unit, SCORECARD_CACHE_SECONDS)
-    else:
-        require(request.user, Action.VIEW, unit)
-    return unit
+def _unit(request, code: str):
+    """The unit in the URL, checked for the right to view it, and its page version. The
+    unit is kept with its organisation's version (which changes with every saved change
+    to a unit of the tree), so a repeated view needs no query for it."""
+    key = _cache_key("scorecard-unit", code)
+    kept = cache.get(key)
+    if kept is not None:
+        unit, tree_version = kept
+        version = page_version(unit)
+        if version.startswith(tree_version + "."):
+            require(request.user, Action.VIEW, unit)
+            return unit, version
+    unit = get_unit(request, code, Action.VIEW)
+    version = page_version(unit)
+    # Read again after the version: a rename committed in between is not kept under it.
+    unit = get_unit(request, code, Action.VIEW)
+    tree_version = ".".join(version.split(".")[:2])  # the installation's and organisation's
+    cache.set(key, (unit, tree_version), SCORECARD_CACHE_SECONDS)
+    return unit, version
 
 
 def _render_scorecard(request, unit) -> str:
