@@ -189,6 +189,7 @@ class GridCell:
     """One unit's status in one goal area (None in the grid: its plan has no such area)."""
 
     goal_id: int
+    area: str
     status: str
     indicators: dict[str, int]
 
@@ -265,7 +266,7 @@ def _grid(tree, unit_id: int, child_ids: list[int]) -> tuple[list[str], list[Gri
         for name in names:
             area = by_name.get(name)
             cells.append(
-                None if area is None else GridCell(area.goal_id, area.status, area.indicators)
+                None if area is None else GridCell(area.goal_id, name, area.status, area.indicators)
             )
         rows.append(
             GridRow(

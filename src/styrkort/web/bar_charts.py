@@ -76,7 +76,7 @@ def bar_chart_spec(
         )
     chart = (
         alt.layer(*layers, title=title)
-        .properties(width=360, height=max(60, 30 * len(order)))
+        .properties(width=420, height=max(60, 30 * len(order)))
         .configure(font="DejaVu Sans, Arial, sans-serif")
         .configure_legend(orient="bottom", labelFontSize=12, titleFontSize=12, symbolSize=120)
         .configure_axis(labelFontSize=12, titleFontSize=12)

@@ -103,7 +103,7 @@ def units_side_by_side(request, code, indicator_code):
     rows = [(r.name, r.values) for r in data.with_values]
     svg = render_bar_svg(
         rows,
-        title=data.indicator_name if len(data.indicator_name) <= 60 else data.indicator_code,
+        title=period_label(data.period),
         unit=data.unit,
         target=data.target_value,
     )
