@@ -13,6 +13,7 @@ from styrkort.followup.evaluation import (
     goal_status,
     status_counts,
 )
+from styrkort.followup.evaluation.goals import goal_basis
 
 MET, PARTLY, NOT_MET = Status.MET, Status.PARTLY, Status.NOT_MET
 NOT_ASSESSED, NO_DATA = Status.NOT_ASSESSED, Status.NO_DATA
@@ -141,3 +142,28 @@ def test_activities_count_in_a_goal():
     assert goal_status(indicators + activities) is PARTLY  # (3+1+3+1)/4 = 2,0
     generous = {**ACTIVITY_AS_STATUS, ActivityStatus.ON_TRACK: MET}
     assert activity_to_status("on_track", generous) is MET
+
+
+# --- the basis of a goal's status ---------------------------------------------------------
+
+
+def test_basis_counts_the_items_a_status_rests_on():
+    # Seed 002's health-care goal area: 4 red items named, 33 whose colour the OCR lost.
+    basis = goal_basis(["not_met"] * 4 + ["not_assessed"] * 33)
+    assert (basis.assessed, basis.total, basis.complete) == (4, 37, False)
+    assert basis.text() == "bygger på 4 av 37"
+    assert basis.text("en") == "rests on 4 of 37"
+    assert basis.to_json() == {"assessed": 4, "total": 37}
+    # The status itself rests on the assessed ones only.
+    assert goal_status(["not_met"] * 4 + ["not_assessed"] * 33) == Status.NOT_MET
+
+
+def test_basis_no_data_and_none_are_not_assessed_items():
+    basis = goal_basis([Status.MET, "partly", None, "no_data", Status.NOT_ASSESSED])
+    assert (basis.assessed, basis.total) == (2, 5)
+
+
+def test_basis_complete_and_empty():
+    assert goal_basis(["met", "partly", "not_met"]).complete
+    empty = goal_basis([])
+    assert (empty.assessed, empty.total, empty.complete, empty.text()) == (0, 0, True, "")

@@ -351,6 +351,37 @@ def load_plan_copy(doc: dict, ctx: LoadContext) -> None:
         ctx.stats.created["planning.Plan"] += 1
 
 
+@kind("placements")
+def load_placements(doc: dict, ctx: LoadContext) -> None:
+    """More indicators placed under goals of a plan loaded before, after the ones it
+    already has: ``goals`` maps a goal code to a list of placements (an indicator code
+    or a mapping as under a plan's goal)."""
+    from django.db.models import Max
+
+    from styrkort.planning.models import PlanIndicator
+
+    plan = ctx.plan(ctx.require(doc, "plan"))
+    goals = ctx.require(doc, "goals")
+    if not isinstance(goals, dict):
+        raise ctx.error("'goals' ska vara en mappning från målkod till placeringar")
+    for goal_code, placements in goals.items():
+        with ctx.at(f"mål {goal_code}"):
+            goal = ctx.goal(f"{plan.code}:{goal_code}")
+            if not isinstance(placements, list):
+                raise ctx.error("placeringarna ska vara en lista", goal_code)
+            codes = [p.get("indicator") if isinstance(p, dict) else p for p in placements]
+            first = (
+                PlanIndicator.objects.filter(goal=goal)
+                .exclude(indicator__code__in=[str(c) for c in codes])
+                .aggregate(m=Max("order"))["m"]
+                or 0
+            )
+            for i, spec in enumerate(placements, start=1):
+                if not isinstance(spec, dict):
+                    spec = {"indicator": spec}
+                _load_placement(ctx, plan, goal, first + i, spec)
+
+
 def _load_goal(ctx: LoadContext, plan, parent, level: int, order: int, spec: dict) -> None:
     from styrkort.planning.models import Goal
 

@@ -12,6 +12,7 @@ Which activities a unit answers, their status for it and when a status has gone 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from enum import StrEnum
 
 from .status import Status
@@ -74,6 +75,39 @@ def goal_status(
     if mean >= partly_at:
         return Status.PARTLY
     return Status.NOT_MET
+
+
+@dataclass(frozen=True)
+class GoalBasis:
+    """How many of the items under a goal (its indicators and activities, in its whole
+    subtree) its status rests on: ``assessed`` of them count (met, partly, not met);
+    the rest are not assessed or have no data. Seed 002's overall goals rest on 9 of
+    their 74 items: the OCR lost the colour of the others."""
+
+    assessed: int
+    total: int
+
+    @property
+    def complete(self) -> bool:
+        return self.assessed == self.total
+
+    def text(self, language: str = "sv") -> str:
+        """``bygger på 9 av 74`` (``rests on 9 of 74``); empty when there are no items."""
+        if not self.total:
+            return ""
+        if language == "en":
+            return f"rests on {self.assessed} of {self.total}"
+        return f"bygger på {self.assessed} av {self.total}"
+
+    def to_json(self) -> dict[str, int]:
+        return {"assessed": self.assessed, "total": self.total}
+
+
+def goal_basis(item_statuses: Iterable[Status | str | None]) -> GoalBasis:
+    """The basis of a goal's status from the statuses of all items under it (None: no
+    data): how many are scoreable of how many there are."""
+    statuses = [_status_or_none(s) for s in item_statuses]
+    return GoalBasis(sum(s in GOAL_SCORES for s in statuses), len(statuses))
 
 
 def _status_or_none(value: Status | str | None) -> Status | None:

@@ -30,6 +30,7 @@ from styrkort.followup.evaluation import (
     trend_rule,
     yoy_change_pct,
 )
+from styrkort.followup.evaluation.goals import goal_basis
 from styrkort.followup.evaluation.sexes import SEXES
 from styrkort.organisation.models import OrgUnit
 from styrkort.periods import Period, parse_period
@@ -646,6 +647,7 @@ class Evaluator:
         final: dict[int, str] = {}
         computed: dict[int, str] = {}
         subtree_statuses: dict[int, list[str]] = {}
+        subtree_items: dict[int, list[str]] = {}  # indicators and activities: the basis
         for g in sorted(goals, key=lambda g: -g.level):
             kids = children.get(g.id, [])
             computed[g.id] = goal_status(
@@ -659,6 +661,11 @@ class Evaluator:
             subtree_statuses[g.id] = [
                 *by_goal_ind[g.id],
                 *(s for k in kids for s in subtree_statuses[k]),
+            ]
+            subtree_items[g.id] = [
+                *by_goal_ind[g.id],
+                *by_goal_act[g.id],
+                *(s for k in kids for s in subtree_items[k]),
             ]
         out = []
         for g in goals:
@@ -680,6 +687,7 @@ class Evaluator:
                     counts=counts,
                     indicators=len(subtree_statuses[g.id]),
                     activities=len(by_goal_act[g.id]),
+                    basis=goal_basis(subtree_items[g.id]),
                 )
             )
         # Seed 002's table: per goal area (level 1) and level, the goals by status.

@@ -16,6 +16,7 @@ from functools import cached_property
 from typing import Any
 
 from styrkort.followup.evaluation import Obs, share_pct
+from styrkort.followup.evaluation.goals import GoalBasis
 from styrkort.followup.evaluation.sexes import SEXES
 
 #: Version of the JSON contract; raised only when a field changes meaning or goes away.
@@ -284,9 +285,12 @@ class GoalEvaluation:
     indicators: int
     activities: int
     analysis: str | None = None  # the unit's analysis of the goal for the period
+    #: How many of the indicators and activities in its subtree the status rests on.
+    basis: GoalBasis | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "basis": None if self.basis is None else self.basis.to_json(),
             "code": self.code,
             "name": self.name,
             "level": self.level,
