@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "styrkort.web",
     "styrkort.demo",
     "styrkort.bench",
+    "styrkort.search",
     "styrkort.backup",
 ]
 

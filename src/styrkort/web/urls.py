@@ -17,6 +17,7 @@ from .views import (
     reports,
     risk,
     scorecard,
+    search,
     second_factor,
     tokens,
 )
@@ -35,6 +36,7 @@ urlpatterns = [
     path("halsa/redo/", general.readiness, name="readiness"),
     path("tillganglighet/", general.accessibility, name="accessibility"),
     path("enheter/", general.tree, name="tree"),
+    path("sok/", search.search_page, name="search"),
     path("bakgrundsjobb/", jobs.jobs_page, name="jobs_page"),
     path("installningar/paminnelser/", reminders.reminder_settings, name="reminder_settings"),
     path("installningar/ersattare/", reminders.substitutes, name="substitutes"),

@@ -113,6 +113,7 @@ def risk_matrix(request, code):
         )
     )
     point_keys = [p.canonical for p in points]
+    point_labels = {p.canonical: period_label(p) for p in points}
     risk_rows = []
     for risk in risks:
         band = level_for(risk.value, bands)
@@ -126,6 +127,7 @@ def risk_matrix(request, code):
                     "results": [
                         {
                             "period": key,
+                            "label": point_labels[key],
                             "result": by_period.get(key),
                             "symbol": CONTROL_SYMBOLS.get(by_period[key].outcome, "")
                             if key in by_period
