@@ -513,11 +513,12 @@ def parse_reporting_point_list(text: str | None) -> list[str]:
 # (``2022-DÅ04``) stays in the CLI, JSON, URLs and file names.
 #
 # ``label``   tables, column heads, headings, menus:  ``DÅ04 2022``, ``2022``
-# ``months``  running text ("per ..."), meta lines:    ``januari–april 2022``, ``2022``
+# ``months``  what a period covers, meta lines:        ``januari–april 2022``, ``2022``
+# ``end``     running text after "per":                 ``april 2022``, ``2022``
 # ``report``  a document's or round's title:           ``Delårsrapport per april 2022``,
 #                                                       ``Årsrapport 2022``
 
-PERIOD_FORMS = ("label", "months", "report")
+PERIOD_FORMS = ("label", "months", "end", "report")
 
 _REPORT_WORDS = {
     "sv": ("Delårsrapport per %(month)s", "Årsrapport %(year)s", "Uppföljning %(period)s"),
@@ -541,7 +542,8 @@ def period_text(period: Period | str, form: str = "label", lang: str | None = "s
 
     ``label``: ``DÅ04 2022``, ``DÅ08 2022``, a year as ``2022``, a tertial ``T2 2022``,
     other kinds as :attr:`Period.label_sv`. ``months``: ``januari–april 2022``,
-    ``april 2022``, a year ``2022``. ``report``: ``Delårsrapport per april 2022`` for a
+    ``april 2022``, a year ``2022``. ``end``: the last month, as in "per april 2022"
+    (a year ``2022``). ``report``: ``Delårsrapport per april 2022`` for a
     reporting point, ``Årsrapport 2022`` for a year, else ``Uppföljning januari–maj 2022``.
     A text is parsed first (:func:`parse_period`)."""
     p = period if isinstance(period, Period) else parse_period(str(period))
@@ -559,6 +561,10 @@ def period_text(period: Period | str, form: str = "label", lang: str | None = "s
             return str(p.year)
         first, last = month_name(p.first_month, lang), month_name(p.last_month, lang)
         return f"{first} {p.year}" if p.is_month else f"{first}\u2013{last} {p.year}"
+    if form == "end":
+        if p.is_year:
+            return str(p.year)
+        return f"{month_name(p.last_month, lang)} {p.year}"
     if form == "report":
         interim, annual, other = _REPORT_WORDS[lang]
         if p.is_year:

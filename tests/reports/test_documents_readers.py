@@ -154,7 +154,7 @@ def test_pdf_is_tagged_and_readable(ls1, tools, tmp_path):
     path.write_bytes(build_report("interim", ls1, "2022-DÅ04", "pdf"))
     info = subprocess.run(["pdfinfo", str(path)], check=True, capture_output=True, text=True).stdout
     assert re.search(r"Tagged:\s+yes", info), info
-    assert "Delårsrapport 2022-DÅ04" in info
+    assert "Delårsrapport per april 2022" in info
     lines = text_of(path)
     save_pages(path, "interim-pdf")
     doctors = line_with(lines, "Läkarbesök", "31 180")

@@ -102,7 +102,7 @@ def test_charts_have_text_alternatives(interim):
     figures = interim.figures()
     assert figures, "the report has charts"
     violence = next(f for f in figures if "våld" in f.caption)
-    assert "Kvinnor: T1 2020 270 st, T1 2021 176 st, T1 2022 205 st." in sp(violence.alt)
+    assert "Kvinnor: DÅ04 2020 270 st, DÅ04 2021 176 st, DÅ04 2022 205 st." in sp(violence.alt)
     for figure in figures:
         assert figure.alt.startswith("Linjediagram:") and figure.spec["layer"]
 
@@ -117,10 +117,10 @@ def test_activity_follow_up(interim):
 def test_excel_cells_are_typed(ls1):
     data = build_report("interim", ls1, "2022-DÅ04", "xlsx")
     wb = load_workbook(io.BytesIO(data))
-    assert wb.properties.title == "Delårsrapport 2022-DÅ04"
+    assert wb.properties.title == "Delårsrapport per april 2022"
     ws = wb["Besök"]
     header = [c.value for c in ws[3]]
-    assert header[:4] == ["Besök", "T1 2022", "T1 2021", "Förändring %"]
+    assert header[:4] == ["Besök", "DÅ04 2022", "DÅ04 2021", "Förändring %"]
     values = {r[0].value.strip(): r for r in ws.iter_rows(min_row=4) if r[0].value}
     doctors = values["Läkarbesök"]
     assert doctors[1].value == 31180 and doctors[1].data_type == "n"

@@ -16,7 +16,8 @@ from collections.abc import Callable
 from styrkort.followup.evaluation import ratio_scale
 from styrkort.followup.queries import evaluate_tree
 from styrkort.io.numbers import format_number
-from styrkort.periods import MONTH_NAMES_SV, Period, parse_period
+from styrkort.periods import Period, parse_period
+from styrkort.periods import period_text as _period_text
 from styrkort.planning.models import Goal, Indicator
 
 from . import charts
@@ -37,6 +38,7 @@ from .document import (
     value_cell,
 )
 from .economy import economy_blocks
+from .interim_summary import activity_table, status_table
 from .layout import layout_for
 from .symbols import Symbols
 from .tables import BreakdownRow, ProductionRow, breakdown_table, production_table, sex_ratio_table
@@ -45,11 +47,8 @@ __all__ = ["build_interim", "period_words"]
 
 
 def period_words(period: Period) -> str:
-    """``2022-DÅ04`` -> ``januari–april 2022``; a year -> ``2022``."""
-    if period.is_year:
-        return str(period.year)
-    first, last = MONTH_NAMES_SV[period.first_month - 1], MONTH_NAMES_SV[period.last_month - 1]
-    return f"{first}–{last} {period.year}" if first != last else f"{first} {period.year}"
+    """``2022-DÅ04`` -> ``januari–april 2022``; a year -> ``2022`` (``periods.period_text``)."""
+    return _period_text(period, "months")
 
 
 #: Where a long header may break in a narrow column (U+00AD, a soft hyphen).
@@ -57,16 +56,12 @@ _SOFT_HYPHENS = {"Framgångsfaktor": "Framgångs\u00adfaktor", "Strategiskt mål
 
 
 def _short(period_text: str) -> str:
-    """A period label for columns and chart axes: ``2022-DÅ04`` -> ``DÅ04 2022``."""
+    """A period label for columns and chart axes: ``2022-DÅ04`` -> ``DÅ04 2022``
+    (``periods.period_text``, the form of tables)."""
     try:
-        p = parse_period(period_text)
+        return _period_text(period_text, "label")
     except ValueError:
         return period_text
-    if p.is_year:
-        return str(p.year)
-    if p.tertial == 1:
-        return f"T1 {p.year}"
-    return p.canonical
 
 
 class InterimBuilder:
@@ -113,11 +108,13 @@ class InterimBuilder:
         ev, period = self.ev, self.period
         kind = "Årsrapport" if self.annual else "Delårsrapport"
         doc = Document(
-            f"{kind} {period.canonical}",
+            _period_text(period, "report"),
             f"{ev.unit_name} – produktion och måluppfyllelse",
             meta={
                 "Gäller för verksamhet": f"{ev.organisation_name}; {ev.unit_name}",
-                "Period": f"{period.canonical} ({period_words(period)})",
+                "Period": _short(period.canonical)
+                if period.is_year
+                else f"{_short(period.canonical)} ({period_words(period)})",
                 "Plan": ev.plan_name or "Ingen plan för perioden",
                 "Utskriven": dt.date.today().isoformat(),
             },
@@ -126,13 +123,15 @@ class InterimBuilder:
         doc.add(Heading("Inledning", 1))
         doc.add(
             Paragraph(
-                f"I denna {kind.lower()} för {ev.unit_name} per {period_words(period)} "
+                f"I denna {kind.lower()} för {ev.unit_name} per {_period_text(period, 'end')} "
                 "presenteras produktion och tillgänglighet samt mål och måluppfyllelse. "
                 "Utfall jämförs med samma period föregående år. Måluppfyllelse och "
                 "utveckling visas med symbol och text enligt teckenförklaringen."
             )
         )
         doc.add(self.symbols.legend())
+        self.progress("summary")
+        self._summary(doc)
         self.progress("production")
         self._production(doc)
         self.progress("goals")
@@ -141,6 +140,21 @@ class InterimBuilder:
         self._activities(doc)
         self._economy(doc)
         return doc
+
+    # --- summary: statuses per goal area, activities per status -------------------
+
+    def _summary(self, doc: Document) -> None:
+        items_label = self.layout.extra.get("items_label", "Styrmått")
+        tables = [
+            t
+            for t in (
+                status_table(self.ev, self.symbols, items_label=items_label),
+                activity_table(self.ev, self.symbols),
+            )
+            if t is not None
+        ]
+        if tables:
+            doc.add(Heading("Måluppfyllelse och aktiviteter i sammanfattning", 1), *tables)
 
     # --- production and accessibility ------------------------------------------
 
@@ -189,7 +203,7 @@ class InterimBuilder:
             ]
             tables.append(
                 Table(
-                    ["Mått", self.period.canonical, previous, "Förändring %"],
+                    ["Mått", _short(self.period.canonical), _short(previous), "Förändring %"],
                     rows,
                     caption="Övriga mått",
                     name="Övriga mått",
@@ -275,12 +289,16 @@ class InterimBuilder:
             for ind in inds:
                 group = self._ancestor(ind.goal_id, 2) or top
                 groups.setdefault(group.goal_id, []).append(ind)
+            quiet = {i.code for i in inds if self._quiet(i)}
             for group_id, members in groups.items():
                 doc.add(self._goal_table(self.goals[group_id], members))
+                self._quiet_note(doc, [i for i in members if i.code in quiet])
                 below = [self.goals[i.goal_id] for i in members]
                 self._goal_analyses(doc, [self.goals[group_id], *below], skip={top.goal_id})
             shown_access = False
             for ind in inds:
+                if ind.code in quiet:
+                    continue
                 if ind.code in access:
                     if not shown_access:
                         doc.add(Heading("Tillgänglighet", 3))
@@ -292,6 +310,29 @@ class InterimBuilder:
                         shown_access = True
                     continue
                 self._indicator_body(doc, ind, heading=True)
+
+    @staticmethod
+    def _quiet(ind) -> bool:
+        """An indicator with nothing to say but that it is not assessed (no values, no
+        analysis): its reason is said once under its goal's table, not under a heading
+        of its own (seed 002's 65 items whose colour the OCR lost)."""
+        assessment = ind.assessments.get("total")
+        return (
+            not ind.has_data
+            and not ind.analysis
+            and assessment is not None
+            and ind.status["total"] == "not_assessed"
+        )
+
+    def _quiet_note(self, doc: Document, inds) -> None:
+        reasons: dict[str, int] = {}
+        for ind in inds:
+            reason = ind.assessments["total"].reason
+            reasons[reason] = reasons.get(reason, 0) + 1
+        symbol, label = self.symbols.status("not_assessed")
+        for reason, n in reasons.items():
+            what = "styrmått" if n != 1 else "styrmått"
+            doc.add(Text(reason, style="note", lead=f"{symbol} {label}, {n} {what}:"))
 
     def _goal_analyses(self, doc: Document, goals, skip=frozenset()) -> None:
         """The unit's analyses of `goals` for the period (saved on the goal follow-up
@@ -487,7 +528,7 @@ class InterimBuilder:
                     breakdown_table(
                         rows,
                         label_columns=["Verksamhetsområde"],
-                        periods=[self.period.canonical],
+                        periods=[_short(self.period.canonical)],
                         caption=f"{name} per verksamhetsområde",
                         name=f"{name[:20]} VO",
                         **common,
@@ -516,7 +557,7 @@ class InterimBuilder:
                     breakdown_table(
                         rows,
                         label_columns=["Verksamhetsområde", "Sjukhus"],
-                        periods=[self.period.canonical],
+                        periods=[_short(self.period.canonical)],
                         caption=f"{name} per klinik",
                         name=f"{name[:20]} klinik",
                         total_label="Summa",
@@ -529,7 +570,7 @@ class InterimBuilder:
                     breakdown_table(
                         [BreakdownRow((s,), (o,)) for s, o in sites],
                         label_columns=["Sjukhus"],
-                        periods=[self.period.canonical],
+                        periods=[_short(self.period.canonical)],
                         caption=f"{name} per sjukhus",
                         name=f"{name[:20]} sjukhus",
                         **common,
