@@ -28,6 +28,13 @@ def test_swedish_forms(period, label, months, report):
     assert period_text(parse_period(period), "report") == report
 
 
+def test_per_the_last_month_in_running_text():
+    # Seed 001: "divisionens delårsrapport per april 2022".
+    assert period_text("2022-DÅ04", "end") == "april 2022"
+    assert period_text("2022-DÅ08", "end") == "augusti 2022"
+    assert period_text("2022", "end") == "2022"
+
+
 def test_english_forms_use_the_month_names_of_the_language():
     assert period_text("2022-DÅ04", "months", "en") == "January–April 2022"
     assert period_text("2022-DÅ04", "report", "en-gb") == "Interim report to April 2022"

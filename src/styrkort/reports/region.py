@@ -187,7 +187,7 @@ class RegionBuilder:
         approved = sum(1 for u in self.units if u.unit_id in self.approved)
         doc.add(
             Paragraph(
-                f"Denna {kind} för {self.root.name} per {period_text(self.period, 'months')} "
+                f"Denna {kind} för {self.root.name} per {period_text(self.period, 'end')} "
                 f"är sammanställd ur enheternas rapporter i uppföljningstillfället "
                 f"{period_text(self.period)}. Bara godkänt innehåll ingår: "
                 f"{approved} av {len(self.units)} enheter är godkända eller undantagna. "
