@@ -22,6 +22,7 @@ BENCHMARKS: dict[str, str] = {
     "import": "styrkort.bench.imports:bench_import",
     "round": "styrkort.bench.rounds:bench_round",
     "load": "styrkort.bench.load:bench_load",
+    "search": "styrkort.bench.search:bench_search",
 }
 
 
