@@ -94,7 +94,11 @@ class InterimBuilder:
         self.goal_text = {gid: (desc, comment) for gid, desc, comment in details}
         self.all_indicators = {i.code: i for i in (*self.ev.indicators, *self.ev.other_indicators)}
         ids = [i.indicator_id for i in self.all_indicators.values()]
-        self.history = history(self.tree, unit.id, ids, years=history_years)
+        # history_years=0: no values over earlier years (the region's compiled report
+        # prints the goal tables alone).
+        self.history = (
+            history(self.tree, unit.id, ids, years=history_years) if history_years else {}
+        )
         self.labels = {
             pk: (num, den)
             for pk, num, den in Indicator.objects.filter(id__in=ids).values_list(
@@ -331,7 +335,7 @@ class InterimBuilder:
             reasons[reason] = reasons.get(reason, 0) + 1
         symbol, label = self.symbols.status("not_assessed")
         for reason, n in reasons.items():
-            what = "styrmått" if n != 1 else "styrmått"
+            what = self.layout.extra.get("items_label", "Styrmått").lower()
             doc.add(Text(reason, style="note", lead=f"{symbol} {label}, {n} {what}:"))
 
     def _goal_analyses(self, doc: Document, goals, skip=frozenset()) -> None:
@@ -616,8 +620,18 @@ class InterimBuilder:
             goal = next((self.goals[g] for g in act.goal_ids if g in self.goals), None)
             top = self._ancestor(goal.goal_id, 1) if goal else None
             groups.setdefault(top.goal_id if top else None, []).append((goal, act))
-        for top_id, items in groups.items():
+        order = {g.goal_id: i for i, g in enumerate(self.ev.goals)}
+        for top_id, items in sorted(groups.items(), key=lambda kv: order.get(kv[0], len(order))):
             title = self.goals[top_id].name if top_id else "Övriga åtgärder"
+            # In number order, as seed 001 prints them; numbers that are not whole
+            # numbers (an area's own actions, "26-IM") after the division's.
+            items.sort(
+                key=lambda ga: (
+                    not ga[1].number.isdigit(),
+                    int(ga[1].number) if ga[1].number.isdigit() else 0,
+                    ga[1].number,
+                )
+            )
             doc.add(Heading(title, 2))
             rows = []
             for goal, act in items:

@@ -138,7 +138,7 @@ class RegionBuilder:
             annual=annual,
             today=today,
             with_charts=with_charts,
-            history_years=1,
+            history_years=0,
             progress=None,
         )
         self.tree = self.interim.tree
@@ -146,6 +146,13 @@ class RegionBuilder:
         self.symbols = self.interim.symbols
         depth = root.depth + 1
         self.divisions = [u for u in self.units if u.depth == depth]
+        self._evaluations: dict[int, object] = {}
+
+    def evaluation(self, unit_id: int):
+        """A unit's evaluation from the region's one load (each evaluated once)."""
+        if unit_id not in self._evaluations:
+            self._evaluations[unit_id] = self.tree.unit(unit_id)
+        return self._evaluations[unit_id]
 
     # --- structure -------------------------------------------------------------
 
@@ -296,7 +303,7 @@ class RegionBuilder:
         )
         rows, totals, act_totals = [], Counter(), Counter()
         for div in self.divisions:
-            ev = self.tree.unit(div.unit_id)
+            ev = self.evaluation(div.unit_id)
             counts = ev.status_counts()
             acts = ev.activity_counts
             totals.update(counts)
@@ -377,7 +384,7 @@ class RegionBuilder:
                 + f". {done} av {len(members)} enheter i divisionen godkända eller undantagna."
             )
             doc.add(Paragraph(line))
-            ev = self.tree.unit(div.unit_id)
+            ev = self.evaluation(div.unit_id)
             doc.add(Paragraph(self._status_sentence(ev.status_counts(), len(ev.indicators))))
             acts = ev.activity_counts
             if sum(acts.values()):
