@@ -5,6 +5,7 @@ from .views import (
     assessments,
     auth,
     economy,
+    exports,
     general,
     history,
     imports,
@@ -45,6 +46,7 @@ urlpatterns = [
     # Scorecard and indicators
     path(unit, scorecard.unit_home, name="unit"),
     path(unit + "styrkort/", scorecard.scorecard, name="scorecard"),
+    path(unit + "styrkort/tabell.<str:fmt>", exports.scorecard_export, name="scorecard_export"),
     path(
         unit + "styrkort/<slug:indicator_code>/underenheter/",
         scorecard.subunits,
