@@ -86,10 +86,16 @@ def _log(source: str, *, organisation=None, user=None, result=None, error: str =
 
 @service
 def store_rows(
-    rows: Iterable[KoladaRow], *, user=None, source: str = "kolada", example: bool = False
+    rows: Iterable[KoladaRow],
+    *,
+    user=None,
+    source: str = "kolada",
+    example: bool = False,
+    touch: bool = True,
 ) -> FetchResult:
     """Store the rows (checked for duplicates first) in one transaction: new values
-    created, changed ones saved with history, unchanged ones only marked fetched now."""
+    created, changed ones saved with history, unchanged ones only marked fetched now
+    (unless ``touch`` is off: the demo's recorded answers, loaded the same every time)."""
     rows = merge_rows(rows)
     now = timezone.now()
     result = FetchResult(source=source, example=example)
@@ -136,7 +142,8 @@ def store_rows(
             result.changed += 1
         else:
             unchanged.append(current.pk)
-    ComparisonValue.objects.filter(pk__in=unchanged).update(fetched_at=now)
+    if touch:
+        ComparisonValue.objects.filter(pk__in=unchanged).update(fetched_at=now)
     return result
 
 

@@ -37,7 +37,12 @@ FIXTURE_DIR = Path(__file__).resolve().parent / "fixtures"
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: Modules that may register more kinds (risk and economy).
-EXTENSION_MODULES = ("styrkort.risk.demo", "styrkort.economy.demo", "styrkort.rounds.demo")
+EXTENSION_MODULES = (
+    "styrkort.risk.demo",
+    "styrkort.economy.demo",
+    "styrkort.rounds.demo",
+    "styrkort.comparisons.demo",
+)
 
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]+$")
 
