@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import functools
 import json
+import os
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -115,3 +116,36 @@ def render_svg(points: list[ChartPoint], *, title: str, unit: str) -> str:
 def svg_data_uri(svg: str) -> str:
     """For an <img src> with its own alt text (no script, no inline SVG ids to clash)."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+
+
+def warm_up() -> None:
+    """Draw one small chart: the first chart a worker draws pays for altair's schema
+    validation and vl-convert's JavaScript engine starting (about 2 s); after this the
+    first real chart costs what later ones do."""
+    points = [ChartPoint("2021", 0, "total", 1.0), ChartPoint("2022", 1, "total", 2.0)]
+    render_svg(points, title="Styrkort", unit="st")
+
+
+def prepare_for_workers() -> None:
+    """Called when the WSGI application is loaded: import the chart libraries now (with
+    gunicorn --preload once, before the workers fork) and warm the engine in each worker
+    process right after it forks, in a background thread (the engine's own threads do
+    not survive a fork, so it is never started in the parent)."""
+    import threading
+
+    import altair  # noqa: F401
+    import vl_convert  # noqa: F401
+
+    def in_child() -> None:
+        threading.Thread(target=_warm_quietly, name="chart-warm-up", daemon=True).start()
+
+    os.register_at_fork(after_in_child=in_child)
+
+
+def _warm_quietly() -> None:
+    try:
+        warm_up()
+    except Exception:  # a missing font or engine shows on the first real chart instead
+        import logging
+
+        logging.getLogger(__name__).warning("Chart warm-up failed", exc_info=True)
