@@ -68,5 +68,10 @@ def layout_for(organisation_code: str) -> Layout:
             production=tables,
             accessibility=tuple(access.get("indicators", [])),
             accessibility_intro=access.get("intro", ""),
+            extra={
+                k: v
+                for k, v in data.items()
+                if k not in ("organisation", "production", "accessibility")
+            },
         )
     return Layout(organisation=organisation_code)

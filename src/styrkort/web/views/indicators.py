@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
+from styrkort.comparisons.web import indicator_context as comparison_context
 from styrkort.followup.evaluation import Obs, across_sexes
 from styrkort.followup.models import Analysis, Outcome
 from styrkort.organisation.permissions import Action
@@ -180,6 +181,7 @@ def indicator_detail(request, code, indicator_code):
             "period_error": period_error,
         }
     )
+    context.update(comparison_context(indicator, unit, period, item))
     return render(request, "web/indicator_detail.html", context)
 
 
