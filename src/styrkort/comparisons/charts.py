@@ -1,0 +1,82 @@
+"""The indicator page's comparison chart: the organisation's region and riket (and the
+comparison groups) from Kolada per year, with the unit's own yearly outcome and the
+target line. Readable in black and white (dash and point shape per series); the page
+shows the same numbers as a table and a text alternative."""
+
+from __future__ import annotations
+
+import json
+
+from django.utils.translation import gettext as _
+
+from styrkort.web.charts import _svg
+
+STYLES = [
+    # (colour, dash, point shape) in the order the series come
+    ("#1b1b1b", [1, 0], "circle"),
+    ("#1f5f8b", [2, 3], "triangle-up"),
+    ("#7b3294", [8, 4], "square"),
+    ("#2d6a2d", [4, 2], "cross"),
+    ("#6b6b6b", [12, 6], "diamond"),
+]
+
+
+def comparison_chart_svg(rows: list[dict], series: list[str], *, title: str, unit: str) -> str:
+    """SVG of ``rows`` (``{"year", "values": {series name: value}}``) with one line per
+    series name in ``series`` (the target line last); '' without values."""
+    import altair as alt
+
+    points = [
+        {"year": str(row["year"]), "series": name, "value": value}
+        for row in rows
+        for name, value in row["values"].items()
+        if value is not None
+    ]
+    if not points:
+        return ""
+    names = [s for s in series if any(p["series"] == s for p in points)]
+    styles = [STYLES[min(i, len(STYLES) - 2)] for i in range(len(names))]
+    if names and names[-1] == series[-1] and series[-1] == _("Målvärde"):
+        styles[-1] = STYLES[-1]
+    years = sorted({p["year"] for p in points})
+    legend = _("Serie")
+    y_title = _("Värde (%(unit)s)") % {"unit": unit} if unit else _("Värde")
+
+    def scale(i: int):
+        return alt.Scale(domain=names, range=[s[i] for s in styles])
+
+    chart = (
+        alt.Chart(alt.Data(values=points), title=title)
+        .mark_line(point={"size": 70, "filled": True}, strokeWidth=2.2)
+        .encode(
+            x=alt.X("year:O", sort=years, title=_("År"), axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True)),
+            color=alt.Color(
+                "series:N",
+                title=legend,
+                scale=alt.Scale(domain=names, range=[s[0] for s in styles]),
+            ),
+            strokeDash=alt.StrokeDash(
+                "series:N",
+                title=legend,
+                scale=alt.Scale(domain=names, range=[s[1] for s in styles]),
+            ),
+            shape=alt.Shape(
+                "series:N",
+                title=legend,
+                scale=alt.Scale(domain=names, range=[s[2] for s in styles]),
+            ),
+        )
+        .properties(width=max(260, 90 * len(years)), height=240)
+        .configure(font="DejaVu Sans, Arial, sans-serif")
+        .configure_legend(
+            orient="bottom",
+            direction="vertical",
+            labelFontSize=12,
+            titleFontSize=12,
+            symbolSize=120,
+        )
+        .configure_axis(labelFontSize=12, titleFontSize=12)
+        .configure_title(fontSize=14, anchor="start")
+    )
+    return _svg(json.dumps(chart.to_dict(), sort_keys=True, ensure_ascii=False))
