@@ -102,13 +102,52 @@ def test_summary_checks_both_targets(page_p95, floor_p95, failures, p95_check, r
     assert lines[-1] == f"Totalt: {'PASS' if passed else 'FAIL'}"
 
 
+def test_summary_with_writers_reports_writes_and_the_uncached_page():
+    runs = {
+        "scorecard": {**_run(140.0), "writes": 40, "write_errors": 0},
+        "scorecard_own": {**_run(400.0), "writes": 41, "write_errors": 0},
+        "trivial": {**_run(50.0), "writes": 39, "write_errors": 0},
+    }
+    result = _summarise(
+        "small", "postgresql", 8, 5, TARGET, runs, 90000, writers=5, uncached_ms=21.5
+    )
+    # With writers the page may take up to 150 ms (p95), still at most 3x the trivial view.
+    assert result["targets"]["p95_ms"] == 150.0
+    assert set(result["checks"]) == {"p95", "ratio", "uncached", "writes"}
+    assert set(result["checks"].values()) == {"PASS"}
+    assert result["passed"] is True
+    assert result["writes"] == 40 and result["writers"] == 5
+    assert result["uncached_ms"] == 21.5
+    assert result["ratio_own"] == pytest.approx(8.0)
+    json.dumps(result)
+    text = "\n".join(format_result(result))
+    assert "40 skrivningar" in text
+    assert "träffar enheten själv: p95 400 ms" in text
+    assert "Utan cache i processen: 22 ms" in text
+    # A refused write or a slow uncached page fails the run.
+    runs["scorecard"]["write_errors"] = 2
+    result = _summarise(
+        "small", "postgresql", 8, 5, TARGET, runs, 90000, writers=5, uncached_ms=30.0
+    )
+    assert result["checks"]["writes"] == "FAIL" and result["checks"]["uncached"] == "FAIL"
+    assert result["passed"] is False
+
+
+def test_writers_must_be_a_sensible_number():
+    with pytest.raises(BadInput, match="--writers"):
+        bench_scorecard("small", writers=-1)
+
+
 @pytest.mark.slow
 def test_small_run_against_serve_production():
     url = os.environ.get("STYRKORT_DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         pytest.skip("the benchmark runs against PostgreSQL (STYRKORT_DATABASE_URL)")
     completed = subprocess.run(
-        [sys.executable, "-m", "styrkort.cli", "bench", "scorecard", "--size", "small", "--json"],
+        [
+            *(sys.executable, "-m", "styrkort.cli", "bench", "scorecard"),
+            *("--size", "small", "--writers", "2", "--json"),
+        ],
         capture_output=True,
         text=True,
         timeout=900,
@@ -132,6 +171,12 @@ def test_small_run_against_serve_production():
     assert result["single_user"]["scorecard_ms"] > 0
     assert result["single_user"]["trivial_ms"] > 0
     assert set(result["checks"].values()) <= {"PASS", "FAIL"}
+    # Two writes a second during each run: to other units, then to the page's own unit.
+    assert result["writers"] == 2
+    assert result["writes"] > 0 and result["scorecard"]["write_errors"] == 0
+    own = result["scorecard_own"]
+    assert own["requests"] > 0 and own["failures"] == 0 and own["writes"] > 0
+    assert result["uncached_ms"] > 0
 
 
 def test_think_time_must_be_seconds(monkeypatch):

@@ -48,8 +48,14 @@ class Command(StyrkortCommand):
         parser.add_argument(
             "--json", action="store_true", dest="as_json", help="Skriv resultatet som JSON."
         )
+        parser.add_argument(
+            "--writers",
+            type=int,
+            default=0,
+            help="bench scorecard: utfall som sparas per sekund under mätningen (standard 0).",
+        )
 
-    def handle(self, *args, name, size, as_json=False, **options):
+    def handle(self, *args, name, size, as_json=False, writers=0, **options):
         if size not in ("small", "full"):
             raise BadInput(f"Okänd storlek: '{size}' (använd small eller full).")
         if name != "all" and name not in BENCHMARKS:
@@ -64,7 +70,10 @@ class Command(StyrkortCommand):
                 results[bench] = {"benchmark": bench, "available": False}
                 continue
             echo = self.stderr.write if as_json else self.stdout.write
-            kwargs = {"echo": echo} if "echo" in inspect.signature(func).parameters else {}
+            parameters = inspect.signature(func).parameters
+            kwargs = {"echo": echo} if "echo" in parameters else {}
+            if writers and "writers" in parameters:
+                kwargs["writers"] = writers
             result = func(size, **kwargs)
             results[bench] = result if isinstance(result, dict) else {"result": result}
             if not as_json and isinstance(result, dict):
