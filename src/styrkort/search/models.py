@@ -43,7 +43,9 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="uniq_search_entry")
         ]
-        indexes = [models.Index(fields=["kind", "sort_key"], name="search_kind_sort")]
+        indexes = [
+            models.Index(fields=["kind", "sort_key", "object_id"], name="search_kind_sort_id")
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.title}"
