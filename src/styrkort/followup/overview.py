@@ -186,12 +186,17 @@ def status_changes(evaluation, previous) -> list[StatusChange]:
 
 @dataclass
 class GridCell:
-    """One unit's status in one goal area (None in the grid: its plan has no such area)."""
+    """One unit's status in one goal area (``goal_id`` and ``status`` None: the unit's plan
+    has no such area)."""
 
-    goal_id: int
+    goal_id: int | None
     area: str
-    status: str
+    status: str | None
     indicators: dict[str, int]
+
+    @property
+    def in_plan(self) -> bool:
+        return self.goal_id is not None
 
     @property
     def indicator_total(self) -> int:
@@ -205,7 +210,8 @@ class GridRow:
     is_self: bool
     has_children: bool
     own_plan: bool
-    cells: list[GridCell | None]
+    plan: bool  # the unit follows some plan for the period (its own or a superior's)
+    cells: list[GridCell]
 
 
 @dataclass
@@ -248,12 +254,15 @@ class Overview:
 
 def _grid(tree, unit_id: int, child_ids: list[int]) -> tuple[list[str], list[GridRow]]:
     """The unit and its children x the goal areas: the unit's own areas first, then any
-    other area a child's plan has (by name, since each unit's plan has its own goals)."""
+    other area a child's plan has (by name, since each unit's plan has its own goals). A
+    unit without any plan for the period (its own or a superior unit's) has no row."""
     names: list[str] = []
     rows: list[GridRow] = []
     evaluations = []
     for uid in [unit_id, *child_ids]:
         ev = tree.evaluator.unit(uid, include_empty=True)
+        if uid == unit_id and ev.plan_id is None:
+            continue  # a region without a plan of its own: only its units
         evaluations.append((uid, ev))
         for goal in ev.goals:
             if goal.parent_id is None and goal.name not in names:
@@ -266,7 +275,9 @@ def _grid(tree, unit_id: int, child_ids: list[int]) -> tuple[list[str], list[Gri
         for name in names:
             area = by_name.get(name)
             cells.append(
-                None if area is None else GridCell(area.goal_id, name, area.status, area.indicators)
+                GridCell(None, name, None, _zero(STATUSES))
+                if area is None
+                else GridCell(area.goal_id, name, area.status, area.indicators)
             )
         rows.append(
             GridRow(
@@ -275,6 +286,7 @@ def _grid(tree, unit_id: int, child_ids: list[int]) -> tuple[list[str], list[Gri
                 is_self=uid == unit_id,
                 has_children=any(c in valid for c in children.get(uid, ())),
                 own_plan=ev.plan_unit_code == ev.unit_code,
+                plan=ev.plan_id is not None,
                 cells=cells,
             )
         )

@@ -33,7 +33,7 @@ ENTERED_LABELS = {
 CHANGE_LABELS = {
     "worse": ("↓", gettext_lazy("Försämrad måluppfyllelse")),
     "better": ("↑", gettext_lazy("Förbättrad måluppfyllelse")),
-    "new": ("＋", gettext_lazy("Bedömd nu, inte förra gången")),
+    "new": ("+", gettext_lazy("Bedömd nu, inte förra gången")),
     "gone": ("–", gettext_lazy("Bedömd förra gången, inte nu")),
 }
 
@@ -110,7 +110,7 @@ def units_side_by_side(request, code, indicator_code):
     table = [
         {
             "row": r,
-            "values": [format_value(r.values[s], data.unit, data.decimals) for s in SEXES],
+            **{s: format_value(r.values[s], data.unit, data.decimals) for s in SEXES},
             "badge": status_badge(r.status, unit.organisation.symbols or {}),
         }
         for r in data.rows
