@@ -6,6 +6,7 @@ styrkort createadmin [--username U] [--email E]
 styrkort worker
 styrkort jobs [--json]
 styrkort evaluate --org CODE --period PERIOD [--json]
+styrkort overview --org CODE --period PERIOD [--json]
 styrkort round open|extend|close|reopen|status --org CODE --period PERIOD [--json]
 styrkort round remind [--today DATE] [--dry-run] [--json]
 styrkort report interim|annual|plan --org CODE --period PERIOD --format F -o FILE
@@ -25,6 +26,7 @@ SUBCOMMANDS = {
     "demo": "demo",
     "createadmin": "createadmin",
     "evaluate": "evaluate",
+    "overview": "overview",
     "report": "report",
     "import": "import_data",
     "bench": "bench",

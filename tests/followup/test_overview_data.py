@@ -4,8 +4,11 @@ health-care board per DÅ04 2024 (seed 002); and the region's roll-up where its 
 shares cannot be combined."""
 
 import datetime as dt
+import io
+import json
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from styrkort.demo.loader import fixture_files
 from styrkort.followup.overview import build_overview, previous_reporting_point
@@ -155,3 +158,18 @@ def test_side_by_side_sub_units_and_siblings(demo):
     data = side_by_side(unit("NLL-LS1-IM-SUN"), parse_period("2022-DÅ04"), "NLL-LM-BERATTELSE")
     assert data.siblings and data.parent_code == "NLL-LS1-IM"
     assert [r.code for r in data.rows if r.is_self] == ["NLL-LS1-IM-SUN"]
+
+
+@pytest.mark.django_db
+def test_command_line(demo):
+    out = io.StringIO()
+    call_command("overview", "--org", "JLL-HSN", "--period", "2024-DÅ04", "--json", stdout=out)
+    data = json.loads(out.getvalue())
+    assert [a["indicators"]["not_met"] for a in data["areas"]] == [4, 2, 1, 2]
+    assert data["reporting"]["round"] == "closed"
+    out = io.StringIO()
+    call_command("overview", "--org", "NLL", "--period", "2022-DÅ04", stdout=out)
+    assert "Måluppfyllelse per målområde" in out.getvalue()
+    with pytest.raises(CommandError) as refused:
+        call_command("overview", "--org", "NLL", "--period", "april")
+    assert refused.value.returncode == 2 and "april" in str(refused.value)

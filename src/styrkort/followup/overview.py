@@ -251,6 +251,71 @@ class Overview:
         counts = Counter(c.kind for c in self.changes)
         return {k: counts.get(k, 0) for k in ("worse", "better", "new", "gone")}
 
+    def to_json(self) -> dict:
+        """What ``styrkort overview --json`` prints (docs/web.md, the overview)."""
+
+        def area(a: AreaCounts) -> dict:
+            return {
+                "name": a.name,
+                "status": a.status or None,
+                "goals": dict(a.goals),
+                "indicators": dict(a.indicators),
+                "activities": dict(a.activities),
+            }
+
+        return {
+            "org": {"code": self.unit_code, "name": self.unit_name},
+            "period": self.period.canonical,
+            "previous_period": self.previous_period.canonical,
+            "plan": self.plan_name,
+            "areas": [area(a) for a in self.areas],
+            "total": {k: v for k, v in area(self.total).items() if k not in ("name", "status")},
+            "grid": {
+                "areas": list(self.grid_areas),
+                "units": [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "own_plan": r.own_plan,
+                        "cells": [
+                            {"area": c.area, "status": c.status, "indicators": dict(c.indicators)}
+                            if c.in_plan
+                            else {"area": c.area, "status": None, "indicators": None}
+                            for c in r.cells
+                        ],
+                    }
+                    for r in self.grid
+                ],
+            },
+            "changes": [
+                {
+                    "code": c.code,
+                    "name": c.name,
+                    "area": c.area,
+                    "kind": c.kind,
+                    "before": c.before,
+                    "after": c.after,
+                    "value_before": c.value_before,
+                    "value_after": c.value_after,
+                }
+                for c in self.changes
+            ],
+            "reporting": {
+                "round": self.round_state,
+                "counts": dict(self.reported_counts),
+                "units": [
+                    {
+                        "code": r.code,
+                        "name": r.name,
+                        "state": r.state,
+                        "share_reported": r.share_reported,
+                        "deadline": r.deadline,
+                    }
+                    for r in self.reported
+                ],
+            },
+        }
+
 
 def _grid(tree, unit_id: int, child_ids: list[int]) -> tuple[list[str], list[GridRow]]:
     """The unit and its children x the goal areas: the unit's own areas first, then any
