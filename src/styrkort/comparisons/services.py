@@ -26,6 +26,7 @@ from .kolada import (
     KoladaClient,
     KoladaError,
     KoladaRow,
+    check_area_id,
     check_kpi_id,
     merge_rows,
     parse_catalogue,
@@ -40,7 +41,9 @@ __all__ = [
     "fetch",
     "import_catalogue",
     "import_file",
+    "queue_fetch",
     "store_rows",
+    "update_comparison_settings",
 ]
 
 
@@ -256,3 +259,44 @@ def import_catalogue(path: str | Path, *, user=None) -> int:
         raise KoladaError(f"Filen {path.name} innehåller inga nyckeltal.")
     with transaction.atomic():
         return _store_catalogue(list(kpis.values()), user=user)
+
+
+@service
+def update_comparison_settings(
+    *, user, organisation, kolada_area: str, tolerance_pct: float | None
+) -> None:
+    """Set the organisation's Kolada area (``""``: none, no comparisons) and its
+    tolerance for "I nivå med" (None: the partly band, ``tolerance_pct``), with history.
+    Raises ``KoladaError`` for an unknown area or a tolerance outside 0-100."""
+    kolada_area = (kolada_area or "").strip()
+    if kolada_area:
+        check_area_id(kolada_area)
+    if tolerance_pct is not None and not 0 <= tolerance_pct <= 100:
+        raise KoladaError("Toleransen för ”i nivå med” ska vara mellan 0 och 100 procent.")
+    organisation.kolada_area = kolada_area
+    data = dict(organisation.settings or {})
+    if tolerance_pct is None:
+        data.pop("comparison_tolerance_pct", None)
+    else:
+        data["comparison_tolerance_pct"] = tolerance_pct
+    organisation.settings = data
+    save(organisation, user)
+
+
+def queue_fetch(organisation, *, user) -> None:
+    """Queue a fetch of ``organisation``'s KPIs for the worker (inline with
+    ``STYRKORT_JOBS_INLINE``); it is listed with the schedule's runs on the jobs page."""
+    from django_q.tasks import async_task
+
+    from .tasks import SCHEDULE
+
+    def send():
+        async_task(
+            "styrkort.comparisons.tasks.fetch_for",
+            organisation.pk,
+            getattr(user, "pk", None),
+            group=SCHEDULE,
+            sync=settings.STYRKORT_JOBS_INLINE,
+        )
+
+    transaction.on_commit(send)

@@ -4,6 +4,8 @@ web/urls.py). The single sign-on configuration is the identity app's, at
 
 from django.urls import path
 
+from styrkort.comparisons.views import kolada_settings
+
 from .views import administration, administration_logs, administration_settings
 from .views import administration_units as units
 
@@ -22,6 +24,7 @@ urlpatterns = [
         administration_settings.settings_page,
         name="administration_settings",
     ),
+    path(org + "jamforelser/", kolada_settings, name="administration_kolada"),
     path(org + "historik/", administration_logs.history_page, name="administration_history"),
     path(org + "inloggningar/", administration_logs.signin_log, name="administration_signins"),
 ]

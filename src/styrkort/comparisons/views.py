@@ -1,0 +1,67 @@
+"""The administrators' Kolada settings: the organisation's Kolada area, the tolerance of
+"I nivå med", and a button that fetches the comparison values now (a queued job). Shown
+as a section of the organisation's settings page; the forms post here."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from styrkort.io.numbers import NumberError, parse_number
+from styrkort.web.views.administration import area_for
+
+from .kolada import KoladaError
+from .services import queue_fetch, update_comparison_settings
+
+
+@login_required
+@require_POST
+def kolada_settings(request, org):
+    area = area_for(request, org)
+    if not area.admin_org:
+        raise PermissionDenied(
+            _("Bara administratörer för hela %(organisation)s ändrar inställningarna.")
+            % {"organisation": area.organisation.name}
+        )
+    organisation = area.organisation
+    if request.POST.get("action") == "kolada_fetch":
+        if not organisation.kolada_area:
+            messages.error(request, _("Kolada-område: ange organisationens område först."))
+        else:
+            queue_fetch(organisation, user=request.user)
+            messages.success(
+                request,
+                _(
+                    "Hämtningen från Kolada är köad. Resultatet syns under Bakgrundsjobb "
+                    "och på indikatorsidorna när den är klar."
+                ),
+            )
+        return redirect("administration_settings", org=org)
+    text = (request.POST.get("comparison_tolerance_pct") or "").strip()
+    tolerance = None
+    if text:
+        try:
+            tolerance = parse_number(text)
+        except NumberError:
+            messages.error(
+                request,
+                _("Tolerans för ”i nivå med” (%%): ”%(text)s” är inget tal.") % {"text": text},
+            )
+            return redirect("administration_settings", org=org)
+    try:
+        update_comparison_settings(
+            user=request.user,
+            organisation=organisation,
+            kolada_area=request.POST.get("kolada_area", ""),
+            tolerance_pct=tolerance,
+        )
+    except KoladaError as exc:
+        field = _("Tolerans") if "Toleransen" in str(exc) else _("Kolada-område")
+        messages.error(request, f"{field}: {exc}")
+    else:
+        messages.success(request, _("Inställningarna för jämförelser är sparade."))
+    return redirect("administration_settings", org=org)
