@@ -64,6 +64,11 @@ urlpatterns = [
         name="indicator_detail",
     ),
     path(
+        unit + "indikatorer/<slug:indicator_code>/tabell.<str:fmt>",
+        exports.indicator_export,
+        name="indicator_export",
+    ),
+    path(
         unit + "indikatorer/<slug:indicator_code>/historik/",
         history.indicator_history,
         name="indicator_history",
@@ -88,6 +93,7 @@ urlpatterns = [
     ),
     # Activities and assignments
     path(unit + "aktiviteter/", activities.activity_list, name="activity_list"),
+    path(unit + "aktiviteter/tabell.<str:fmt>", exports.activity_export, name="activity_export"),
     path(
         unit + "aktiviteter/<int:activity_id>/rapport/",
         activities.activity_report,
@@ -154,6 +160,7 @@ urlpatterns = [
     ),
     # Risks and internal control
     path("risker/<slug:code>/", risk.risk_matrix, name="risk_matrix"),
+    path("risker/<slug:code>/tabell.<str:fmt>", exports.risk_export, name="risk_export"),
     path("risker/<slug:code>/ny/", risk.risk_edit, name="risk_create"),
     path("risker/<slug:code>/<int:risk_id>/", risk.risk_edit, name="risk_edit"),
     path("risker/<slug:code>/<int:risk_id>/ta-bort/", risk.risk_delete, name="risk_delete"),
@@ -164,4 +171,5 @@ urlpatterns = [
     ),
     # Economy
     path("ekonomi/<slug:code>/", economy.economy, name="economy"),
+    path("ekonomi/<slug:code>/tabell.<str:fmt>", exports.economy_export, name="economy_export"),
 ]

@@ -38,3 +38,88 @@ def scorecard_export(request, code, fmt):
     evaluation = evaluate(unit, period)
     title = _("Styrkort %(unit)s %(period)s") % {"unit": unit.name, "period": period_label(period)}
     return download(scorecard_tables(evaluation, title=title), fmt, title)
+
+
+@login_required
+def indicator_export(request, code, indicator_code, fmt):
+    from styrkort.planning.models import Indicator
+    from styrkort.web.export.pages import indicator_tables
+
+    fmt = _format(fmt)
+    unit = get_unit(request, code, Action.VIEW)
+    indicator = Indicator.objects.filter(
+        code=indicator_code, organisation_id=unit.organisation_id
+    ).first()
+    if indicator is None:
+        raise Http404(_("Indikatorn finns inte."))
+    period, _error = resolve_period(request, unit)
+    title = f"{indicator.name} – {unit.name}"
+    return download(indicator_tables(unit, indicator, period, title=title), fmt, title)
+
+
+@login_required
+def activity_export(request, code, fmt):
+    from styrkort.planning.lookup import applicable_plan
+    from styrkort.planning.models import ActivityKind
+    from styrkort.web.export.pages import activity_tables
+
+    from .activities import _activity_rows
+
+    fmt = _format(fmt)
+    unit = get_unit(request, code, Action.VIEW)
+    period, _error = resolve_period(request, unit)
+    plan = applicable_plan(unit, period.year)
+    kind = request.GET.get("typ") or ""
+    kind = kind if kind in ActivityKind.values else ""
+    goal_id = request.GET.get("mal") or ""
+    goal_id = int(goal_id) if goal_id.isdigit() else None
+    rows = _activity_rows(unit, period, request.user, plan, kind, goal_id) if plan else []
+    title = _("Aktiviteter %(unit)s %(period)s") % {
+        "unit": unit.name,
+        "period": period_label(period),
+    }
+    return download(activity_tables(rows, title=title), fmt, title)
+
+
+@login_required
+def risk_export(request, code, fmt):
+    from styrkort.web.export.pages import risk_tables
+
+    from .risk import resolve_year, risk_years
+
+    fmt = _format(fmt)
+    unit = get_unit(request, code, Action.VIEW)
+    include_subunits = request.GET.get("underenheter") == "1"
+    year, _error = resolve_year(request, risk_years(unit, include_subunits))
+    title = _("Risker %(unit)s %(year)s") % {"unit": unit.name, "year": year}
+    tables = risk_tables(
+        unit,
+        year,
+        include_subunits=include_subunits,
+        residual=request.GET.get("efter_atgard") == "1",
+        title=title,
+    )
+    return download(tables, fmt, title)
+
+
+@login_required
+def economy_export(request, code, fmt):
+    from styrkort.web.export.pages import economy_tables
+
+    from .economy import economy_years, statement_columns
+    from .risk import resolve_year
+
+    fmt = _format(fmt)
+    unit = get_unit(request, code, Action.VIEW)
+    plan_years, result_years = economy_years(unit)
+    year, _error = resolve_year(request, plan_years)
+    text = (request.GET.get("avvikelsear") or "").strip()
+    earlier = [y for y in result_years if y <= year]
+    dev_year = (
+        int(text)
+        if text.isdigit() and 1990 <= int(text) <= 2100
+        else (earlier[0] if earlier else year)
+    )
+    title = _("Ekonomi %(unit)s %(year)s") % {"unit": unit.name, "year": year}
+    tables = economy_tables(unit, year, dev_year, columns=statement_columns(year), title=title)
+    return download(tables, fmt, title)
