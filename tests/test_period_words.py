@@ -64,3 +64,22 @@ def test_an_unknown_form_or_period_is_refused():
         period_text("2022", "long")
     with pytest.raises(ValueError, match="Okänd period"):
         period_text("DÅ13 2022")
+
+
+def test_the_template_filter_writes_the_page_language():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template(
+        '{% load styrkort %}{{ p|period_words }}; {{ p|period_words:"months" }}; '
+        '{{ p|period_words:"report" }}; {{ y|period_words }}; {{ odd|period_words }}'
+    )
+    context = Context({"p": "2022-DÅ04", "y": "2024", "odd": "Under utredning"})
+    with translation.override("sv"):
+        assert template.render(context) == (
+            "DÅ04 2022; januari–april 2022; Delårsrapport per april 2022; 2024; Under utredning"
+        )
+    with translation.override("en"):
+        assert template.render(context) == (
+            "Jan–Apr 2022; January–April 2022; Interim report to April 2022; 2024; Under utredning"
+        )

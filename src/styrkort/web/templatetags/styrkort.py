@@ -91,7 +91,7 @@ def period_words(period, form="label"):
     """A period as people write it, in the page's language: ``{{ p|period_words }}`` ->
     ``DÅ04 2022``, ``|period_words:"months"`` -> ``januari–april 2022``,
     ``|period_words:"report"`` -> ``Delårsrapport per april 2022``; a year is ``2022``
-    (``periods.period_text``; the contexts are listed in docs/web.md). A value that is
+    (``periods.period_text``; the contexts are listed in docs/reports.md). A value that is
     no period is shown as it is."""
     from django.utils.translation import get_language
 

@@ -123,6 +123,18 @@ def _build(job, progress):
     }
 
 
+def _period_words(text: str) -> str:
+    """The ordered period as people write it (``DÅ04 2022``), in the page's language."""
+    from django.utils.translation import get_language
+
+    from styrkort.periods import period_text
+
+    try:
+        return period_text(text, "label", get_language())
+    except (PeriodError, ValueError):
+        return text
+
+
 def _jobs_of(user, unit):
     return (
         ReportJob.objects.filter(owner=user, unit=unit)
@@ -188,7 +200,11 @@ def _job_view(unit, job) -> dict:
         "job": job,
         **job_state(job),
         "title": _("%(kind)s %(period)s, %(fmt)s")
-        % {"kind": kinds.get(job.kind, job.kind), "period": job.period, "fmt": fmts.get(job.fmt)},
+        % {
+            "kind": kinds.get(job.kind, job.kind),
+            "period": _period_words(job.period),
+            "fmt": fmts.get(job.fmt),
+        },
         "poll_url": reverse("report_job", args=[unit.code, job.pk]),
         "download_url": reverse("report_download", args=[unit.code, job.pk]),
     }
