@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from styrkort.organisation.lookup import ancestor_paths
 from styrkort.organisation.permissions import Action, can, require
+from styrkort.periods import year_span
 from styrkort.planning import services
 from styrkort.planning.models import (
     Activity,
@@ -206,7 +207,7 @@ def plan_copy(request, plan_code):
     messages.success(
         request,
         _("Planen är kopierad till %(years)s som utkast: %(name)s.")
-        % {"years": f"{new.start_year}–{new.end_year}", "name": new.name},
+        % {"years": year_span(new.start_year, new.end_year), "name": new.name},
     )
     return redirect("plan_detail", plan_code=new.code)
 
