@@ -7,6 +7,7 @@ import pytest
 from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from styrkort.followup.models import Sex
 from styrkort.followup.services import OutcomeInput, bulk_upsert_outcomes, record_outcome
@@ -171,4 +172,26 @@ def test_a_lost_version_is_replaced_not_reused(world, reader):
     before = page_version(world.ls1)
     caches[VERSIONS_CACHE].delete(f"v:sub:{world.ls1.path}")
     assert page_version(world.ls1) != before
+    assert _view(reader)[1] is True
+
+
+@pytest.mark.django_db
+def test_activity_goals_and_kolada_values_make_the_page_fresh(world, reader):
+    from styrkort.comparisons.models import ComparisonValue
+    from styrkort.planning.models import Activity, Goal
+
+    activity = Activity.objects.filter(plan__unit=world.ls1).first()
+    goal = Goal.objects.filter(plan=activity.plan).exclude(activities=activity).first()
+    activity.goals.add(goal)  # a many-to-many change, no post_save of the activity
+    assert _view(reader)[1] is True
+    # Kolada's published values are shown beside every organisation's indicators.
+    ComparisonValue.objects.create(
+        source="kolada",
+        kpi="N79221",
+        area="0025",
+        year=2022,
+        sex="total",
+        value=51.0,
+        fetched_at=timezone.now(),
+    )
     assert _view(reader)[1] is True

@@ -58,9 +58,13 @@ VERSIONED_MODELS = [
     "planning.Target",
     "planning.Activity",
     "planning.ActivityReport",
+    "planning.ActivitySummary",
     "followup.Outcome",
     "followup.Analysis",
     "followup.Assessment",
+    # Kolada's published values are the same for every organisation; a group is one's.
+    "comparisons.ComparisonValue",
+    "comparisons.ComparisonGroup",
 ]
 
 _batch: contextvars.ContextVar[set | None] = contextvars.ContextVar(
@@ -243,7 +247,14 @@ def changed(sender, instance, **kwargs) -> None:
     name = sender._meta.label
     if name == "organisation.Organisation":
         touch_organisation(instance.pk)
-    elif name == "organisation.OrgUnit" or name in ("planning.Indicator", "planning.PlanModel"):
+    elif name == "comparisons.ComparisonValue":
+        touch_everything()
+    elif name in (
+        "organisation.OrgUnit",
+        "planning.Indicator",
+        "planning.PlanModel",
+        "comparisons.ComparisonGroup",
+    ):
         touch_organisation(instance.organisation_id)
     elif name == "planning.PlanLevel":
         from styrkort.planning.models import PlanModel
@@ -268,12 +279,26 @@ def changed(sender, instance, **kwargs) -> None:
         touch_units([unit if unit is not None else instance.unit_id])
 
 
+def _activity_goals_changed(sender, instance, action, **kwargs) -> None:
+    """An activity's goals set or cleared (a many-to-many change sends no post_save)."""
+    if action in ("post_add", "post_remove", "post_clear"):
+        touch_plan_units(_plan_unit_ids(type(instance), instance))
+
+
 def connect_signals() -> None:
     from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import m2m_changed, post_delete, post_save
 
     for label in VERSIONED_MODELS:
-        model = apps.get_model(label)
+        try:
+            model = apps.get_model(label)
+        except LookupError:  # an app that is not installed
+            continue
         uid = f"styrkort-versions-{label}"
         post_save.connect(changed, sender=model, dispatch_uid=uid + "-save")
         post_delete.connect(changed, sender=model, dispatch_uid=uid + "-delete")
+    m2m_changed.connect(
+        _activity_goals_changed,
+        sender=apps.get_model("planning.Activity").goals.through,
+        dispatch_uid="styrkort-versions-activity-goals",
+    )
