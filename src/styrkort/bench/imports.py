@@ -81,10 +81,11 @@ def bench_import(size: str = "small", *, echo: Callable[[str], None] | None = No
         again_s, again, _ = _timed_import(path)
         echo(_line("samma fil igen (inget ändras)", again_s, rows))
     history_rows = _history_rows()
-    sql_s, sql_rows = _sql_floor()
+    sql_s, sql_rows, sql_cpu = _sql_floor()
     if sql_rows != rows:
         raise BadInput(f"Golvet med SQL skrev {sql_rows} rader, importen {rows}.")
     echo(_line("golv: SQL i samma tabeller", sql_s, rows))
+    echo(f"    processortid: PostgreSQL {sql_cpu} s")
     _remove_synthetic()
     rate = rows / import_s
     ratio = import_s / copy_s
@@ -104,6 +105,7 @@ def bench_import(size: str = "small", *, echo: Callable[[str], None] | None = No
         "sql_floor_s": round(sql_s, 3),
         "sql_floor_rows_per_s": round(rows / sql_s),
         "sql_floor_to_copy": round(sql_s / copy_s, 2),
+        "sql_floor_postgres_cpu_s": sql_cpu,
         "ratio_to_sql_floor": round(sql_ratio, 2),
         "import_cpu_s": cpu,
         "load_average": _load_average(),
@@ -283,13 +285,13 @@ def _timed_import(path: Path):
     return elapsed, report, cpu
 
 
-def _sql_floor() -> tuple[float, int]:
+def _sql_floor() -> tuple[float, int, float | None]:
     """The schema's floor: the rows the import wrote are kept aside (untimed) in a
     temporary table with their final column values, removed with their history (and the
     tables vacuumed, as before the import), then written back by PostgreSQL alone: one
     ``INSERT … SELECT`` into the outcome table whose ``RETURNING`` feeds the history's
     ``INSERT`` (the rows simple-history's bulk helpers would write), in one transaction.
-    Returns (seconds, rows written)."""
+    Returns (seconds, rows written, the backend's CPU seconds)."""
     from styrkort.followup.models import Outcome
     from styrkort.organisation.models import Organisation
     from styrkort.planning.models import Indicator
@@ -320,14 +322,16 @@ def _sql_floor() -> tuple[float, int]:
         f"history_type, history_user_id) "
         f"SELECT {', '.join(q(c) for c in tracked)}, now(), NULL, '+', NULL FROM written"
     )
+    cpu_before = _backend_cpu_s()
     started = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(statement)
         written = cursor.rowcount
     elapsed = time.perf_counter() - started
+    cpu = _cpu(cpu_before, _backend_cpu_s())
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE bench_import_parsed")
-    return elapsed, written
+    return elapsed, written, cpu
 
 
 def _remove_outcomes() -> None:
