@@ -128,7 +128,7 @@ def test_ordered_from_the_web_on_the_top_unit_only(demo, client, settings):
     RoleAssignmentFactory(user=user, unit=find_unit("NLL"), role="reader")
     client.force_login(user)
     page = client.get(reverse("report_page", args=["NLL"])).content.decode()
-    assert "Regionens rapport, sammanställd från enheterna" in page
+    assert "Regionens sammanställda rapport" in page
     response = client.post(
         reverse("report_page", args=["NLL"]),
         {"kind": "region", "period": "2022-DÅ04", "fmt": "docx"},
@@ -137,13 +137,13 @@ def test_ordered_from_the_web_on_the_top_unit_only(demo, client, settings):
     assert response.status_code == 302 and job.status == JobStatus.DONE, job.message
     assert job.filename == "Regionens-rapport_NLL_2022-DA04.docx"
     listed = client.get(reverse("report_page", args=["NLL"])).content.decode()
-    assert "Regionens rapport, sammanställd från enheterna DÅ04 2022, Word (.docx)" in listed
+    assert "Regionens sammanställda rapport DÅ04 2022, Word (.docx)" in listed
     from docx import Document
 
     text = "\n".join(p.text for p in Document(io.BytesIO(bytes(job.content))).paragraphs)
     assert "Division Länssjukvård 1" in text
     other = client.get(reverse("report_page", args=["NLL-LS1"])).content.decode()
-    assert "Regionens rapport" not in other
+    assert "Regionens sammanställda rapport" not in other
     refused = client.post(
         reverse("report_page", args=["NLL-LS1"]),
         {"kind": "region", "period": "2022-DÅ04", "fmt": "docx"},

@@ -28,7 +28,7 @@ KIND_CHOICES = [
     ("plan", gettext_lazy("Verksamhetsplan")),
     # The whole region's delårsrapport or årsrapport, compiled from the units' approved
     # submissions (reports.region); offered on the region's top unit only.
-    ("region", gettext_lazy("Regionens rapport, sammanställd från enheterna")),
+    ("region", gettext_lazy("Regionens sammanställda rapport")),
 ]
 FORMAT_CHOICES = [
     ("docx", gettext_lazy("Word (.docx)")),
