@@ -19,6 +19,7 @@ without one (``_require_editable``, the one rule), recording who, when and why
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from django.core.exceptions import ValidationError
 from django.db.models import Max
@@ -74,6 +75,7 @@ INDICATOR_FIELDS = (
     "green_limit",
     "red_limit",
     "note",
+    "kolada_kpi",
 )
 
 
@@ -600,7 +602,34 @@ def indicator_values(fields: dict) -> dict:
     for key in ("definition", "note"):
         if key in values:
             values[key] = normalise_text(values[key])
+    if "kolada_kpi" in values:
+        values["kolada_kpi"] = _kolada_kpi(values["kolada_kpi"])
     return values
+
+
+def _kolada_kpi(value) -> str:
+    """A Kolada KPI id upper-cased (``n79221`` -> ``N79221``), checked against the form
+    and, once Kolada's catalogue is imported, against the catalogue."""
+    from styrkort.comparisons.models import KoladaKpi
+
+    kpi = (value or "").strip().upper()
+    if not kpi:
+        return ""
+    if not re.fullmatch(r"[NU][0-9]{5}", kpi):
+        raise ValidationError(
+            {
+                "kolada_kpi": _(
+                    "”%(value)s” är inget Kolada-id: N eller U och fem siffror, t.ex. N79221."
+                )
+                % {"value": kpi}
+            }
+        )
+    catalogue = KoladaKpi.objects.all()
+    if catalogue.exists() and not catalogue.filter(id=kpi).exists():
+        raise ValidationError(
+            {"kolada_kpi": _("%(value)s finns inte i Koladas nyckeltalskatalog.") % {"value": kpi}}
+        )
+    return kpi
 
 
 def _check_indicator(indicator: Indicator) -> None:

@@ -140,6 +140,7 @@ class IndicatorSerializer(FreeTextSerializerMixin, ModelRulesSerializer):
             "green_limit",
             "red_limit",
             "note",
+            "kolada_kpi",
         ]
         extra_kwargs = {
             "decimals": {"max_value": 6},

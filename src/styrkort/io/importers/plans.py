@@ -57,6 +57,11 @@ PLAN_COLUMNS: tuple[Column, ...] = (
     Column("decimals", ("decimaler",)),
     Column("definition", ("definition",)),
     Column("source", ("källa", "kalla", "datakälla")),
+    Column(
+        "kolada_kpi",
+        ("kolada", "kolada-nyckeltal", "kolada-id"),
+        help="Motsvarande nyckeltal i Kolada, t.ex. N79221.",
+    ),
     Column("baseline", ("ingångsvärde", "ingangsvarde")),
     Column("baseline_period", ("ingångsvärdets period", "ingångsår")),
     Column("reporting_points", ("uppföljningsperiod", "uppföljning", "rapporteringstillfällen")),
@@ -361,6 +366,8 @@ class PlanImporter(Importer):
         ok &= good and self._merge(item, number, "decimals", decimals, label["decimals"])
         ok &= self._merge(item, number, "definition", text.get("definition"), label["definition"])
         ok &= self._merge(item, number, "source", text.get("source"), label["source"])
+        kpi = (text.get("kolada_kpi") or "").strip().upper()
+        ok &= self._merge(item, number, "kolada_kpi", kpi, label["kolada_kpi"])
         return ok
 
     def _read_placement(self, number, text, item: _Item) -> bool:
@@ -589,6 +596,7 @@ class PlanImporter(Importer):
             "by_sex": label["by_sex"],
             "definition": label["definition"],
             "source": label["source"],
+            "kolada_kpi": label["kolada_kpi"],
             "decimals": label["decimals"],
             "__all__": label["indicator"],
         }
