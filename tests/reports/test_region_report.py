@@ -16,7 +16,7 @@ from styrkort.demo.loader import fixture_files
 from styrkort.organisation.lookup import find_unit
 from styrkort.reports import ReportError, build_report
 from styrkort.reports.build import build_document
-from styrkort.reports.document import Heading, Table
+from styrkort.reports.document import Heading, Paragraph, Table
 from styrkort.rounds.models import Submission, SubmissionState
 from styrkort.web.models import JobStatus, ReportJob
 
@@ -102,6 +102,36 @@ def test_only_approved_content_is_compiled(demo):
     assert next(r for r in units if r[1] == "NLL-LS1")[2] == "● Klarmarkerad"
     assert "Vårdpersonal ska fråga om våldsutsatthet" not in html
     assert "Divisionens rapport är inte godkänd" in html
+
+
+def test_annual_report_with_the_income_statement_and_the_balanced_budget_result(demo):
+    import datetime as dt
+
+    from django.db import transaction
+
+    from styrkort.organisation.models import Organisation
+    from styrkort.rounds import services
+
+    org = Organisation.objects.get(code="srs")
+    with transaction.atomic():
+        services.open_round(
+            user=None,
+            organisation=org,
+            period="2023",
+            opens_on=dt.date(2024, 1, 2),
+            deadline=dt.date(2024, 2, 1),
+        )
+        document = build_document("region", services.top_unit(org), "2023")
+        transaction.set_rollback(True)
+    assert document.title == "Årsrapport 2023"
+    statement = _texts(_table(document, "Resultaträkning"))
+    # Seed 003 line 738: Årets resultat, budget 2023 -6 000, forecast 2023 -58 000 (tkr).
+    result = next(r for r in statement if r[0].strip() == "Årets resultat")
+    assert result[2:] == ["-6\u00a0000", "-58\u00a0000"]
+    sentences = [b.text for b in document.blocks if isinstance(b, Paragraph)]
+    balanced = next(t for t in sentences if "balanskrav" in t)
+    assert "enligt prognos: -58\u00a0000\u00a0tkr" in balanced
+    assert "är inte uppfyllt" in balanced
 
 
 def test_refusals_are_one_swedish_line(demo):
