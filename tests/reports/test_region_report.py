@@ -134,6 +134,36 @@ def test_annual_report_with_the_income_statement_and_the_balanced_budget_result(
     assert "är inte uppfyllt" in balanced
 
 
+def test_internal_control_results_of_the_period(demo):
+    from django.db import transaction
+
+    from styrkort.periods import parse_period
+    from styrkort.risk.models import Control, ControlResult
+
+    control = Control.objects.filter(risk__unit__code="NLL").order_by("risk__order", "id")[0]
+    with transaction.atomic():
+        result = ControlResult(
+            control=control, outcome="deviation", comment="Två av tolv stickprov saknade attest."
+        )
+        result.set_period(parse_period("2022-DÅ04"))
+        result.save()
+        document = build_document("region", find_unit("NLL"), "2022-DÅ04")
+        transaction.set_rollback(True)
+    rows = _texts(_table(document, "Internkontrollens resultat DÅ04 2022"))
+    assert rows == [
+        [
+            "Region Norrbotten",
+            control.risk.title or control.risk.event,
+            control.method,
+            "Avvikelse",
+            "Två av tolv stickprov saknade attest.",
+        ]
+    ]
+    assert "1 kontroll: 1 avvikelse." in [
+        b.text for b in document.blocks if isinstance(b, Paragraph)
+    ]
+
+
 def test_refusals_are_one_swedish_line(demo):
     with pytest.raises(ReportError, match="välj Region Norrbotten \\(NLL\\)"):
         build_report("region", find_unit("NLL-LS1"), "2022-DÅ04", "html")

@@ -495,7 +495,7 @@ class RegionBuilder:
         counts = Counter(r.get_outcome_display() for r in results)
         doc.add(
             Paragraph(
-                f"{len(results)} kontroller: "
+                f"{len(results)} {'kontroll' if len(results) == 1 else 'kontroller'}: "
                 + ", ".join(f"{n} {label.lower()}" for label, n in counts.items())
                 + "."
             )
