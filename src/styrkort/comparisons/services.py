@@ -147,6 +147,11 @@ def store_rows(
             unchanged.append(current.pk)
     if touch:
         ComparisonValue.objects.filter(pk__in=unchanged).update(fetched_at=now)
+    if result.changed:
+        # Statuses of targets relative to others and the indicator pages may change.
+        from styrkort.followup.versions import touch_everything
+
+        touch_everything()
     return result
 
 
@@ -281,6 +286,9 @@ def update_comparison_settings(
         data["comparison_tolerance_pct"] = tolerance_pct
     organisation.settings = data
     save(organisation, user)
+    from styrkort.followup.versions import touch_organisation
+
+    touch_organisation(organisation.pk)
 
 
 def queue_fetch(organisation, *, user) -> None:

@@ -65,3 +65,33 @@ def kolada_settings(request, org):
     else:
         messages.success(request, _("Inställningarna för jämförelser är sparade."))
     return redirect("administration_settings", org=org)
+
+
+@login_required
+def kpi_catalogue(request):
+    """Search Kolada's KPI catalogue (imported with `styrkort kolada kpis`) offline: by
+    id or by words of the title, every word required; at most 100 shown."""
+    from django.db.models import Q
+    from django.shortcuts import render
+
+    from .models import KoladaKpi
+
+    query = " ".join((request.GET.get("q") or "").split())[:200]
+    kpis, more = [], False
+    if query:
+        found = KoladaKpi.objects.all()
+        for word in query.split():
+            found = found.filter(Q(id__iexact=word) | Q(title__icontains=word))
+        kpis = list(found.order_by("id")[:101])
+        more = len(kpis) > 100
+        kpis = kpis[:100]
+    return render(
+        request,
+        "comparisons/kpi_catalogue.html",
+        {
+            "query": query,
+            "kpis": kpis,
+            "more": more,
+            "catalogue_size": KoladaKpi.objects.count(),
+        },
+    )
