@@ -2,6 +2,7 @@
 deviation and forecast per unit rolled up, frames (seed 004) and investments split at
 4,5 mnkr, with Swedish numbers."""
 
+import html as html_module
 import re
 
 import pytest
@@ -17,7 +18,7 @@ DEMO_FILES = ECONOMY_FILES
 
 def text_of(response) -> str:
     html = response.content.decode().replace("\u00a0", " ").replace("\u2212", "-")
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+    return html_module.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
 
 
 def test_income_statement_seed_003(demo, user_on, client):
@@ -49,25 +50,56 @@ def test_deviation_and_forecast_per_unit(demo, user_on, client):
 def test_investments_split_seed_003(demo, user_on, client):
     client.force_login(user_on(Role.READER, "SRS"))
     text = text_of(client.get(reverse("economy", args=["SRS-PV"]), {"year": 2024}))
-    assert "Investeringsobjekt över 4,5 mnkr, 2024 (tkr)" in text
-    assert "Inga objekt över gränsen." in text
-    assert "2 st EKG-apparater" in text
-    assert "Summa investeringar 560 tkr Investeringsram 1 000 tkr Kvar av ramen 440 tkr" in text
+    # Seed 003, "Investeringar PV 2024" (tkr): totals, the objects over and under 4,5 mnkr.
+    assert "Totalt över & under 4,5 mnkr 560" in text
+    assert "Utrymme för akutinvesteringar 440" in text
+    assert "Totalram 2024 1 000" in text
+    assert "Basenhet Objekt över 4,5 mnkr Totalt Totalt 0" in text
+    assert ("Vårdcentralen Strängnäs EKG-apparat och bladderscanner 200 "
+            "Vårdcentralen City 2 st EKG-apparater 240 "
+            "Vårdcentralen Mariefred Öronmikroskop 120 Totalt 560") in text  # fmt: skip
 
 
 def test_frames_seed_004(demo, user_on, client):
     client.force_login(user_on(Role.READER, "NLL"))
     text = text_of(client.get(reverse("economy", args=["NLL"]), {"year": 2022}))
-    assert "Anslag året innan 8 406,5" in text
-    assert "Ramminskning Neddragning -110,0" in text
-    assert "Ram Regionstyrelsen 8 712,1" in text
+    # Norrbotten's economy unit is mnkr: its tables as seed 004 prints them.
+    assert "Mnkr 2022 2023 2024 Anslag året innan 8 406,5 8 712,1 8 930,2" in text
+    assert "Ramminskning -110,0" in text
+    assert "Regionbidrag 8 712,1 8 930,2 9 201,5" in text
     assert "Budgetminskning 2020–2022 (mnkr)" in text
-    # Reductions 2020-2022: the board 314 and the regional development board 30.
-    assert re.search(r"Budgetminskning 2020–2022 .*?Regionstyrelsen 17,0 187,0 110,0 314,0", text)
-    assert re.search(r"Budgetminskning 2020–2022 .*?Summa [0-9, ]+ 344,0", text)
+    assert ("Regionstyrelsen 17 187 110 314 Regionala utvecklingsnämnden 6 12 12 30 "
+            "Summa 23 199 122 344") in text  # fmt: skip
+    # "Ekonomisk ram 2022": one table with its Totalt row, not one table per recipient.
+    assert text.count("Ekonomisk ram 2022 (mnkr)") == 1
+    assert ("Vårdval primärvård 1 191,2 33,7 0,0 0,0 -1,9 1 223,0 "
+            "Vårdval barn- och ungdomstandvård 83,8 2,2 0,0 0,0 -0,5 85,5 "
+            "Styrelsen för vidare fördelning 7 131,5 264,3 123,5 -118,1 2,4 7 403,6 "
+            "Totalt 8 406,5 300,2 123,5 -118,1 0,0 8 712,1") in text  # fmt: skip
     assert "Investeringsramar 2022 (mnkr)" in text
-    assert re.search(r"Regionstyrelsen( [0-9,–]+)* 195,9", text)
-    assert re.search(r"Summa( [0-9,]+)* 245,0", text)
+    assert re.search(r"Regionstyrelsen 189,9 6,0 – – – 195,9", text)
+    assert "Summa 189,9 6,0 10,6 38,0 0,5 245,0" in text
+
+
+def test_economy_unit_is_the_organisations_setting(demo, user_on, client):
+    """An administrator of Region Sörmland switches its economy tables to mnkr: the
+    page follows, and an amount below 0,05 mnkr (-45 tkr) is not rounded to zero."""
+    client.force_login(user_on(Role.ADMIN, "SRS"))
+    settings_url = reverse("administration_settings", kwargs={"org": "srs"})
+    response = client.post(settings_url, {"action": "economy_unit", "economy_unit": "mnkr"})
+    assert response.status_code == 302
+    text = text_of(client.get(reverse("economy", args=["SRS-PV"]), {"year": 2024}))
+    assert "Summa verksamhetens intäkter 1 028,8 1 070,8 1 044,8 1 070,4 1 066,2 1 082,1" in text
+    assert "Finansiella kostnader -0,05 -0,7 -0,7 -1,5 -0,1 -0,1" in text
+    bad = client.post(settings_url, {"action": "economy_unit", "economy_unit": "kr"})
+    assert bad.status_code == 200
+    assert "Välj tkr eller mnkr som enhet för ekonomitabellerna." in bad.content.decode()
+    reader = user_on(Role.READER, "SRS", username="srs-lasare")
+    client.force_login(reader)
+    assert (
+        client.post(settings_url, {"action": "economy_unit", "economy_unit": "tkr"}).status_code
+        == 403
+    )
 
 
 def test_other_organisation_cannot_view(demo, user_on, client):

@@ -283,6 +283,25 @@ def update_evaluation_settings(*, user, organisation, **fields):
     return organisation
 
 
+ECONOMY_UNITS = ("tkr", "mnkr")
+
+
+@service
+def set_economy_unit(*, user, organisation, unit: str):
+    """The unit the organisation's economy tables (income statement, investments, frames)
+    are shown and printed in: ``tkr`` as integers (seed 003) or ``mnkr`` with decimals
+    (seed 004). Needs "admin" on the organisation's top unit."""
+    _require(user, Action.ADMIN, top_unit(organisation.pk))
+    if unit not in ECONOMY_UNITS:
+        raise ValidationError(
+            {"economy_unit": _("Välj tkr eller mnkr som enhet för ekonomitabellerna.")}
+        )
+    if organisation.economy_unit != unit:
+        organisation.economy_unit = unit
+        save(organisation, user)
+    return organisation
+
+
 @service
 def set_second_factor_required(*, user, organisation, required: bool):
     """Whether the organisation's administrators and planners who sign in with a password

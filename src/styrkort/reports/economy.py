@@ -26,7 +26,7 @@ __all__ = [
     "economy_blocks",
     "economy_unit",
     "frame_allocation_tables",
-    "frame_changes_table",
+    "frame_changes_tables",
     "frame_reductions_table",
     "income_statement_blocks",
     "income_statement_table",
@@ -96,7 +96,7 @@ def income_statement_table(
         rows,
         caption=f"{caption} ({money})",
         name="Resultaträkning",
-        widths=[4.5, *[1.6] * len(statement["columns"])],
+        widths=[3.4, *[1.75] * len(statement["columns"])],  # -1 102 800 on one line
     )
 
 
@@ -161,10 +161,11 @@ def _frame_label(frame: dict) -> str:
     return name or "Ram"
 
 
-def frame_changes_table(unit, years: Sequence[int]) -> Table | None:
-    """The changes of the unit's frames with a base over ``years`` (seed 004's
-    "Förändringar i regionbidraget till Regionstyrelsen"): last year's grant, each change
-    and the new frame, one column per year. None without such frames."""
+def frame_changes_tables(unit, years: Sequence[int]) -> list[Table]:
+    """The changes of the unit's frames with a base over ``years``, one table per
+    recipient (seed 004's "Förändringar i regionbidraget till Regionstyrelsen"): last
+    year's grant, each change and the new frame, one column per year. Frames allocated
+    from another are in ``frame_allocation_tables``."""
     from styrkort.economy.queries import frames
 
     per_year = {}
@@ -173,9 +174,21 @@ def frame_changes_table(unit, years: Sequence[int]) -> Table | None:
         allocated = {a["code"] for f in found for a in f["allocations"]}
         per_year[year] = [f for f in found if f["base"] is not None and f["code"] not in allocated]
     recipients = list(dict.fromkeys(f["recipient"] for y in years for f in per_year[y]))
-    if len(recipients) != 1:
-        return None  # no frame, or frames for several recipients: each is its own table
-    shown = {y: per_year[y][0] for y in years if per_year[y]}
+    return [
+        _frame_changes_table(
+            unit,
+            years,
+            {
+                y: next(f for f in per_year[y] if f["recipient"] == who)
+                for y in years
+                if any(f["recipient"] == who for f in per_year[y])
+            },
+        )
+        for who in recipients
+    ]
+
+
+def _frame_changes_table(unit, years: Sequence[int], shown: dict) -> Table:
     first = shown[min(shown)]
     money = economy_unit(unit.organisation)
     names = list(dict.fromkeys(c["name"] for f in shown.values() for c in f["changes"]))
@@ -388,7 +401,7 @@ def plan_frame_blocks(unit, start_year: int, end_year: int) -> list[Block]:
     years = list(range(start_year, max(end_year, start_year) + 1))
     blocks: list[Block] = []
     for table in (
-        frame_changes_table(unit, years),
+        *frame_changes_tables(unit, years),
         frame_reductions_table(unit, [start_year - 2, start_year - 1, start_year]),
         *frame_allocation_tables(unit, start_year),
     ):

@@ -214,6 +214,24 @@ class EvaluationSettingsForm(forms.Form):
         return data
 
 
+class EconomyUnitForm(forms.Form):
+    economy_unit = forms.ChoiceField(
+        label=gettext_lazy("Enhet för ekonomitabeller"),
+        choices=[
+            ("tkr", gettext_lazy("tkr (tusental kronor), heltal: 1 070 400")),
+            ("mnkr", gettext_lazy("mnkr (miljoner kronor), med decimal: 8 712,1")),
+        ],
+        widget=forms.RadioSelect,
+        help_text=gettext_lazy(
+            "Resultaträkning, investeringar och ramar visas och skrivs ut i denna enhet."
+        ),
+        error_messages={
+            "required": gettext_lazy("Välj tkr eller mnkr som enhet för ekonomitabellerna."),
+            "invalid_choice": gettext_lazy("Välj tkr eller mnkr som enhet för ekonomitabellerna."),
+        },
+    )
+
+
 class SecondFactorForm(forms.Form):
     require_second_factor = forms.BooleanField(
         label=gettext_lazy(

@@ -1,7 +1,7 @@
-"""The organisation's settings in the administration: the evaluation settings, the plan
-model's level names and the risk levels, each through its service (validated, with
-history). Administrators of the organisation's top unit change them; the others who
-read the administration see them."""
+"""The organisation's settings in the administration: the evaluation settings, the unit
+of the economy tables, the plan model's level names and the risk levels, each through
+its service (validated, with history). Administrators of the organisation's top unit
+change them; the others who read the administration see them."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from styrkort.io.numbers import format_number
 from styrkort.organisation.services import (
     EVALUATION_FIELDS,
+    set_economy_unit,
     set_second_factor_required,
     update_evaluation_settings,
 )
@@ -24,6 +25,7 @@ from styrkort.risk.rules import DEFAULT_BANDS, Band
 from styrkort.risk.services import save_risk_bands
 
 from ..forms.administration import (
+    EconomyUnitForm,
     EvaluationSettingsForm,
     RiskBandFormSet,
     SecondFactorForm,
@@ -69,6 +71,7 @@ def settings_page(request, org):
         )
     evaluation = EvaluationSettingsForm(initial=_evaluation_initial(organisation))
     bands = RiskBandFormSet(initial=_bands_initial(organisation), prefix="band")
+    economy_unit = EconomyUnitForm(initial={"economy_unit": organisation.economy_unit})
     bands_error = ""
     level_errors: dict[int, dict[int, str]] = {}
     action = request.POST.get("action", "") if request.method == "POST" else ""
@@ -83,6 +86,20 @@ def settings_page(request, org):
                 apply_errors(evaluation, exc)
             else:
                 messages.success(request, _("Inställningarna för bedömning är sparade."))
+                return redirect("administration_settings", org=org)
+    elif action == "economy_unit":
+        economy_unit = EconomyUnitForm(request.POST)
+        if economy_unit.is_valid():
+            try:
+                set_economy_unit(
+                    user=request.user,
+                    organisation=organisation,
+                    unit=economy_unit.cleaned_data["economy_unit"],
+                )
+            except ValidationError as exc:
+                apply_errors(economy_unit, exc)
+            else:
+                messages.success(request, _("Enheten för ekonomitabellerna är sparad."))
                 return redirect("administration_settings", org=org)
     elif action == "second_factor":
         form = SecondFactorForm(request.POST)
@@ -146,6 +163,7 @@ def settings_page(request, org):
             second_factor=SecondFactorForm(
                 initial={"require_second_factor": organisation.require_second_factor}
             ),
+            economy_unit=economy_unit,
             bands=bands,
             bands_error=bands_error,
             plan_models=models,

@@ -1,11 +1,11 @@
 """Web pages of the economy of a unit: the income statement (seed 003's columns Bokslut,
 Budget, Prognos, Budget, Plan, Plan), budget deviation and forecast per unit rolled up,
-frames with their changes and reductions (seed 004), and investments split at the
-threshold (objects over/under 4,5 mnkr). Numbers are shown the Swedish way."""
+frames with their changes, reductions and the allocated frame with its Totalt row (seed
+004), and investments split at the threshold (objects over/under 4,5 mnkr). Amounts in
+the organisation's economy unit (tkr or mnkr), the same tables as the plan report's
+(``reports.economy``); numbers the Swedish way."""
 
 from __future__ import annotations
-
-from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
@@ -16,36 +16,23 @@ from styrkort.economy.models import (
     Amount,
     AmountKind,
     Frame,
-    FrameChangeCategory,
     Investment,
     InvestmentFrame,
 )
 from styrkort.economy.rules import budget_deviation, forecast_deviation
-from styrkort.io.numbers import format_number, format_percent_value
-from styrkort.organisation.models import OrgUnit
+from styrkort.io.numbers import format_percent_value
 from styrkort.organisation.permissions import Action
+from styrkort.reports.economy import (
+    amount_cell,
+    economy_unit,
+    frame_allocation_tables,
+    frame_changes_tables,
+    frame_reductions_table,
+    investment_tables,
+)
 
 from .base import get_unit, unit_context
 from .risk import resolve_year
-
-MNKR_FROM = Decimal(100_000)  # tables with amounts this large (tkr) are shown in mnkr
-
-
-def tkr(value) -> str:
-    return "" if value is None else format_number(value, 0)
-
-
-def in_unit(value, scale: str) -> str:
-    if value is None:
-        return ""
-    if scale == "mnkr":
-        return format_number(Decimal(value) / 1000, 1)
-    return format_number(value, 0)
-
-
-def scale_for(values) -> str:
-    present = [abs(Decimal(v)) for v in values if v is not None]
-    return "mnkr" if present and max(present) >= MNKR_FROM else "tkr"
 
 
 def economy_years(unit) -> tuple[list[int], list[int]]:
@@ -86,7 +73,7 @@ def _signed_pct(value) -> str:
     return f"+{text}" if round(value, 1) > 0 else text
 
 
-def unit_result_rows(unit, year: int) -> list[dict]:
+def unit_result_rows(unit, year: int, money: str = "tkr") -> list[dict]:
     """The result line (Årets resultat) per unit: the unit and each sub-unit that existed
     during the year, each with everything below it added up."""
     from styrkort.organisation.lookup import children_valid_in
@@ -121,11 +108,11 @@ def unit_result_rows(unit, year: int) -> list[dict]:
             {
                 "unit": u,
                 "is_total": u == unit,
-                "budget": tkr(budget),
-                "actual": tkr(actual),
-                "deviation": tkr(dev.amount),
-                "forecast": tkr(forecast),
-                "forecast_deviation": tkr(fdev.amount),
+                "budget": amount_cell(budget, money).text,
+                "actual": amount_cell(actual, money).text,
+                "deviation": amount_cell(dev.amount, money).text,
+                "forecast": amount_cell(forecast, money).text,
+                "forecast_deviation": amount_cell(fdev.amount, money).text,
                 "forecast_deviation_pct": _signed_pct(fdev.pct),
                 "negative": (dev.amount is not None and dev.amount < 0)
                 or (fdev.amount is not None and fdev.amount < 0),
@@ -147,16 +134,21 @@ def economy(request, code):
         else (earlier[0] if earlier else year)
     )
 
+    money = economy_unit(unit.organisation)
+
+    def amount(value) -> str:
+        return amount_cell(value, money).text
+
     statement = queries.income_statement(unit, statement_columns(year), include_subunits=True)
     has_amounts = any(v is not None for r in statement["rows"] for v in r["values"])
     statement_rows = [
-        {**row, "cells": [tkr(v) for v in row["values"]]} for row in statement["rows"]
+        {**row, "cells": [amount(v) for v in row["values"]]} for row in statement["rows"]
     ]
     deviation = [
         {
             **row,
             **{
-                k: tkr(row[k])
+                k: amount(row[k])
                 for k in ("actual", "budget", "forecast", "budget_deviation", "forecast_deviation")
             },
             "budget_deviation_pct": _signed_pct(row["budget_deviation_pct"]),
@@ -166,54 +158,13 @@ def economy(request, code):
     ]
     has_deviation = any(r["actual"] or r["forecast"] for r in deviation)
 
-    frame_list = queries.frames(unit, year)
-    frame_scale = scale_for([f["total"] for f in frame_list] + [f["base"] for f in frame_list])
-    frame_views = [_frame_view(f, frame_scale) for f in frame_list]
-    reduction_years = [year - 2, year - 1, year]
-    reductions = queries.frame_reductions(unit, reduction_years)
-    has_reductions = len(reductions) > 1
-    reduction_scale = scale_for([r["sum"] for r in reductions]) if has_reductions else "tkr"
-    if has_reductions and reduction_scale == "tkr":
-        reduction_scale = frame_scale
-    reduction_rows = [
-        {
-            "name": r["name"],
-            "values": [in_unit(v, reduction_scale) for v in r["values"]],
-            "sum": in_unit(r["sum"], reduction_scale),
-            "is_sum": i == len(reductions) - 1,
-        }
-        for i, r in enumerate(reductions)
+    # Frames and investments: the same tables as the plan report (reports.economy).
+    frame_tables = [
+        *frame_changes_tables(unit, [year, year + 1, year + 2]),
+        *filter(None, [frame_reductions_table(unit, [year - 2, year - 1, year])]),
+        *frame_allocation_tables(unit, year),
     ]
-
-    inv = queries.investments(unit, year)
-    inv_frames = queries.investment_frames(unit, year)
-    inv_scale = scale_for([inv_frames["total"]] if inv_frames["rows"] else [])
-    investments_view = {
-        "threshold": format_number(Decimal(inv["threshold"]) / 1000, 1),
-        "over": [_investment_view(o) for o in inv["over"]],
-        "under": [_investment_view(o) for o in inv["under"]],
-        "over_total": tkr(inv["over_total"]),
-        "under_total": tkr(inv["under_total"]),
-        "total": tkr(inv["total"]),
-        "frame_total": tkr(inv["frame_total"]),
-        "remaining": tkr(inv["remaining"]),
-        "has_objects": bool(inv["over"] or inv["under"]),
-        "frames": inv["frames"],
-    }
-    inv_frame_view = {
-        "categories": inv_frames["categories"],
-        "rows": [
-            {
-                "decision_level": r["decision_level"] or "–",
-                "values": [in_unit(v, inv_scale) for v in r["values"]],
-                "sum": in_unit(r["sum"], inv_scale),
-            }
-            for r in inv_frames["rows"]
-        ],
-        "sums": [in_unit(v, inv_scale) for v in inv_frames["sums"]],
-        "total": in_unit(inv_frames["total"], inv_scale),
-        "scale": inv_scale,
-    }
+    investments = investment_tables(unit, year)
 
     context = unit_context(request, unit, None, "economy")
     context.update(
@@ -227,51 +178,10 @@ def economy(request, code):
             "has_amounts": has_amounts,
             "deviation": deviation,
             "has_deviation": has_deviation,
-            "unit_rows": unit_result_rows(unit, dev_year),
-            "frames": frame_views,
-            "frame_scale": frame_scale,
-            "reduction_years": reduction_years,
-            "reduction_rows": reduction_rows,
-            "has_reductions": has_reductions,
-            "reduction_scale": reduction_scale,
-            "investments": investments_view,
-            "investment_frames": inv_frame_view,
+            "unit_rows": unit_result_rows(unit, dev_year, money),
+            "money": money,
+            "frame_tables": frame_tables,
+            "investment_tables": investments,
         }
     )
     return render(request, "web/economy/economy.html", context)
-
-
-CATEGORY_LABELS = dict(FrameChangeCategory.choices)
-
-
-def _frame_view(frame: dict, scale: str) -> dict:
-    return {
-        "code": frame["code"],
-        "name": frame["name"],
-        "recipient": frame["recipient"],
-        "base": in_unit(frame["base"], scale),
-        "changes": [
-            {
-                "name": c["name"],
-                "category": CATEGORY_LABELS.get(c["category"], c["category"]),
-                "amount": in_unit(c["amount"], scale),
-            }
-            for c in frame["changes"]
-        ],
-        "total": in_unit(frame["total"], scale),
-        "allocations": [
-            {"name": a["recipient"] or a["name"], "total": in_unit(a["total"], scale)}
-            for a in frame["allocations"]
-        ],
-        "allocation_gap": in_unit(frame["allocation_gap"], scale),
-        "has_gap": bool(frame["allocation_gap"]),
-    }
-
-
-def _investment_view(obj) -> dict:
-    return {
-        "name": obj.name,
-        "unit": obj.unit.name if isinstance(obj.unit, OrgUnit) else "",
-        "category": obj.category,
-        "amount": tkr(obj.amount),
-    }
