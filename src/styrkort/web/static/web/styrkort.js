@@ -37,7 +37,21 @@
   // reach that scroller (WCAG 2.1.1), so it becomes a named, focusable region while it
   // overflows (the name is its table's caption). Wrappers a template made focusable
   // itself (data-scroll-region absent, tabindex present) are left alone.
+  // A table a template did not wrap (and that is not laid out as blocks on a phone,
+  // table.stack) gets a .table-wrap of its own, so that it scrolls in its box rather
+  // than making the whole page scroll sideways.
+  function wrapTables() {
+    document.querySelectorAll("main table:not(.stack)").forEach(function (table) {
+      var parent = table.parentElement;
+      if (!parent || parent.classList.contains("table-wrap") || table.closest(".no-wrap")) { return; }
+      var wrap = document.createElement("div");
+      wrap.className = "table-wrap";
+      parent.insertBefore(wrap, table);
+      wrap.appendChild(table);
+    });
+  }
   function markScrollers() {
+    wrapTables();
     document.querySelectorAll(".table-wrap").forEach(function (wrap) {
       var managed = wrap.hasAttribute("data-scroll-region");
       if (!managed && wrap.hasAttribute("tabindex")) { return; }
@@ -76,7 +90,7 @@
     toggle.addEventListener("click", function () {
       show(toggle.getAttribute("aria-expanded") !== "true");
     });
-    menu.addEventListener("keydown", function (event) {
+    document.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && menu.classList.contains("open")) {
         show(false);
         toggle.focus();
