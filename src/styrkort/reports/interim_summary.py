@@ -14,6 +14,25 @@ from .symbols import Symbols
 
 __all__ = ["ACTIVITY_ORDER", "STATUS_ORDER", "activity_table", "status_table"]
 
+#: Where a header may break in a narrow column of a document (U+00AD, a soft hyphen; the
+#: spreadsheet and the screen drop it).
+_BREAKS = {
+    "Uppfyllt": "Upp\u00adfyllt",
+    "uppfyllt": "upp\u00adfyllt",
+    "bedömt": "be\u00addömt",
+    "Försenad": "För\u00adsenad",
+    "Planerad": "Plane\u00adrad",
+    "Avbruten": "Av\u00adbruten",
+    "rapporterad": "rappor\u00adterad",
+    "saknas": "sak\u00adnas",
+}
+
+
+def _header(symbol: str, words: str) -> str:
+    words = " ".join(_BREAKS.get(w, w) for w in words.split())
+    return f"{symbol} {words}".strip()
+
+
 #: Statuses in the order the seeds' legends list them.
 STATUS_ORDER = ("met", "partly", "not_met", "not_assessed", "no_data")
 #: Activity statuses in seed 002's order (58 done, 425 on track, 24 delayed, 224 planned).
@@ -89,14 +108,14 @@ def status_table(ev, symbols: Symbols, *, items_label: str = "Styrmått") -> Tab
             area_word,
             "Slag",
             "Antal",
-            *(f"{symbols.status(s)[0]} {symbols.status(s)[1]}" for s in STATUS_ORDER),
-            "Sammanvägd status",
+            *(_header(*symbols.status(s)) for s in STATUS_ORDER),
+            "Samman\u00advägd status",
             "Bygger på",
         ],
         rows + total_rows,
         caption=f"Status per {area_word.lower()}",
         name="Status per område",
-        widths=[3.2, 2.6, 1, 1, 1, 1, 1, 1, 2.2, 1.3],
+        widths=[3.2, 2.4, 1.2, 1.25, 1.25, 1.25, 1.25, 1.25, 1.8, 1.5],
         row_headers=2,
         note=(
             f"Antal per status. Sammanvägd status: statusen för varje {area_word.lower()}, "
@@ -160,7 +179,7 @@ def activity_table(ev, symbols: Symbols) -> Table | None:
     return Table(
         [
             "Del",
-            *(f"{symbols.activity(k)[0]} {symbols.activity(k)[1]}".strip() for k in ACTIVITY_ORDER),
+            *(_header(*symbols.activity(k)) for k in ACTIVITY_ORDER),
             "Totalt",
             "Varav inaktuell status",
         ],
@@ -168,6 +187,6 @@ def activity_table(ev, symbols: Symbols) -> Table | None:
         caption="Aktiviteter per status",
         name="Aktiviteter per status",
         total=total,
-        widths=[3.4, 1.1, 1.3, 1.1, 1.1, 1.1, 1.1, 1.1, 1.5],
+        widths=[2.6, 1.4, 1.6, 1.5, 1.5, 1.5, 1.8, 1.3, 1.8],
         note=note,
     )
