@@ -45,6 +45,23 @@ __all__ = ["build_region", "region_root"]
 STATE_ORDER = ("approved", "excused", "ready", "in_progress", "returned", "not_started")
 STATUS_KEYS = ("met", "partly", "not_met", "not_assessed", "no_data")
 ACTIVITY_KEYS = ("done", "on_track", "delayed", "planned", "cancelled", "not_reported")
+#: Counted in running text ("25 godkända", "2 försenade"): the plural of the labels.
+STATE_PLURAL = {
+    "approved": "godkända",
+    "excused": "undantagna",
+    "ready": "klarmarkerade",
+    "in_progress": "pågår",
+    "returned": "återsända",
+    "not_started": "ej påbörjade",
+}
+ACTIVITY_PLURAL = {
+    "done": "klara",
+    "on_track": "pågår enligt plan",
+    "delayed": "försenade",
+    "planned": "planerade",
+    "cancelled": "avbrutna",
+    "not_reported": "ej rapporterade",
+}
 
 
 def _error(message: str):
@@ -220,7 +237,11 @@ class RegionBuilder:
     def _reporting(self, doc: Document) -> None:
         doc.add(Heading("Inrapportering", 1))
         counts = Counter(u.state for u in self.units)
-        parts = [f"{counts[s]} {self.state_labels[s].lower()}" for s in STATE_ORDER if counts[s]]
+        parts = [
+            f"{counts[s]} {STATE_PLURAL[s] if counts[s] != 1 else self.state_labels[s].lower()}"
+            for s in STATE_ORDER
+            if counts[s]
+        ]
         doc.add(Paragraph(f"{len(self.units)} enheter i tillfället: " + ", ".join(parts) + "."))
         doc.add(
             Table(
@@ -317,10 +338,7 @@ class RegionBuilder:
                 ]
             )
         status_heads = [" ".join(self.symbols.status(k)) for k in STATUS_KEYS]
-        act_heads = [
-            f"Åtgärder {self.symbols.activity(k)[1].lower()}"
-            for k in ("done", "on_track", "delayed")
-        ]
+        act_heads = [" ".join(self.symbols.activity(k)) for k in ("done", "on_track", "delayed")]
         doc.add(
             Table(
                 ["Division", *status_heads, "Åtgärder", *act_heads],
@@ -389,7 +407,8 @@ class RegionBuilder:
             acts = ev.activity_counts
             if sum(acts.values()):
                 parts = [
-                    f"{acts[k]} {self.symbols.activity(k)[1].lower()}"
+                    f"{acts[k]} "
+                    + (ACTIVITY_PLURAL[k] if acts[k] != 1 else self.symbols.activity(k)[1].lower())
                     for k in ACTIVITY_KEYS
                     if acts.get(k)
                 ]
