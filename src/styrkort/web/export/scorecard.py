@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from styrkort.web.layout import build_sections, column_heading
-from styrkort.web.presentation import status_badge, trend_badge
+from styrkort.web.presentation import STATUS_LABELS, status_badge, trend_badge
 
 from . import ExportTable, num
 
@@ -78,4 +78,18 @@ def scorecard_tables(evaluation, *, title: str) -> list[ExportTable]:
                         num(item.change_pct, 1),
                     ]
                 )
-    return [table]
+    tables = [table]
+    counts = list(getattr(evaluation, "goal_counts", []) or [])
+    if counts:  # the "Måluppfyllelse per nivå" tables under each goal area
+        keys = list(STATUS_LABELS)
+        tables.append(
+            ExportTable(
+                title=_("Måluppfyllelse per nivå"),
+                columns=[_("Målområde"), _("Nivå"), *[str(STATUS_LABELS[k][1]) for k in keys]],
+                rows=[
+                    [c.area or _("Hela planen"), c.level_name, *[c.counts.get(k, 0) for k in keys]]
+                    for c in counts
+                ],
+            )
+        )
+    return tables
