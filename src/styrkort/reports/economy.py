@@ -9,7 +9,7 @@ import re
 from collections.abc import Sequence
 from decimal import Decimal
 
-from styrkort.io.numbers import format_number
+from styrkort.io.numbers import NBSP, format_number
 
 from .document import (
     Block,
@@ -410,6 +410,23 @@ def plan_frame_blocks(unit, start_year: int, end_year: int) -> list[Block]:
     return blocks
 
 
+DERIVED_MARK = "\u2020"  # †: a value the plan does not print, derived from the others
+DERIVED_NOTE = (
+    f"{DERIVED_MARK} Sannolikheten är härledd: planen anger konsekvens och riskvärde, "
+    "och sannolikheten är riskvärdet delat med konsekvensen."
+)
+
+
+def _probability_cell(probability, derived: bool) -> Cell:
+    """The probability; one the plan does not print but that is derived from risk value
+    and consequence (seed 004) is marked † (explained under the table), never by colour
+    alone. In a spreadsheet the marked text stays, with the number beside it."""
+    cell = number_cell(probability)
+    if not derived or probability is None:
+        return cell
+    return Cell(f"{cell.text}{NBSP}{DERIVED_MARK}", cell.value, cell.kind, 0, written=True)
+
+
 def risk_blocks(unit, year: int) -> list[Block]:
     """The risks of the internal control with probability, consequence, risk value and
     control method (seeds 003, 004); empty when the unit has none. Risk levels that do
@@ -435,13 +452,14 @@ def risk_blocks(unit, year: int) -> list[Block]:
                 text_cell(r["number"] or ""),
                 free_text_cell(r["title"] or r["event"]),
                 free_text_cell(r["cause"] or ""),
-                number_cell(r["probability"]),
+                _probability_cell(r["probability"], r.get("probability_derived", False)),
                 number_cell(r["consequence"]),
                 number_cell(r["value"]),
                 text_cell(r["level"]),
                 free_text_cell(controls or r["actions"] or ""),
             ]
         )
+    derived = any(r.get("probability_derived") for r in rows)
     blocks: list[Block] = [
         Table(
             [
@@ -458,6 +476,7 @@ def risk_blocks(unit, year: int) -> list[Block]:
             caption=f"Internkontroll med risker {year}",
             name="Risker",
             widths=[0.6, 3.5, 3, 1.2, 1.2, 1.1, 1.4, 3.5],
+            note=DERIVED_NOTE if derived else "",
         )
     ]
     if matrix.summary:

@@ -157,8 +157,8 @@ def _table(table: Table) -> str:
     if table.total:
         out.append(f"<tfoot>{row_html(table.total, bold=True)}</tfoot>")
     out.append("</table>")
-    if table.note:
-        out.append(f'<p class="note">{_esc(table.note)}</p>')
+    if table.note:  # one paragraph per line: footnotes, a legend
+        out += [f'<p class="note">{_esc(t)}</p>' for t in table.note.split("\n") if t.strip()]
     return "".join(out)
 
 

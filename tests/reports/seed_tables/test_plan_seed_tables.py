@@ -266,6 +266,31 @@ def test_excel_keeps_the_target_as_written(reports):
     pytest.fail("no indicator table with Andel kostnad för inhyrd personal")
 
 
+def test_derived_risk_probabilities_are_marked(reports):
+    """Seed 004's risk assessment (Bilaga 5, lines 770-): a probability Styrkort derives
+    from consequence and risk value is marked † with the legend under the table, in Word,
+    and in Excel as the marked text with the number beside it."""
+    spec = {"report": {"unit": "NLL", "period": "2022"}}
+    header, rows = next(
+        t for t in docx_tables(report_of(reports, spec, "docx")) if t[0][:2] == ["Nr", "Risk"]
+    )
+    probability, consequence, value = (
+        header.index(c) for c in ("Sannolikhet", "Konsekvens", "Riskvärde")
+    )
+    marked = [r for r in rows if r[probability].endswith("\u2020")]
+    assert marked
+    for r in marked:  # value = probability x consequence, the probability derived
+        assert int(r[probability][0]) * int(r[consequence]) == int(r[value])
+    doc = open_docx(io.BytesIO(report_of(reports, spec, "docx")))
+    assert any(p.text.startswith("\u2020 Sannolikheten är härledd") for p in doc.paragraphs)
+    header, rows = next(
+        t for t in xlsx_tables(report_of(reports, spec, "xlsx")) if t[0][:2] == ["Nr", "Risk"]
+    )
+    cells = dict(zip(header, rows[0], strict=True))  # risk 1: consequence 3, value 6
+    assert cells["Sannolikhet"] == "2\u00a0\u2020"
+    assert cells["Sannolikhet – tolkat värde"] == Decimal(2)
+
+
 # --- PDF: the text a reader copies out of it -----------------------------------------------
 
 
