@@ -50,7 +50,7 @@ def test_overview_page(world, login):
     assert "Måluppfyllelse per målområde" in page
     assert "Enheter och målområden" in page
     assert "VO Internmedicin" in page  # a row of the grid
-    assert "Förändringar sedan ÅR 2021" in page
+    assert "Förändringar sedan 2021" in page
     assert "Vilka enheter har rapporterat" in page
     # Statuses carry a symbol and a text, never colour alone.
     assert 'class="badge-text">Uppfyllt<' in page or 'class="badge-text">Ej uppfyllt<' in page

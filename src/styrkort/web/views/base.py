@@ -41,12 +41,11 @@ def get_unit(request, code: str, action: Action | str = Action.VIEW) -> OrgUnit:
 
 
 def period_label(period: Period) -> str:
-    """'DÅ04 2022', 'DÅ08 2022', 'ÅR 2022' (Swedish) or the English label."""
-    if get_language() and get_language().startswith("en"):
-        return f"Full year {period.year}" if period.is_year else period.label_en
-    if period.is_year:
-        return f"ÅR {period.year}"
-    return period.label_sv
+    """'DÅ04 2022', 'DÅ08 2022', a year as '2022' (Swedish) or the English label: the
+    form of headings, captions and menus (``periods.period_text``, docs/reports.md)."""
+    from styrkort.periods import period_text
+
+    return period_text(period, "label", get_language())
 
 
 def resolve_period(request, unit: OrgUnit) -> tuple[Period, str]:
