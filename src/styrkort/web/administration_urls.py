@@ -4,10 +4,9 @@ web/urls.py). The single sign-on configuration is the identity app's, at
 
 from django.urls import path
 
-from styrkort.comparisons.views import kolada_settings
-
 from .views import administration, administration_logs, administration_settings
 from .views import administration_units as units
+from .views.comparisons import kolada_settings
 
 org = "<slug:org>/"
 

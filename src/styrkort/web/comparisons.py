@@ -1,4 +1,4 @@
-"""The indicator page's comparisons (``comparisons/indicator_comparisons.html``): the
+"""The indicator page's comparisons (``web/comparisons/indicator_comparisons.html``): the
 chart of the region, riket and the comparison groups per year with the unit's own
 yearly outcome and the target line, the same numbers as a table, and the regions'
 ranking for the year compared with. Every value says its year and its source, and
@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+from styrkort.comparisons.areas import area_name
+from styrkort.comparisons.queries import for_indicator
 from styrkort.web.charts import svg_data_uri
+from styrkort.web.comparison_charts import comparison_chart_svg
 from styrkort.web.presentation import format_value
-
-from .areas import NATIONAL, area_name
-from .charts import comparison_chart_svg
-from .queries import for_indicator
 
 SEX_LABELS = (("total", "Totalt"), ("women", "Kvinnor"), ("men", "Män"))
 
@@ -155,6 +154,3 @@ def _chart_alt(indicator, comparison, names, table) -> str:
         "last": last["year"],
     }
     return f"{text} {last['year']}: {'; '.join(parts)}." if parts else text
-
-
-__all__ = ["NATIONAL", "indicator_context"]

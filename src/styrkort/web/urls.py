@@ -1,11 +1,10 @@
 from django.urls import include, path
 
-from styrkort.comparisons.views import kpi_catalogue
-
 from .views import (
     activities,
     assessments,
     auth,
+    comparisons,
     economy,
     exports,
     general,
@@ -40,7 +39,7 @@ urlpatterns = [
     path("tillganglighet/", general.accessibility, name="accessibility"),
     path("enheter/", general.tree, name="tree"),
     path("sok/", search.search_page, name="search"),
-    path("kolada/nyckeltal/", kpi_catalogue, name="kolada_kpis"),
+    path("kolada/nyckeltal/", comparisons.kpi_catalogue, name="kolada_kpis"),
     path("bakgrundsjobb/", jobs.jobs_page, name="jobs_page"),
     path("installningar/paminnelser/", reminders.reminder_settings, name="reminder_settings"),
     path("installningar/ersattare/", reminders.substitutes, name="substitutes"),

@@ -3,10 +3,10 @@ from django import template
 register = template.Library()
 
 
-@register.inclusion_tag("comparisons/_settings.html", takes_context=True)
+@register.inclusion_tag("web/comparisons/_settings.html", takes_context=True)
 def kolada_settings(context, organisation, editable):
     """The Kolada section of the organisation's settings page, with the last fetches."""
-    from ..models import ComparisonFetch, ComparisonValue
+    from styrkort.comparisons.models import ComparisonFetch, ComparisonValue
 
     fetches = list(ComparisonFetch.objects.filter(organisation=organisation)[:3])
     tolerance = (organisation.settings or {}).get("comparison_tolerance_pct")

@@ -11,11 +11,11 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from styrkort.comparisons.kolada import KoladaError
+from styrkort.comparisons.services import queue_fetch, update_comparison_settings
 from styrkort.io.numbers import NumberError, parse_number
-from styrkort.web.views.administration import area_for
 
-from .kolada import KoladaError
-from .services import queue_fetch, update_comparison_settings
+from .administration import area_for
 
 
 @login_required
@@ -74,7 +74,7 @@ def kpi_catalogue(request):
     from django.db.models import Q
     from django.shortcuts import render
 
-    from .models import KoladaKpi
+    from styrkort.comparisons.models import KoladaKpi
 
     query = " ".join((request.GET.get("q") or "").split())[:200]
     kpis, more = [], False
@@ -87,7 +87,7 @@ def kpi_catalogue(request):
         kpis = kpis[:100]
     return render(
         request,
-        "comparisons/kpi_catalogue.html",
+        "web/comparisons/kpi_catalogue.html",
         {
             "query": query,
             "kpis": kpis,

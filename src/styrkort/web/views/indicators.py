@@ -11,13 +11,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 
-from styrkort.comparisons.web import indicator_context as comparison_context
 from styrkort.followup.evaluation import Obs, across_sexes
 from styrkort.followup.models import Analysis, Outcome
 from styrkort.organisation.permissions import Action
 from styrkort.periods import PeriodError, parse_period
 from styrkort.planning.models import Indicator, PlanIndicator
 from styrkort.web.charts import ChartPoint, render_svg, svg_data_uri
+from styrkort.web.comparisons import indicator_context as comparison_context
 from styrkort.web.presentation import format_value
 
 from .base import (
