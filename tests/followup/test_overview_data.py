@@ -134,6 +134,9 @@ def test_region_links_down_to_shares_it_cannot_combine(demo):
     assert item.values["total"] is None
     assert item.rollup is not None and not item.rollup.combined
     assert (item.rollup.from_units, item.rollup.units) == (1, ("NLL-LS1",))
+    out = io.StringIO()
+    call_command("evaluate", "--org", "NLL", "--period", "2022-DÅ04", stdout=out)
+    assert "underenheterna (1 st) har värden som inte kan vägas samman" in out.getvalue()
     # Counts are summed where the rule allows it, and marked as a roll-up.
     akut = evaluate_unit(unit("NLL"), "2022-DÅ04", today=TODAY).indicator("NLL-AKUT-80")
     assert akut.sources["total"] == "rollup" and akut.rollup.combined

@@ -228,7 +228,12 @@ def _notes(item, symbols: dict) -> list[str]:
     if item.share_of_parent_pct is not None:
         share = format_number(item.share_of_parent_pct, 1)
         notes.append(f"{head}: {share}{NBSP}% av {item.parent_code}.")
-    if item.rollup is not None and item.sources.get("total") != "rollup":
+    if item.rollup is not None and not item.rollup.combined:
+        notes.append(
+            f"{head}: underenheterna ({item.rollup.from_units} st) har värden som inte kan "
+            "vägas samman (andelar utan täljare och nämnare, eller ett mått som inte summeras)."
+        )
+    elif item.rollup is not None and item.sources.get("total") != "rollup":
         ratio = fmt_ratio(item.rollup.numerator, item.rollup.denominator)
         value = fmt_value(item.rollup.total, item.unit, item.decimals)
         notes.append(
