@@ -195,3 +195,15 @@ def test_activity_goals_and_kolada_values_make_the_page_fresh(world, reader):
         fetched_at=timezone.now(),
     )
     assert _view(reader)[1] is True
+
+
+@pytest.mark.django_db
+def test_a_whole_installation_change_makes_every_page_fresh(world):
+    """A demo load or a migration (post_migrate) may rewrite anything."""
+    from styrkort.followup import versions
+
+    before = {u: page_version(u) for u in (world.ls1, world.other)}
+    with versions.batch():
+        versions.touch_units([world.ls2])
+        versions.touch_everything()
+    assert all(page_version(u) != v for u, v in before.items())

@@ -139,6 +139,8 @@ def plan_keys(path: str) -> list[str]:
 
 def _bump(keys: Iterable[str]) -> None:
     keys = set(keys)
+    if ALL in keys:
+        keys = {ALL}  # part of every page's version: the others need not be written
     if keys:
         token = _token()
         _cache().set_many(dict.fromkeys(keys, token), timeout=None)
