@@ -1,7 +1,8 @@
 """In Chromium, at 1 280 and 375 px: the header's search, reached by keyboard (through the
 Meny button on a phone), finds "Återinskrivningar" without its accents, the results page
-is axe-clean with no sideways scroll; the target form shows the parser's reading as the planner types, refuses an
-unreadable target and saves it when marked "Bedöms manuellt"."""
+is axe-clean with no sideways scroll; the target form shows the parser's reading as the
+planner types, refuses an unreadable target and saves it when marked "Bedöms
+manuellt"."""
 
 import pytest
 
