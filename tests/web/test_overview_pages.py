@@ -79,3 +79,18 @@ def test_bad_input_is_refused_in_swedish(world, login):
     assert response.status_code == 200
     assert 'role="alert"' in response.content.decode()
     assert client.get(reverse("overview", args=["FINNS-INTE"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_indicator_page_links_to_units_side_by_side(world, login):
+    client = login(world.users.reader)
+    page = client.get(
+        reverse("indicator_detail", args=["NLL-LS1", "lakemedelsberattelse"]) + f"?period={PERIOD}"
+    ).content.decode()
+    assert "Underliggande enheter sida vid sida i ett diagram" in page
+    assert reverse("side_by_side", args=["NLL-LS1", "lakemedelsberattelse"]) in page
+    # A unit without sub-units is compared with its siblings.
+    response = client.get(side_url("NLL-LS1-NC"))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "sidoenheter" in page and "denna enhet" in page
