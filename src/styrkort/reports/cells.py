@@ -9,7 +9,14 @@ from dataclasses import replace
 from .document import Cell, text_cell, value_cell, written_cell
 from .symbols import Symbols
 
-__all__ = ["outcome_cell", "sex_parts_shown", "status_cell", "target_cell", "trend_cell"]
+__all__ = [
+    "outcome_cell",
+    "sex_parts_shown",
+    "shown_decimals",
+    "status_cell",
+    "target_cell",
+    "trend_cell",
+]
 
 SEX_LABELS = (("women", "K"), ("men", "M"))
 
@@ -27,9 +34,31 @@ def _obs_cell(obs, unit: str, decimals: int) -> Cell:
     return value_cell(obs.value, unit, decimals, denominator=obs.denominator)
 
 
+def shown_decimals(value, target, decimals: int) -> int:
+    """The decimals an outcome is printed with: the indicator's, or more where that would
+    print it as its target though it is not (2,1 % beside "max 2 %" is not "2 %")."""
+    if not isinstance(value, int | float) or not isinstance(target, int | float):
+        return decimals
+    shown = decimals
+    while value != target and round(value, shown) == round(target, shown) and shown < decimals + 3:
+        shown += 1
+    return shown
+
+
+def _target_value(ind):
+    spec = (getattr(ind.target, "spec", None) or {}) if ind.target is not None else {}
+    value = spec.get("value") if spec.get("kind") == "value" else None
+    return value if isinstance(value, int | float) else None
+
+
 def outcome_cell(ind) -> Cell:
-    """The period's outcome: the total, then ``K: …`` and ``M: …`` when reported."""
-    main = _obs_cell(ind.obs.get("total"), ind.unit, ind.decimals)
+    """The period's outcome: the total, then ``K: …`` and ``M: …`` when reported; never
+    rounded so far that it prints as its target when it is not."""
+    total = ind.obs.get("total")
+    decimals = shown_decimals(
+        None if total is None else total.value, _target_value(ind), ind.decimals
+    )
+    main = _obs_cell(total, ind.unit, decimals)
     if not sex_parts_shown(ind):
         return main
     parts = tuple(
