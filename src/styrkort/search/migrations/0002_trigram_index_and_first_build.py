@@ -27,7 +27,7 @@ def drop_trigram_index(apps, schema_editor):
 
 
 def first_build(apps, schema_editor):
-    # The index is derived data: built with today's code, like `styrkort search-index`.
+    # The index is derived data: built with today's code (search.index.rebuild).
     from styrkort.search.index import rebuild
 
     rebuild()
