@@ -180,8 +180,23 @@ def economy(request, code):
             "has_deviation": has_deviation,
             "unit_rows": unit_result_rows(unit, dev_year, money),
             "money": money,
-            "frame_tables": frame_tables,
-            "investment_tables": investments,
+            "frame_tables": [_web_table(t) for t in frame_tables],
+            "investment_tables": [_web_table(t) for t in investments],
         }
     )
     return render(request, "web/economy/economy.html", context)
+
+
+def _web_table(table) -> dict:
+    """A report table for the page: its header cells, each marked numeric (right-aligned)
+    when its column holds amounts."""
+    rows = [*table.rows, *([table.total] if table.total else [])]
+    headers = [
+        {
+            "name": name,
+            "numeric": j > 0
+            and any(r[j].kind == "number" and r[j].value is not None for r in rows),
+        }
+        for j, name in enumerate(table.columns)
+    ]
+    return {"table": table, "headers": headers}
