@@ -122,3 +122,30 @@ def test_without_a_kolada_area_there_are_no_comparisons(compared):
     Organisation.objects.filter(pk=compared.org.pk).update(kolada_area="")
     wait = evaluate_unit(compared.ls1, "2022-DÅ04").indicator(compared.wait.code)
     assert wait.comparisons == [] and wait.status["total"] == "not_assessed"
+
+
+def test_the_interim_report_prints_the_comparisons_in_a_table_of_their_own_last(compared):
+    from styrkort.reports.document import Paragraph
+    from styrkort.reports.interim import build_interim
+
+    doc = build_interim(compared.ls1, "2022-DÅ04", with_charts=False, history_years=0)
+    table = doc.tables()[-1]
+    assert table.caption == "Jämförelsevärden från Kolada (exempelvärden, inte publicerade siffror)"
+    assert table.columns == [
+        "Indikator", "Område", "År", "Totalt", "Kvinnor", "Män", "Koladas anmärkning",
+    ]  # fmt: skip
+    rows = [[c.text for c in row] for row in table.rows]
+    name = compared.wait.name
+    assert rows[0] == [
+        name,
+        "Region Norrbotten",
+        "2021",
+        "49,0",
+        "47,0",
+        "51,0",
+        "totalt: Bruten serie",
+    ]
+    assert rows[1] == [name, "Riket", "2021", "58,0", "59,5", "56,5", ""]
+    assert doc.blocks[-1] == Paragraph(
+        "Källa: Kolada – exempelvärden, inte publicerade siffror.", style="note"
+    )

@@ -22,6 +22,7 @@ from styrkort.planning.models import Goal, Indicator
 
 from . import charts
 from .cells import outcome_cell, status_cell, target_cell, trend_cell
+from .comparisons import comparison_blocks
 from .data import by_site, history, own, reported, unit_infos
 from .document import (
     Document,
@@ -143,6 +144,7 @@ class InterimBuilder:
         self.progress("activities")
         self._activities(doc)
         self._economy(doc)
+        doc.add(*comparison_blocks(self.ev))  # after the seed-shaped tables
         return doc
 
     # --- summary: statuses per goal area, activities per status -------------------
