@@ -238,6 +238,18 @@ def test_phone_menu_folding_sections_and_the_risk_page_on_paper(demo, page, live
     assert toggle.get_attribute("aria-expanded") == "true"
     assert page.locator(f"#{section_id} table.plan-indicators").first.is_visible()
 
+    # The region's scorecard: a table of contents of its goal areas, each area folds.
+    page.goto(f"{live_server.url}/enheter/NLL/styrkort/?period={PERIOD}")
+    toc = page.get_by_role("navigation", name="Innehåll på sidan")
+    assert toc.get_by_role("link", name="Medborgare").is_visible()
+    area = page.locator("section.perspective[data-collapsible]").first
+    area.locator("h2 button").click()
+    assert area.locator("h2 button").get_attribute("aria-expanded") == "false"
+    assert not area.locator("table").first.is_visible()
+    page.reload()
+    area = page.locator("section.perspective[data-collapsible]").first
+    assert area.locator("h2 button").get_attribute("aria-expanded") == "false"
+
     # On a desktop the menu is simply there.
     page.set_viewport_size(DESKTOP)
     assert not menu.is_visible()

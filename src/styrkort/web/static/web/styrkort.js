@@ -116,7 +116,8 @@
     root.querySelectorAll("[data-collapsible]").forEach(function (section) {
       if (section.hasAttribute("data-collapsible-ready") || !section.id) { return; }
       var heading = section.querySelector("h2, h3, h4");
-      if (!heading) { return; }
+      // A heading that holds a link or a control cannot become a button.
+      if (!heading || heading.querySelector("a, button, input, select, textarea")) { return; }
       var button = document.createElement("button");
       button.type = "button";
       button.className = "collapsible-toggle";
