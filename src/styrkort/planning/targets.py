@@ -515,7 +515,8 @@ _TOP = re.compile(
 )
 _GAP = re.compile(
     r"^(?:minskad(?:e)?\s+skillnad(?:er)?|minska\s+skillnaden|minskat\s+gap|minska\s+gapet)"
-    rf"\s+(?:mot|jämfört\s+med|gentemot|i\s+förhållande\s+till|till)\s+{_OTHERS}"
+    # "jämfört med riket" stays a relative target (the value is itself the gap)
+    rf"\s+(?:mot|gentemot|till)\s+{_OTHERS}"
     r"(?:\s+(?:jämfört\s+med|jmf\.?|jfr\.?|från|sedan)(?:\s+med)?\s+(?:år\s+)?"
     r"(?P<year>(?:19|20)[0-9]{2}))?$",
     re.IGNORECASE,
