@@ -169,7 +169,7 @@ def test_plan_docx_through_libreoffice(srs_pv, tools, tmp_path):
     pdf = soffice_pdf(path, tmp_path)
     lines = text_of(pdf)
     save_pages(pdf, "plan-docx")
-    first = block_after(lines, "Andel patienter som får en första medicinsk bedömning", 3)
+    first = block_after(lines, "Andel patienter som får en första medicinsk", 3)
     assert "80 %" in first and "2026: 90%" in first, first
     result = line_with(lines, "Årets resultat", after="Resultaträkning (tkr)")
     assert re.search(r"3 177\s+-6 000\s+-58 000\s+-3 000\s+0\s+0", result), result

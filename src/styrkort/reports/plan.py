@@ -212,7 +212,7 @@ class PlanBuilder:
             widths.append(2.2)
         if with_source:
             columns.append("Källa")
-            widths.append(2.0)
+            widths.append(2.6)  # "Medarbetarenkäten" on one line
         if with_points:
             columns.append("Period")
             widths.append(1.6)
