@@ -20,6 +20,10 @@ from styrkort.reports.document import Heading, Paragraph, Table
 from styrkort.rounds.models import Submission, SubmissionState
 from styrkort.web.models import JobStatus, ReportJob
 
+# Each test in a savepoint of the module's demo (and the test database set up even when
+# this module runs alone).
+pytestmark = pytest.mark.django_db
+
 DEMO_FILES = fixture_files()  # the whole demo: both regions' rounds and their plans
 
 NLL_DIVISIONS = (
@@ -105,6 +109,10 @@ def test_only_approved_content_is_compiled(demo):
     assert next(r for r in units if r[1] == "NLL-LS1")[2] == "● Klarmarkerad"
     assert "Vårdpersonal ska fråga om våldsutsatthet" not in html
     assert "Divisionens rapport är inte godkänd" in html
+    # Its outcomes are in the region's totals, so the report says it is preliminary.
+    assert "Preliminär: 1 enhet är ännu inte godkända" in html
+    complete = build_report("region", nll, "2022-DÅ04", "html").decode()
+    assert "Preliminär" not in complete
 
 
 def test_annual_report_with_the_income_statement_and_the_balanced_budget_result(demo):

@@ -219,6 +219,18 @@ class RegionBuilder:
                 "har sitt eget kapitel med sina analyser."
             )
         )
+        pending = len(self.units) - approved
+        if pending:
+            # The figures are roll-ups of everything the units have entered: leaving a unit
+            # out would make the region's totals wrong, so the report says it is preliminary.
+            doc.add(
+                Paragraph(
+                    f"Preliminär: {pending} {'enhet är' if pending == 1 else 'enheter är'} "
+                    "ännu inte godkända. Deras utfall ingår i regionens summerade värden men "
+                    "kan ändras; deras analyser och kontrollresultat ingår inte.",
+                    style="note",
+                )
+            )
         if not self.annual:
             doc.add(
                 Paragraph(
