@@ -78,6 +78,11 @@ def test_frames_seed_004(demo, user_on, client):
             "Totalt 8 406,5 300,2 123,5 -118,1 0,0 8 712,1") in text  # fmt: skip
     assert "Investeringsramar 2022 (mnkr)" in text
     assert re.search(r"Regionstyrelsen 189,9 6,0 – – – 195,9", text)
+    # Each table's scroll region is named by its own caption.
+    page = client.get(reverse("economy", args=["NLL"]), {"year": 2022}).content.decode()
+    ids = re.findall(r'<caption id="([^"]*)"', page)
+    assert "" not in ids and len(ids) == len(set(ids))
+    assert all(f'aria-labelledby="{i}"' in page for i in ids)
     assert "Summa 189,9 6,0 10,6 38,0 0,5 245,0" in text
 
 
