@@ -111,6 +111,15 @@ class PlacementForm(forms.Form):
     new_aggregation = forms.ChoiceField(label=_("Aggregering"), required=False)
     new_by_sex = forms.BooleanField(label=_("Redovisas per kön"), required=False)
     new_source = forms.CharField(label=_("Källa"), required=False, max_length=200)
+    new_kolada_kpi = forms.CharField(
+        label=_("Kolada-nyckeltal"),
+        required=False,
+        max_length=16,
+        help_text=_(
+            "T.ex. N79221: jämförs då med riket och regionerna. Sök id under Koladas "
+            "nyckeltal (/kolada/nyckeltal/)."
+        ),
+    )
     new_definition = forms.CharField(
         label=_("Definition"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -139,6 +148,18 @@ class PlacementForm(forms.Form):
         self.fields["new_unit"].choices = UNIT_CHOICES
         self.fields["new_direction"].choices = Direction.choices
         self.fields["new_aggregation"].choices = Aggregation.choices
+
+    def clean_new_kolada_kpi(self):
+        from django.core.exceptions import ValidationError
+
+        from styrkort.planning.services import indicator_values
+
+        try:
+            return indicator_values({"kolada_kpi": self.cleaned_data["new_kolada_kpi"]})[
+                "kolada_kpi"
+            ]
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["kolada_kpi"]) from None
 
     def clean(self):
         data = super().clean()

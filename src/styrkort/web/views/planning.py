@@ -367,6 +367,7 @@ def _create_placement(user, plan, goal, data) -> PlanIndicator:
                 aggregation=data["new_aggregation"] or "sum",
                 by_sex=data["new_by_sex"],
                 source=data["new_source"],
+                kolada_kpi=data.get("new_kolada_kpi", ""),
                 definition=data["new_definition"],
             )
         placement = services.place_indicator(
