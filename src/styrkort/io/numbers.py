@@ -208,3 +208,14 @@ def format_mnkr(
     rounded = _round(_to_decimal(value), decimals)
     sign = "+" if signed and rounded > 0 else ""
     return f"{sign}{format_number(rounded, decimals)}{NBSP}mnkr"
+
+
+def shown_decimals(value, target, decimals: int) -> int:
+    """The decimals an outcome is printed with: the indicator's, or more where that would
+    print it as its target though it is not (2,1 % beside "max 2 %" is not "2 %")."""
+    if not isinstance(value, int | float) or not isinstance(target, int | float):
+        return decimals
+    shown = decimals
+    while value != target and round(value, shown) == round(target, shown) and shown < decimals + 3:
+        shown += 1
+    return shown

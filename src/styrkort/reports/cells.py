@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from styrkort.io.numbers import shown_decimals
+
 from .document import Cell, text_cell, value_cell, written_cell
 from .symbols import Symbols
 
@@ -32,17 +34,6 @@ def _obs_cell(obs, unit: str, decimals: int) -> Cell:
     if obs is None or obs.value is None:
         return value_cell(None, unit, decimals)
     return value_cell(obs.value, unit, decimals, denominator=obs.denominator)
-
-
-def shown_decimals(value, target, decimals: int) -> int:
-    """The decimals an outcome is printed with: the indicator's, or more where that would
-    print it as its target though it is not (2,1 % beside "max 2 %" is not "2 %")."""
-    if not isinstance(value, int | float) or not isinstance(target, int | float):
-        return decimals
-    shown = decimals
-    while value != target and round(value, shown) == round(target, shown) and shown < decimals + 3:
-        shown += 1
-    return shown
 
 
 def _target_value(ind):

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
-from styrkort.io.numbers import format_change_pct
+from styrkort.io.numbers import format_change_pct, shown_decimals
 from styrkort.web import presentation
 
 from .styrkort import free_text_inline
@@ -80,13 +80,24 @@ def _get(item, name, default=None):
     return default if value is None else value
 
 
+def _total_decimals(item, total, decimals):
+    """The indicator's decimals, or more where the outcome would print as its target
+    though it is not (2,1 % beside "max 2 %" is not "2 %")."""
+    target = _get(item, "target")
+    spec = (getattr(target, "spec", None) or {}) if target is not None else {}
+    value = spec.get("value") if spec.get("kind") == "value" else None
+    if decimals is None or not isinstance(value, int | float):
+        return decimals
+    return shown_decimals(float(total), value, decimals)
+
+
 def outcome_html(item) -> str:
     unit, decimals = _get(item, "unit", ""), _get(item, "decimals")
     values = _get(item, "values", {})
     total = values.get("total")
     parts = ['<span class="value">']
     if total is not None:
-        parts.append(_value(total, unit, decimals))
+        parts.append(_value(total, unit, _total_decimals(item, total, decimals)))
     else:
         parts.append(f'<span class="meta">{escape(_("Utfall saknas"))}</span>')
     parts.append("</span>")
