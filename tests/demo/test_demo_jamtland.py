@@ -334,3 +334,21 @@ def test_plan_adopted_by_the_board_on_22_november_2023(demo):
         dt.date(2023, 11, 22),
         "",
     )
+
+
+@pytest.mark.django_db
+def test_scorecard_and_goal_page_say_what_the_status_rests_on(demo, user_on, login):
+    # The scorecard's goal area and overall goal, and the goal's follow-up page, print
+    # "bygger på 4 av 37" beside the status: 4 red items of the 37 the table counts.
+    from django.urls import reverse
+
+    client = login(user_on("reporter", "JLL-HSN"))
+    page = client.get(reverse("scorecard", args=["JLL-HSN"]), {"period": PERIOD})
+    assert page.status_code == 200
+    text = " ".join(page.content.decode().split())
+    assert text.count("bygger på 4 av 37") == 2
+    assert "bygger på 9 av 74" not in text  # per goal, not for the plan
+    goal = Goal.objects.get(plan__code=PLAN, code="HS-OM")
+    page = client.get(reverse("goal_followup", args=["JLL-HSN", goal.pk]), {"period": PERIOD})
+    assert page.status_code == 200
+    assert "bygger på 4 av 37" in page.content.decode()
