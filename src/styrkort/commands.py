@@ -19,6 +19,22 @@ class BadInput(CommandError):
         super().__init__(message, returncode=2)
 
 
+def unit_and_period(org: str, period: str):
+    """(the unit `org` names, the parsed `period`) for a command's --org and --period, or
+    BadInput saying which one is wrong."""
+    from styrkort.organisation.lookup import UnitLookupError, find_unit
+    from styrkort.periods import PeriodError, parse_period
+
+    try:
+        parsed = parse_period(period)
+    except PeriodError as exc:
+        raise BadInput(str(exc)) from exc
+    try:
+        return find_unit(org), parsed
+    except UnitLookupError as exc:
+        raise BadInput(str(exc)) from exc
+
+
 def migrate_if_needed(database: str = DEFAULT_DB_ALIAS) -> bool:
     """Apply the migrations the database lacks (all of them on a fresh SQLite file),
     without output; True when something was applied. Cheap when nothing is missing:

@@ -4,15 +4,14 @@ The PDF pages are saved as PNG under artifacts/reports/ for people to look at.""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
-import uuid
 from pathlib import Path
 
 import pytest
 
+from office import soffice_convert
 from styrkort.reports import build_report
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db]
@@ -29,29 +28,7 @@ def tools():
 
 
 def soffice_pdf(path: Path, out_dir: Path) -> Path:
-    """Convert with LibreOffice headless, with a profile of its own (runs in parallel)."""
-    profile = Path(f"/tmp/lo_profile_{os.getpid()}_{uuid.uuid4().hex[:8]}")
-    try:
-        subprocess.run(
-            [
-                "soffice",
-                "--headless",
-                f"-env:UserInstallation=file://{profile}",
-                "--convert-to",
-                "pdf",
-                "--outdir",
-                str(out_dir),
-                str(path),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
-    pdf = out_dir / (path.stem + ".pdf")
-    assert pdf.exists(), f"LibreOffice wrote no PDF for {path.name}"
-    return pdf
+    return soffice_convert(path, out_dir, "pdf")
 
 
 def text_of(pdf: Path) -> list[str]:

@@ -37,11 +37,18 @@ def test_economy_tables(demo, user_on, client):
             client.get(reverse("economy_export", args=["SRS-PV", "xlsx"]), {"year": 2024}).content
         )
     )
-    assert len(book.worksheets) == 3
     result = next(
         r for r in book.worksheets[0].iter_rows(values_only=True) if r[0] == "Årets resultat"
     )
     assert result[1:] == (3177, -6000, -58000, -3000, 0, 0)
+    # The investments as the page and seed 003 show them (lines 744-753), in tkr.
+    sheets = {ws.title: list(ws.iter_rows(values_only=True)) for ws in book.worksheets}
+    overview = sheets["Investeringar Division Primärvå"]
+    assert ("Totalt över & under 4,5 mnkr", 560) in overview
+    assert ("Totalram 2024", 1000) in overview
+    under = sheets["Investeringsobjekt under 4,5 mn"]
+    assert ("Vårdcentralen Strängnäs", "EKG-apparat och bladderscanner", 200) in under
+    assert under[-1] == ("Totalt", None, 560)
 
 
 def test_risk_tables(demo, user_on, client):

@@ -184,8 +184,8 @@ def batch() -> Iterator[None]:
             _bump_now_and_on_commit(pending)
 
 
-def touch_units(units: Iterable) -> None:
-    """The data of these units changed (OrgUnit objects or their ids)."""
+def _paths(units: Iterable) -> set[str]:
+    """The tree paths of these units (OrgUnit objects or their ids)."""
     paths, ids = set(), set()
     for unit in units:
         if hasattr(unit, "path"):
@@ -196,22 +196,17 @@ def touch_units(units: Iterable) -> None:
         from styrkort.organisation.models import OrgUnit
 
         paths.update(OrgUnit.objects.filter(pk__in=ids).values_list("path", flat=True))
-    touch(k for p in paths for k in unit_keys(p))
+    return paths
+
+
+def touch_units(units: Iterable) -> None:
+    """The data of these units changed (OrgUnit objects or their ids)."""
+    touch(k for p in _paths(units) for k in unit_keys(p))
 
 
 def touch_plan_units(units: Iterable) -> None:
     """Plans owned by these units (OrgUnit objects or ids) changed."""
-    paths, ids = set(), set()
-    for unit in units:
-        if hasattr(unit, "path"):
-            paths.add(unit.path)
-        elif unit is not None:
-            ids.add(unit)
-    if ids:
-        from styrkort.organisation.models import OrgUnit
-
-        paths.update(OrgUnit.objects.filter(pk__in=ids).values_list("path", flat=True))
-    touch(k for p in paths for k in plan_keys(p))
+    touch(k for p in _paths(units) for k in plan_keys(p))
 
 
 def touch_organisation(organisation_id) -> None:

@@ -180,10 +180,28 @@ def _tkr(text: str):
     return num(parse_optional_number(text or None), 0)
 
 
+def report_table(table) -> ExportTable:
+    """A report table (``reports.document.Table``) as the page shows it: numbers as
+    numbers, its Totalt row last."""
+
+    def cell(c):
+        if c.kind == "number" and isinstance(c.value, int | float):
+            return num(c.value, c.decimals)
+        return c.text
+
+    rows = [*table.rows, *([table.total] if table.total else [])]
+    return ExportTable(
+        title=table.caption or table.name,
+        columns=list(table.columns),
+        rows=[[cell(c) for c in row] for row in rows],
+    )
+
+
 def economy_tables(unit, year, dev_year, *, columns, title: str) -> list[ExportTable]:
-    """The income statement (tkr), the deviation table and the result per unit."""
+    """The income statement (tkr), the deviation table, the result per unit, and the
+    frames and investments in the organisation's economy unit, as on the page."""
     from styrkort.economy import queries
-    from styrkort.web.views.economy import unit_result_rows
+    from styrkort.web.views.economy import frame_and_investment_tables, unit_result_rows
 
     statement = queries.income_statement(unit, columns, include_subunits=True)
     income = ExportTable(
@@ -241,4 +259,5 @@ def economy_tables(unit, year, dev_year, *, columns, title: str) -> list[ExportT
             for r in unit_result_rows(unit, dev_year)
         ],
     )
-    return [income, deviation, units]
+    frames, investments = frame_and_investment_tables(unit, year)
+    return [income, deviation, units, *(report_table(t) for t in [*frames, *investments])]

@@ -121,9 +121,21 @@ def unit_result_rows(unit, year: int, money: str = "tkr") -> list[dict]:
     return rows
 
 
-@login_required
-def economy(request, code):
-    unit = get_unit(request, code, Action.VIEW)
+def frame_and_investment_tables(unit, year: int) -> tuple[list, list]:
+    """The frames and the investments of the year: the same tables as the plan report
+    (reports.economy), on the page and in its downloads."""
+    frames = [
+        *frame_changes_tables(unit, [year, year + 1, year + 2]),
+        *filter(None, [frame_reductions_table(unit, [year - 2, year - 1, year])]),
+        *frame_allocation_tables(unit, year),
+    ]
+    return frames, investment_tables(unit, year)
+
+
+def economy_period(request, unit) -> tuple[int, str | None, int, list[int]]:
+    """(the year shown, the message when the asked year was refused, the deviation
+    report's year, the years with plan data) from the request: the page and its
+    downloads read them the same way."""
     plan_years, result_years = economy_years(unit)
     year, year_error = resolve_year(request, plan_years)
     text = (request.GET.get("avvikelsear") or "").strip()
@@ -133,6 +145,13 @@ def economy(request, code):
         if text.isdigit() and 1990 <= int(text) <= 2100
         else (earlier[0] if earlier else year)
     )
+    return year, year_error, dev_year, plan_years
+
+
+@login_required
+def economy(request, code):
+    unit = get_unit(request, code, Action.VIEW)
+    year, year_error, dev_year, plan_years = economy_period(request, unit)
 
     money = economy_unit(unit.organisation)
 
@@ -158,13 +177,7 @@ def economy(request, code):
     ]
     has_deviation = any(r["actual"] or r["forecast"] for r in deviation)
 
-    # Frames and investments: the same tables as the plan report (reports.economy).
-    frame_tables = [
-        *frame_changes_tables(unit, [year, year + 1, year + 2]),
-        *filter(None, [frame_reductions_table(unit, [year - 2, year - 1, year])]),
-        *frame_allocation_tables(unit, year),
-    ]
-    investments = investment_tables(unit, year)
+    frame_tables, investments = frame_and_investment_tables(unit, year)
 
     context = unit_context(request, unit, None, "economy")
     context.update(

@@ -106,20 +106,11 @@ def risk_export(request, code, fmt):
 def economy_export(request, code, fmt):
     from styrkort.web.export.pages import economy_tables
 
-    from .economy import economy_years, statement_columns
-    from .risk import resolve_year
+    from .economy import economy_period, statement_columns
 
     fmt = _format(fmt)
     unit = get_unit(request, code, Action.VIEW)
-    plan_years, result_years = economy_years(unit)
-    year, _error = resolve_year(request, plan_years)
-    text = (request.GET.get("avvikelsear") or "").strip()
-    earlier = [y for y in result_years if y <= year]
-    dev_year = (
-        int(text)
-        if text.isdigit() and 1990 <= int(text) <= 2100
-        else (earlier[0] if earlier else year)
-    )
+    year, _error, dev_year, _years = economy_period(request, unit)
     title = _("Ekonomi %(unit)s %(year)s") % {"unit": unit.name, "year": year}
     tables = economy_tables(unit, year, dev_year, columns=statement_columns(year), title=title)
     return download(tables, fmt, title)

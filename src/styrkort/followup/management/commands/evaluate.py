@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from styrkort.commands import BadInput, StyrkortCommand
+from styrkort.commands import BadInput, StyrkortCommand, unit_and_period
 from styrkort.followup.evaluation import ACTIVITY_SYMBOLS, STATUS_SYMBOLS, TREND_ARROWS
 from styrkort.io.numbers import NBSP, format_change_pct, format_number
 
@@ -76,17 +76,8 @@ class Command(StyrkortCommand):
 
     def handle(self, *args, org, period, as_json=False, today=None, **options):
         from styrkort.followup.queries import evaluate_unit
-        from styrkort.organisation.lookup import UnitLookupError, find_unit
-        from styrkort.periods import PeriodError, parse_period
 
-        try:
-            parsed = parse_period(period)
-        except PeriodError as exc:
-            raise BadInput(str(exc)) from exc
-        try:
-            unit = find_unit(org)
-        except UnitLookupError as exc:
-            raise BadInput(str(exc)) from exc
+        unit, parsed = unit_and_period(org, period)
         day = None
         if today:
             try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from styrkort.commands import BadInput, StyrkortCommand
+from styrkort.commands import StyrkortCommand, unit_and_period
 
 from .evaluate import ACTIVITY_WORDS, STATUS_WORDS, _status, _table
 
@@ -105,17 +105,8 @@ class Command(StyrkortCommand):
 
     def handle(self, *args, org, period, as_json=False, **options):
         from styrkort.followup.overview import build_overview
-        from styrkort.organisation.lookup import UnitLookupError, find_unit
-        from styrkort.periods import PeriodError, parse_period
 
-        try:
-            parsed = parse_period(period)
-        except PeriodError as exc:
-            raise BadInput(str(exc)) from exc
-        try:
-            unit = find_unit(org)
-        except UnitLookupError as exc:
-            raise BadInput(str(exc)) from exc
+        unit, parsed = unit_and_period(org, period)
         ov = build_overview(unit, parsed)
         if as_json:
             self.stdout.write(json.dumps(ov.to_json(), ensure_ascii=False, indent=2))
