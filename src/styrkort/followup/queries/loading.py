@@ -35,6 +35,7 @@ from styrkort.planning.models import (
 )
 from styrkort.planning.rules import plan_rank
 
+from .compiled import Many, rows
 from .outcomes import IndicatorRule, PeriodValues, load_period_values
 from .results import ManualAssessment
 from .rollups import Node, RollupRule, Tree, rollup_units
@@ -217,11 +218,18 @@ class Snapshot:
         period or last year that no plan places (production figures, control measures)."""
         steplen = OrgUnit.steplen
         prefixes = ancestor_paths(root)
-        unit_rows = OrgUnit.objects.filter(
-            Q(path__startswith=root.path) | Q(path__in=prefixes)
-        ).values_list(
-            "id", "code", "name", "path", "depth", "valid_from", "valid_to", "organisation_id"
-        )
+        # Each query through ``compiled.rows``: built and compiled once, then reused.
+        unit_rows = rows(
+            ("units",),
+            lambda root_path, prefixes: OrgUnit.objects.filter(
+                Q(path__startswith=root_path) | Q(path__in=prefixes)
+            ).values_list(
+                "id", "code", "name", "path", "depth", "valid_from", "valid_to",
+                "organisation_id",
+            ),
+            root_path=root.path,
+            prefixes=Many(prefixes, str),
+        )  # fmt: skip
         all_units = [UnitRow(*row) for row in unit_rows]
         by_path = {u.path: u for u in all_units}
         units = {u.id: u for u in all_units if u.path.startswith(root.path)}
@@ -235,13 +243,22 @@ class Snapshot:
 
         # Plans covering the year, for the evaluated units and their ancestors.
         year = period.year
-        plan_rows = Plan.objects.filter(
-            Q(unit__path__startswith=root.path) | Q(unit__path__in=prefixes),
-            start_year__lte=year,
-            end_year__gte=year,
-        ).exclude(state=PlanState.DRAFT)  # a draft is never followed up (rules.followed)
-        plan_rows = plan_rows.values_list(
-            "id", "unit_id", "plan_model_id", "code", "name", "state", "start_year"
+        plan_rows = rows(
+            ("plans",),
+            lambda root_path, prefixes, year: (
+                Plan.objects.filter(
+                    Q(unit__path__startswith=root_path) | Q(unit__path__in=prefixes),
+                    start_year__lte=year,
+                    end_year__gte=year,
+                )
+                .exclude(state=PlanState.DRAFT)  # a draft is never followed up (rules.followed)
+                .values_list(
+                    "id", "unit_id", "plan_model_id", "code", "name", "state", "start_year"
+                )
+            ),
+            root_path=root.path,
+            prefixes=Many(prefixes, str),
+            year=year,
         )
         best: dict[int, PlanRow] = {}
         for row in plan_rows:
@@ -263,13 +280,21 @@ class Snapshot:
 
         level_names = {
             (model_id, level): name
-            for model_id, level, name in PlanLevel.objects.filter(
-                plan_model_id__in={p.plan_model_id for p in plans.values()}
-            ).values_list("plan_model_id", "level", "name")
+            for model_id, level, name in rows(
+                ("levels",),
+                lambda models: PlanLevel.objects.filter(plan_model_id__in=models).values_list(
+                    "plan_model_id", "level", "name"
+                ),
+                models=Many(sorted({p.plan_model_id for p in plans.values()})),
+            )
         }
         goals_by_plan: dict[int, list[GoalRow]] = defaultdict(list)
-        for row in Goal.objects.filter(plan_id__in=plan_ids).values_list(
-            "id", "plan_id", "parent_id", "level", "code", "name", "order"
+        for row in rows(
+            ("goals",),
+            lambda plan_ids: Goal.objects.filter(plan_id__in=plan_ids).values_list(
+                "id", "plan_id", "parent_id", "level", "code", "name", "order"
+            ),
+            plan_ids=Many(plan_ids),
         ):
             goals_by_plan[row[1]].append(GoalRow(*row))
 
@@ -280,11 +305,15 @@ class Snapshot:
             "decimals", "by_sex", "tolerance_pct", "green_limit", "red_limit",
             "reporting_points", "parent_id", "parent__code",
         )  # fmt: skip
-        rows = PlanIndicator.objects.filter(plan_id__in=plan_ids).values_list(
-            "id", "plan_id", "goal_id", "order", "reporting_points", "indicator_id",
-            *(f"indicator__{f}" for f in fields),
+        placement_rows = rows(
+            ("placements",),
+            lambda plan_ids: PlanIndicator.objects.filter(plan_id__in=plan_ids).values_list(
+                "id", "plan_id", "goal_id", "order", "reporting_points", "indicator_id",
+                *(f"indicator__{f}" for f in fields),
+            ),
+            plan_ids=Many(plan_ids),
         )  # fmt: skip
-        for pid, plan_id, goal_id, order, points, ind_id, *ind in rows:
+        for pid, plan_id, goal_id, order, points, ind_id, *ind in placement_rows:
             indicator = indicators.get(ind_id)
             if indicator is None:
                 indicator = indicators[ind_id] = IndicatorRow(ind_id, *ind)
@@ -293,30 +322,58 @@ class Snapshot:
             )
         placement_ids = [p.id for ps in placements_by_plan.values() for p in ps]
         targets: dict[int, list[TargetRow]] = defaultdict(list)
-        for row in Target.objects.filter(
-            Q(year__lte=year) | Q(is_long_term=True), placement_id__in=placement_ids
-        ).values_list("placement_id", "year", "unit_id", "is_long_term", "text", "spec"):
+        for row in rows(
+            ("targets",),
+            lambda year, placement_ids: Target.objects.filter(
+                Q(year__lte=year) | Q(is_long_term=True), placement_id__in=placement_ids
+            ).values_list("placement_id", "year", "unit_id", "is_long_term", "text", "spec"),
+            year=year,
+            placement_ids=Many(placement_ids),
+        ):
             targets[row[0]].append(TargetRow(*row))
 
         # Indicators no plan places but with outcomes here, and parent indicators (for
         # the share of the parent: Somatik 29 752 of Läkarbesök 31 180).
         previous = period.previous_year()
-        extra = Q(id__in={i.parent_id for i in indicators.values() if i.parent_id})
-        if unplaced:
-            extra |= Q(
-                id__in=Outcome.objects.filter(
-                    Q(period_start__gte=period.start, period_end__lte=period.end)
-                    | Q(period_start__gte=previous.start, period_end__lte=previous.end),
-                    unit__path__startswith=root.path,
-                ).values("indicator_id")
+
+        def others(parents, placed, **window):
+            extra = Q(id__in=parents)
+            if unplaced:
+                extra |= Q(
+                    id__in=Outcome.objects.filter(
+                        Q(period_start__gte=window["start"], period_end__lte=window["end"])
+                        | Q(
+                            period_start__gte=window["previous_start"],
+                            period_end__lte=window["previous_end"],
+                        ),
+                        unit__path__startswith=window["root_path"],
+                    ).values("indicator_id")
+                )
+            return (
+                Indicator.objects.filter(extra)
+                .exclude(id__in=placed)
+                .values_list("id", *fields)
+                .order_by("code")
             )
+
         rules_indicators = dict(indicators)
         unplaced_ids = []
-        for row in (
-            Indicator.objects.filter(extra)
-            .exclude(id__in=list(indicators))
-            .values_list("id", *fields)
-            .order_by("code")
+        for row in rows(
+            ("indicators", unplaced),
+            others,
+            parents=Many(sorted({i.parent_id for i in indicators.values() if i.parent_id})),
+            placed=Many(list(indicators)),
+            **(
+                {
+                    "start": period.start,
+                    "end": period.end,
+                    "previous_start": previous.start,
+                    "previous_end": previous.end,
+                    "root_path": root.path,
+                }
+                if unplaced
+                else {}
+            ),
         ):
             rules_indicators[row[0]] = IndicatorRow(*row)
             unplaced_ids.append(row[0])
@@ -346,10 +403,16 @@ class Snapshot:
 
         assessments: dict[tuple, ManualAssessment] = {}
         for unit_id, ind_id, goal_id, sex, status, reason, updated_at, user in (
-            Assessment.objects.filter(unit_id__in=evaluated_ids, period=period.canonical)
-            .values_list(
-                "unit_id", "indicator_id", "goal_id", "sex", "status", "reason",
-                "updated_at", "updated_by__username",
+            rows(
+                ("assessments",),
+                lambda unit_ids, period: Assessment.objects.filter(
+                    unit_id__in=unit_ids, period=period
+                ).values_list(
+                    "unit_id", "indicator_id", "goal_id", "sex", "status", "reason",
+                    "updated_at", "updated_by__username",
+                ),
+                unit_ids=Many(evaluated_ids),
+                period=period.canonical,
             )
         ):  # fmt: skip
             key = (unit_id, "goal", goal_id) if goal_id else (unit_id, ind_id, sex)
@@ -357,42 +420,66 @@ class Snapshot:
         # (unit, indicator) -> an indicator's analysis; (unit, "goal", goal) -> a goal's.
         analyses = {
             (unit_id, ind_id) if ind_id else (unit_id, "goal", goal_id): text
-            for unit_id, ind_id, goal_id, text in Analysis.objects.filter(
-                unit_id__in=evaluated_ids, period=period.canonical
-            ).values_list("unit_id", "indicator_id", "goal_id", "text")
+            for unit_id, ind_id, goal_id, text in rows(
+                ("analyses",),
+                lambda unit_ids, period: Analysis.objects.filter(
+                    unit_id__in=unit_ids, period=period
+                ).values_list("unit_id", "indicator_id", "goal_id", "text"),
+                unit_ids=Many(evaluated_ids),
+                period=period.canonical,
+            )
         }
 
         activities_by_plan: dict[int, list[ActivityRow]] = defaultdict(list)
         activities: dict[int, ActivityRow] = {}
-        rows = Activity.objects.filter(plan_id__in=plan_ids).annotate(
-            cascaded=ExpressionWrapper(~Q(concretisation=""), output_field=BooleanField())
-        )
-        for row in rows.values_list(
-            "id", "plan_id", "owner_unit_id", "kind", "number", "name", "status",
-            "start_date", "end_date", "order", "owner_unit__path", "cascaded",
+        for row in rows(
+            ("activities",),
+            lambda plan_ids: Activity.objects.filter(plan_id__in=plan_ids)
+            .annotate(
+                cascaded=ExpressionWrapper(~Q(concretisation=""), output_field=BooleanField())
+            )
+            .values_list(
+                "id", "plan_id", "owner_unit_id", "kind", "number", "name", "status",
+                "start_date", "end_date", "order", "owner_unit__path", "cascaded",
+            ),
+            plan_ids=Many(plan_ids),
         ):  # fmt: skip
             activity = ActivityRow(*row)
             activities[activity.id] = activity
             activities_by_plan[activity.plan_id].append(activity)
         if activities:
-            for activity_id, goal_id in Activity.goals.through.objects.filter(
-                activity__plan_id__in=plan_ids
-            ).values_list("activity_id", "goal_id"):
+            for activity_id, goal_id in rows(
+                ("activity goals",),
+                lambda plan_ids: Activity.goals.through.objects.filter(
+                    activity__plan_id__in=plan_ids
+                ).values_list("activity_id", "goal_id"),
+                plan_ids=Many(plan_ids),
+            ):
                 activities[activity_id].goal_ids.append(goal_id)
         cache: dict[str, Period | None] = {}
         reports: dict[tuple[int, int], tuple[str, str, dt.datetime | None]] = {}
         if activities:
-            for activity_id, unit_id, text, status, comment, updated_at in (
-                ActivityReport.objects.filter(activity__plan_id__in=plan_ids)
-                .values_list("activity_id", "unit_id", "period", "status", "comment", "updated_at")
-                .order_by("updated_at")
+            for activity_id, unit_id, text, status, comment, updated_at in rows(
+                ("activity reports",),
+                lambda plan_ids: (
+                    ActivityReport.objects.filter(activity__plan_id__in=plan_ids)
+                    .values_list(
+                        "activity_id", "unit_id", "period", "status", "comment", "updated_at"
+                    )
+                    .order_by("updated_at")
+                ),
+                plan_ids=Many(plan_ids),
             ):
                 if _period_or_none(text, cache) == period:
                     reports[(activity_id, unit_id)] = (status, comment, updated_at)
         summaries: dict[tuple[int, int], dict[str, int]] = defaultdict(dict)
-        for plan_id, unit_id, text, status, count in ActivitySummary.objects.filter(
-            plan_id__in=plan_ids
-        ).values_list("plan_id", "unit_id", "period", "status", "count"):
+        for plan_id, unit_id, text, status, count in rows(
+            ("activity summaries",),
+            lambda plan_ids: ActivitySummary.objects.filter(plan_id__in=plan_ids).values_list(
+                "plan_id", "unit_id", "period", "status", "count"
+            ),
+            plan_ids=Many(plan_ids),
+        ):
             if _period_or_none(text, cache) == period:
                 summaries[(plan_id, unit_id)][status] = (
                     summaries[(plan_id, unit_id)].get(status, 0) + count
