@@ -35,7 +35,16 @@ from typing import TypeVar
 from django.conf import settings
 from django.db import connections, transaction
 
-DOMAIN_APPS = ("organisation", "planning", "followup", "risk", "economy", "rounds", "identity")
+DOMAIN_APPS = (
+    "organisation",
+    "planning",
+    "followup",
+    "risk",
+    "economy",
+    "rounds",
+    "identity",
+    "comparisons",
+)
 DOMAIN_MODELS = ("accounts.RoleAssignment", "accounts.HistoricalRoleAssignment")
 
 _depth: contextvars.ContextVar[int] = contextvars.ContextVar("styrkort_service", default=0)
