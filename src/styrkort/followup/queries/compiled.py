@@ -56,7 +56,7 @@ def _sentinel(kind: type, k: int):
     if kind is str:
         return f"zqstyrkortq{k}qz"
     if kind is dt.date:
-        return dt.date(1111, 1, 1 + k)
+        return dt.date(1111, 1, 1) + dt.timedelta(days=k)
     raise TypeError(kind)
 
 
@@ -116,8 +116,16 @@ def _value(connection, slot: _Slot, value):
     return value
 
 
-def rows(key: tuple, build: Callable[..., QuerySet], *, using: str = "default", **params):
-    """The rows (tuples) of the values_list queryset ``build(**params)`` would give."""
+def rows(
+    key: tuple,
+    build: Callable[..., QuerySet],
+    *,
+    using: str = "default",
+    raw: bool = False,
+    **params,
+):
+    """The rows (tuples) of the values_list queryset ``build(**params)`` would give;
+    ``raw``: the database's values, without Django's converters (sums as they come)."""
     connection = connections[using]
     cache_key = (key, using, connection.vendor)
     compiled = _COMPILED.get(cache_key)
@@ -156,7 +164,7 @@ def rows(key: tuple, build: Callable[..., QuerySet], *, using: str = "default", 
         result = cursor.fetchall()
     if compiled.width is not None:
         result = [row[: compiled.width] for row in result]
-    if compiled.converters:
+    if compiled.converters and not raw:
         converted = []
         for row in result:
             row = list(row)

@@ -16,11 +16,11 @@ depends on the number of units or indicators.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from django.db import connections
 from django.db.models import Case, Count, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Cast, Length, Substr
 
@@ -28,6 +28,7 @@ from styrkort.followup.evaluation import Obs, across_sexes
 from styrkort.followup.models import Outcome
 from styrkort.periods import Period
 
+from .compiled import Many, rows
 from .series import MonthAggregate, NeedMonths, Piece, derive, full_mask, month_rule
 
 __all__ = ["IndicatorRule", "PeriodValue", "PeriodValues", "load_period_values"]
@@ -127,6 +128,23 @@ def _base(indicator_ids, root_path: str | None, unit_ids, periods: Iterable[Peri
     )
 
 
+@dataclass(frozen=True)
+class _Span:
+    start: dt.date
+    end: dt.date
+
+
+def _spans(window: dict, count: int) -> list[_Span]:
+    return [_Span(window[f"start{k}"], window[f"end{k}"]) for k in range(count)]
+
+
+def _window_base(window: dict, count: int):
+    """``_base`` from the parameters of ``compiled.rows`` (see load_period_values)."""
+    return _base(
+        window["indicators"], window.get("root_path"), window.get("unit_ids"), _spans(window, count)
+    )
+
+
 _MONTH = Q(plen=7, kind_char__in=["0", "1"])
 
 
@@ -150,7 +168,7 @@ def _months(qs):
     )
 
 
-def _month_columns(periods: list[Period]) -> dict[str, object]:
+def _month_columns(periods: list[_Span]) -> dict[str, object]:
     """Per period (columns ``mask{k}`` .. ``sd{k}`` for the k-th): the mask of its months
     entered (bit m for month m), sum and count of values, and sums of numerators and
     denominators where both are given. The rows are single months; a month belongs to a
@@ -180,20 +198,6 @@ def _month_columns(periods: list[Period]) -> dict[str, object]:
     return cols
 
 
-def _fetch(qs, names: list[str]) -> list[tuple]:
-    """Rows of a values_list queryset straight from the database cursor, columns in the
-    order of ``names``: no per-row model machinery (the month rows are many)."""
-    sql, params = qs.query.sql_with_params()
-    with connections[qs.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        columns = [d[0] for d in cursor.description]
-        rows = cursor.fetchall()
-    index = [columns.index(n) for n in names]
-    if index == list(range(len(columns))):
-        return rows
-    return [tuple(row[i] for i in index) for row in rows]
-
-
 def load_period_values(
     rules: Mapping[int, IndicatorRule],
     periods: Iterable[Period],
@@ -210,7 +214,6 @@ def load_period_values(
     out = PeriodValues({p: {} for p in periods}, {p: {} for p in periods}, {p: {} for p in periods})
     if not rules or not periods:
         return out
-    base = _base(rules.keys(), root_path, unit_ids, periods)
     patterns = sorted({(p.first_month, p.last_month) for p in periods})
     full_masks = {pattern: full_mask(*pattern) for pattern in patterns}
 
@@ -221,24 +224,45 @@ def load_period_values(
     # than a column for it in the month sums below would cost the database.
     pieces: dict[tuple, list[Piece]] = defaultdict(list)
     last_months: dict[tuple, Obs] = {}
-    wanted = Q(period__in=_coarser_periods(periods))
     stocks = [ind for ind, rule in rules.items() if rule.measure_type == "stock"]
+    # Both queries through ``compiled.rows`` (built and compiled once per shape): the
+    # number of periods, how the units are chosen and whether there are stocks.
+    shape = (len(periods), unit_ids is not None, root_path is not None, bool(stocks))
+    window = {"indicators": Many(list(rules.keys()))}
+    if unit_ids is not None:
+        window["unit_ids"] = Many(list(unit_ids))
+    elif root_path is not None:
+        window["root_path"] = root_path
+    for k, period in enumerate(periods):
+        window[f"start{k}"], window[f"end{k}"] = period.start, period.end
+    extra = {"coarser": Many(_coarser_periods(periods), str)}
     if stocks:
         ends = {Period(p.year, p.last_month, p.last_month) for p in periods}
-        wanted |= Q(  # the first days too: the (indicator, start, end) index finds them
-            period__in=sorted(e.canonical for e in ends),
-            period_start__in=sorted(e.start for e in ends),
-            indicator_id__in=stocks,
-        )
-    rows = (
-        base.filter(wanted)
-        .values_list(
-            "indicator_id", "unit_id", "sex", "period_start", "period_end", "value",
-            "numerator", "denominator",
-        )
-        .order_by()
-    )  # fmt: skip
-    for ind, unit, sex, start, end, value, num, den in rows:
+        extra["end_texts"] = Many(sorted(e.canonical for e in ends), str)
+        extra["end_starts"] = Many(sorted(e.start for e in ends), dt.date)
+        extra["stocks"] = Many(stocks)
+
+    def entered(coarser, end_texts=None, end_starts=None, stocks=None, **window):
+        wanted = Q(period__in=coarser)
+        if stocks is not None:
+            wanted |= Q(  # the first days too: the (indicator, start, end) index finds them
+                period__in=end_texts,
+                period_start__in=end_starts,
+                indicator_id__in=stocks,
+            )
+        return (
+            _window_base(window, len(periods))
+            .filter(wanted)
+            .values_list(
+                "indicator_id", "unit_id", "sex", "period_start", "period_end", "value",
+                "numerator", "denominator",
+            )
+            .order_by()
+        )  # fmt: skip
+
+    for ind, unit, sex, start, end, value, num, den in rows(
+        ("entered values", *shape), entered, **window, **extra
+    ):
         if start.month == end.month:  # a stock's last month
             if value is not None or num is not None:
                 last = _obs(value, num, den, rules[ind].scale)
@@ -249,15 +273,16 @@ def load_period_values(
 
     # 2. Single months, summed per indicator x unit x sex, with the columns of every
     # period side by side (this year's and last year's in one row).
-    cols = _month_columns(periods)
-    names = ["indicator_id", "unit_id", "sex", *cols]
-    month_qs = (
-        _months(base)
-        .values("indicator_id", "unit_id", "sex")
-        .annotate(**cols)
-        .values_list(*names)
-        .order_by()
-    )
+    def month_sums(**window):
+        cols = _month_columns(_spans(window, len(periods)))
+        return (
+            _months(_window_base(window, len(periods)))
+            .values("indicator_id", "unit_id", "sex")
+            .annotate(**cols)
+            .values_list("indicator_id", "unit_id", "sex", *cols)
+            .order_by()
+        )
+
     by_year: dict[int, list[Period]] = defaultdict(list)
     for period in periods:
         by_year[period.year].append(period)
@@ -281,7 +306,8 @@ def load_period_values(
         ind: (month_rule(r.aggregation, r.measure_type, r.scale), r.measure_type == "stock", r)
         for ind, r in rules.items()
     }
-    for row in _fetch(month_qs, names):
+    # The sums as the database gives them (no per-row conversion; the month rows are many).
+    for row in rows(("month sums", *shape), month_sums, raw=True, **window):
         ind, unit, sex = row[0], row[1], row[2]
         reader, stock, rule = readers[ind]
         for period, year, at, full, period_obs in slots:
@@ -340,6 +366,7 @@ def load_period_values(
 
     # 4. Only when some series mixes coarser pieces with some of its months.
     if need_months:
+        base = _base(rules.keys(), root_path, unit_ids, periods)
         _resolve_with_single_months(base, rules, pieces, need_months, out)
 
     for period in periods:
