@@ -56,10 +56,16 @@ def load_kpis(kpis: Iterable[str]) -> dict[str, KpiValues]:
     out = {k: KpiValues(k) for k in kpis}
     if not kpis:
         return out
-    rows = ComparisonValue.objects.filter(source="kolada", kpi__in=kpis).values_list(
-        "kpi", "area", "year", "sex", "value", "status", "example"
+    from styrkort.followup.queries.compiled import Many, rows
+
+    found = rows(
+        ("kolada_values",),
+        lambda kpis: ComparisonValue.objects.filter(source="kolada", kpi__in=kpis).values_list(
+            "kpi", "area", "year", "sex", "value", "status", "example"
+        ),
+        kpis=Many(kpis, str),
     )
-    for kpi, area, year, sex, value, status, example in rows:
+    for kpi, area, year, sex, value, status, example in found:
         out[kpi].cells[(area, year, sex)] = Cell(value, status, example)
     return out
 

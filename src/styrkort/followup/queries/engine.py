@@ -225,12 +225,18 @@ class Evaluator:
         from styrkort.comparisons.queries import for_indicators
         from styrkort.planning.models import Indicator
 
-        rows = (
-            Indicator.objects.filter(id__in=list(self.snapshot.indicators))
-            .exclude(kolada_kpi="")
-            .values_list("id", "kolada_kpi", "direction")
+        from .compiled import Many, rows
+
+        found = rows(
+            ("kolada_kpis",),
+            lambda ids: (
+                Indicator.objects.filter(id__in=ids)
+                .exclude(kolada_kpi="")
+                .values_list("id", "kolada_kpi", "direction")
+            ),
+            ids=Many(list(self.snapshot.indicators)),
         )
-        return for_indicators(org, rows, self.snapshot.period.year)
+        return for_indicators(org, found, self.snapshot.period.year)
 
     def _comparison_facts(self, spec: dict | None, comparison) -> dict | None:
         if comparison is None or not spec or spec.get("kind") != "comparison":
