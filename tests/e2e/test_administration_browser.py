@@ -52,6 +52,12 @@ def _login(page, live_server, username):
     page.wait_for_url(f"{live_server.url}/")
 
 
+def _follow(page, locator) -> None:
+    """Click a link or a submit button and wait until the next page has loaded."""
+    with page.expect_navigation(wait_until="load"):
+        locator.click()
+
+
 def _check(page, name: str) -> None:
     """No axe violation; a screenshot at 1280 px."""
     assert axe_violations(page) == [], name
@@ -70,9 +76,9 @@ def test_an_organisation_administrator_at_work(world, page, live_server, csp_rep
     admin_menu = page.get_by_role("navigation", name="Administration")
 
     # A new account with a first password
-    admin_menu.get_by_role("link", name="Användare och roller").click()
+    _follow(page, admin_menu.get_by_role("link", name="Användare och roller"))
     _check(page, "anvandare")
-    page.get_by_role("link", name="Skapa ett konto").click()
+    _follow(page, page.get_by_role("link", name="Skapa ett konto"))
     _check(page, "nytt-konto")
     page.get_by_label("Användarnamn").fill("anna.berg")
     page.get_by_label("Förnamn").fill("Anna")
@@ -80,14 +86,14 @@ def test_an_organisation_administrator_at_work(world, page, live_server, csp_rep
     page.get_by_label("E-post").fill("anna.berg@nll.example")
     page.get_by_label("Lösenord", exact=True).fill(PASSWORD)
     page.get_by_label("Lösenordet igen").fill(PASSWORD)
-    page.get_by_role("button", name="Skapa kontot").click()
+    _follow(page, page.get_by_role("button", name="Skapa kontot"))
     page.wait_for_load_state("load")
     assert "Kontot anna.berg är skapat. Ge det en roll nedan." in page.content()
 
     # A role on a unit
     page.locator("#id_unit").select_option(label="\u2003\u2003VO Internmedicin (NLL-LS1-IM)")
     page.locator("#id_role").select_option(label="Rapportör")
-    page.get_by_role("button", name="Ge rollen").click()
+    _follow(page, page.get_by_role("button", name="Ge rollen"))
     page.wait_for_load_state("load")
     assert "anna.berg har nu rollen rapportör på VO Internmedicin." in page.content()
     _check(page, "konto")
@@ -98,44 +104,44 @@ def test_an_organisation_administrator_at_work(world, page, live_server, csp_rep
     ).exists()
 
     # Single sign-on: a new OpenID Connect provider on the identity app's page
-    admin_menu.get_by_role("link", name="Inloggningstjänster (SSO)").click()
+    _follow(page, admin_menu.get_by_role("link", name="Inloggningstjänster (SSO)"))
     page.wait_for_load_state("load")
     assert page.get_by_role("heading", name="Inloggningstjänster").is_visible()
     _check(page, "inloggningstjanster")
-    page.get_by_role("link", name="Ny inloggningstjänst").click()
+    _follow(page, page.get_by_role("link", name="Ny inloggningstjänst"))
     page.locator("#id_name").fill("Region Norrbottens Entra ID")
     page.locator("#id_slug").fill("nll-entra")
     page.locator("#id_protocol").select_option("oidc")
     page.locator("#id_issuer").fill("https://login.microsoftonline.com/nll/v2.0")
     page.locator("#id_client_id").fill("styrkort")
-    page.get_by_role("button", name="Spara").click()
+    _follow(page, page.get_by_role("button", name="Spara"))
     page.wait_for_load_state("load")
     assert IdentityProvider.objects.filter(slug="nll-entra", organisation=world.org).exists()
     _check(page, "ny-inloggningstjanst")
     page.goto(f"{live_server.url}/administration/nll/")
 
     # Close a unit with a date
-    admin_menu.get_by_role("link", name="Organisationen").click()
+    _follow(page, admin_menu.get_by_role("link", name="Organisationen"))
     _check(page, "organisationen")
-    page.get_by_role("link", name="VO Neurocentrum").click()
+    _follow(page, page.get_by_role("link", name="VO Neurocentrum"))
     page.wait_for_load_state("load")
     _check(page, "enhet")
     page.get_by_label("Sista giltiga dag").fill("2026-12-31")
-    page.get_by_role("button", name="Stäng enheten").click()
+    _follow(page, page.get_by_role("button", name="Stäng enheten"))
     page.wait_for_load_state("load")
     assert "VO Neurocentrum gäller till och med 2026-12-31." in page.content()
     assert OrgUnit.objects.get(code="NLL-LS1-NC").valid_to == dt.date(2026, 12, 31)
     _check(page, "enhet-stangd")
 
     # The settings, the history with what was just done, and the sign-in log
-    admin_menu.get_by_role("link", name="Inställningar").click()
+    _follow(page, admin_menu.get_by_role("link", name="Inställningar"))
     _check(page, "installningar")
-    admin_menu.get_by_role("link", name="Historik").click()
+    _follow(page, admin_menu.get_by_role("link", name="Historik"))
     history = page.content()
     assert "Konto: anna.berg" in history and "Roll för anna.berg" in history
     assert "Enhet: VO Neurocentrum" in history
     _check(page, "historik")
-    admin_menu.get_by_role("link", name="Inloggningslogg").click()
+    _follow(page, admin_menu.get_by_role("link", name="Inloggningslogg"))
     assert "nll-admin" in page.content()
     _check(page, "inloggningslogg")
     assert csp_reports == []
