@@ -180,7 +180,8 @@ def test_planner_edits_targets_and_copies_plan(world, page, live_server):
     page.get_by_label("Målvärde (obligatoriskt)").fill("minst 31 000")
     # The plan is adopted: a change is a revision with its reason.
     page.locator("#id_target-reason").fill("Nytt mål efter dialogen i juni.")
-    page.get_by_role("button", name="Spara målvärdet").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara målvärdet").click()
     assert "Målvärdet för 2022 är sparat: minst 31 000." in page.content()
     assert "Minst 31 000" in page.inner_text("table").replace("\u00a0", " ")  # parsed
     page.goto(f"{live_server.url}/planer/ls1-2022/mal/{world.goals.strategic.pk}/")
@@ -211,7 +212,8 @@ def test_planner_creates_and_edits_activity(world, page, live_server):
     page.get_by_label("Skäl till ändringen (obligatoriskt)").fill(
         "Uppdrag från divisionsledningen."
     )
-    page.get_by_role("button", name="Spara").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Spara").click()
     assert "Slutdatum får inte vara före startdatum." in page.content()
     assert axe_violations(page) == []  # with the errors shown
     page.get_by_label("Slutdatum").fill("2022-12-31")
