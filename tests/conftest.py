@@ -46,10 +46,13 @@ def _write_guard(django_test_environment):
 def _versions_per_test_process(django_test_environment):
     """The scorecard's data versions live in the cache every worker shares (files under
     the var directory); test processes running side by side have databases of their own
-    with the same unit paths, so each keeps its versions to itself."""
+    with the same unit paths, so each keeps its versions (and its rendered pages) to
+    itself."""
     from styrkort.followup import versions
+    from styrkort.web.views import scorecard
 
     versions.VERSIONS_CACHE = "default"
+    scorecard.PAGES_CACHE = "default"
 
 
 @pytest.fixture(autouse=True)

@@ -397,6 +397,11 @@ if STYRKORT_CACHE_URL:
             "KEY_PREFIX": "styrkort-session",
             "TIMEOUT": None,  # each session's own expiry is its timeout
         },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": STYRKORT_CACHE_URL,
+            "KEY_PREFIX": "styrkort-pages",
+        },
     }
     SESSION_ENGINE = (
         "django.contrib.sessions.backends.cached_db"
@@ -411,6 +416,13 @@ else:
             "LOCATION": env.str("STYRKORT_SESSION_CACHE_DIR", str(VAR_DIR / "sessions")),
             "TIMEOUT": None,  # each session's own expiry is its timeout
             "OPTIONS": {"MAX_ENTRIES": env.int("STYRKORT_SESSION_CACHE_ENTRIES", 50_000)},
+        },
+        # Rendered pages every worker process of the server shares (web/views/scorecard.py):
+        # one rendering after a write serves them all.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env.str("STYRKORT_PAGE_CACHE_DIR", str(VAR_DIR / "pages")),
+            "OPTIONS": {"MAX_ENTRIES": env.int("STYRKORT_PAGE_CACHE_ENTRIES", 2_000)},
         },
     }
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

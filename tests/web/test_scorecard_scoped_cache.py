@@ -3,6 +3,8 @@ follows its own subtree's data, the plans of the unit and its ancestors and its
 organisation's settings, and stays cached (and cheap) while other divisions and regions
 report."""
 
+import re
+
 import pytest
 from django.core.cache import cache
 from django.db import transaction
@@ -207,3 +209,50 @@ def test_a_whole_installation_change_makes_every_page_fresh(world):
         versions.touch_units([world.ls2])
         versions.touch_everything()
     assert all(page_version(u) != v for u, v in before.items())
+
+
+@pytest.fixture
+def shared_pages(monkeypatch, tmp_path, settings):
+    """The caches the server's workers share, as in production without Redis: files, here
+    in a directory of the test's own, for the rendered pages and the data versions."""
+    from django.core.cache import caches
+
+    from styrkort.followup import versions
+    from styrkort.web.views import scorecard
+
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path / "pages"),
+        },
+    }
+    monkeypatch.setattr(scorecard, "PAGES_CACHE", "pages")
+    monkeypatch.setattr(versions, "VERSIONS_CACHE", "pages")
+    yield caches["pages"]
+    caches["pages"].clear()
+
+
+def _without_csrf(page: str) -> str:
+    """The page without this request's CSRF tokens (64 characters, new on each view)."""
+    return re.sub(r"\b[A-Za-z0-9]{64}\b", "", page)
+
+
+@pytest.mark.django_db
+def test_one_rendering_after_a_write_serves_every_worker(world, login, shared_pages):
+    """Each worker process has its own memory; what one worker rendered another reads
+    from the shared cache instead of rendering the page again, and a write still makes
+    the page fresh for all of them."""
+    client = login(world.users.reader)
+    page, fresh = _view(client)
+    assert fresh
+    cache.clear()  # another worker process: nothing in its memory
+    again, fresh = _view(client)
+    assert not fresh and _without_csrf(again) == _without_csrf(page)
+    _write(world, world.ls1, 31180)
+    cache.clear()
+    page, fresh = _view(client)
+    assert fresh and "31\u00a0180" in page
+    cache.clear()
+    again, fresh = _view(client)
+    assert not fresh and "31\u00a0180" in again

@@ -8,7 +8,7 @@ import re
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.messages import get_messages
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -42,6 +42,9 @@ def unit_home(request, code):
 
 # A rendered scorecard is kept this long at most; any data change makes a new key at once.
 SCORECARD_CACHE_SECONDS = 600
+# The cache every worker process shares (settings.CACHES: files on one server, Redis with
+# several), behind each process's own memory cache.
+PAGES_CACHE = "pages"
 
 # Stand-ins for the only per-request parts of a cached page (long and random enough never to
 # occur in a page's own text): the CSRF token of this request and the signed-in user's name.
@@ -81,7 +84,7 @@ def scorecard(request, code):
             timezone.localdate().isoformat(),  # staleness of activities moves with the day
             version,
         )
-        page = cache.get(key)
+        page = _kept_page(key)
         if page is not None:
             SCORECARD_PAGES.labels("cache").inc()
             return HttpResponse(_personalise(page, request))
@@ -90,7 +93,21 @@ def scorecard(request, code):
     shared = _depersonalise(page, request) if key is not None else None
     if shared is not None:
         cache.set(key, shared, SCORECARD_CACHE_SECONDS)
+        caches[PAGES_CACHE].set(key, shared, SCORECARD_CACHE_SECONDS)
     return HttpResponse(page)
+
+
+def _kept_page(key: str) -> str | None:
+    """The page kept under `key`: from this process's memory, else from the cache all
+    workers share (then kept in memory too). The key holds the page's data version, so
+    neither copy can be stale; after a write one worker renders the page and the others
+    read its rendering instead of each rendering it again."""
+    page = cache.get(key)
+    if page is None:
+        page = caches[PAGES_CACHE].get(key)
+        if page is not None:
+            cache.set(key, page, SCORECARD_CACHE_SECONDS)
+    return page
 
 
 def _cache_key(kind: str, *parts: str) -> str:
