@@ -70,6 +70,10 @@ def test_frames_seed_004(demo, user_on, client):
     assert "Budgetminskning 2020–2022 (mnkr)" in text
     assert ("Regionstyrelsen 17 187 110 314 Regionala utvecklingsnämnden 6 12 12 30 "
             "Summa 23 199 122 344") in text  # fmt: skip
+    # Where each year's reduction was decided: the seed's footnotes (lines 320-322).
+    assert "Mnkr 2020 ¹ 2021 ² 2022 Summa" in text
+    assert "¹ Beslutad av regionfullmäktige i Strategisk plan 2020-2022" in text
+    assert "² För 2021 och 2022 Beslutad av regionfullmäktige i Finansplan 2020-2022" in text
     # "Ekonomisk ram 2022": one table with its Totalt row, not one table per recipient.
     assert text.count("Ekonomisk ram 2022 (mnkr)") == 1
     assert ("Vårdval primärvård 1 191,2 33,7 0,0 0,0 -1,9 1 223,0 "

@@ -235,6 +235,19 @@ def frame_reductions(unit, years: Sequence[int]) -> list[dict]:
     return [*rows, {"name": "Summa", "values": sums, "sum": sum(sums)}]
 
 
+def frame_reduction_notes(unit, years: Sequence[int]) -> dict[int, list[str]]:
+    """The notes of the frames that hold reductions, per year: where each year's reduction
+    was decided (seed 004's footnotes ¹ and ² under "Budgetminskning 2020-2022")."""
+    notes: dict[int, list[str]] = {}
+    top_frames = Frame.objects.filter(
+        unit=unit, year__in=years, parent__isnull=True, changes__category="reduction"
+    ).exclude(note="")
+    for year, note in top_frames.order_by("year", "id").values_list("year", "note").distinct():
+        if note not in notes.setdefault(year, []):
+            notes[year].append(note)
+    return notes
+
+
 def investments(unit, year: int, *, include_subunits: bool = True, threshold=None) -> dict:
     """A unit's investment objects split at the threshold (tkr; the organisation's setting
     `investment_threshold_tkr`, default 4 500), with its total frame and what remains."""

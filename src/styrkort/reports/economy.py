@@ -20,6 +20,7 @@ from .document import (
     number_cell,
     text_cell,
 )
+from .symbols import footnote_mark
 
 __all__ = [
     "amount_cell",
@@ -225,13 +226,23 @@ def _frame_changes_table(unit, years: Sequence[int], shown: dict) -> Table:
 def frame_reductions_table(unit, years: Sequence[int]) -> Table | None:
     """The reductions per recipient and year with their sums (seed 004's "Budgetminskning
     2020-2022"); None when there are none."""
-    from styrkort.economy.queries import frame_reductions
+    from styrkort.economy.queries import frame_reduction_notes, frame_reductions
 
     reductions = frame_reductions(unit, list(years))
     if len(reductions) < 2:
         return None
     money = economy_unit(unit.organisation)
     decimals = money_decimals([v for r in reductions for v in r["values"]], money)
+    # Where each year's reduction was decided, as the seed's footnotes on the year headers.
+    headers, footnotes = [], []
+    notes = frame_reduction_notes(unit, list(years))
+    for year in years:
+        marks = []
+        for note in notes.get(year, []):
+            mark = footnote_mark(len(footnotes) + 1)
+            marks.append(mark)
+            footnotes.append(f"{mark} {note}")
+        headers.append(" ".join([str(year), *marks]))
 
     def row(r, bold=False):
         return [
@@ -240,12 +251,13 @@ def frame_reductions_table(unit, years: Sequence[int]) -> Table | None:
         ]
 
     return Table(
-        [_unit_header(money), *[str(y) for y in years], "Summa"],
+        [_unit_header(money), *headers, "Summa"],
         [row(r) for r in reductions[:-1]],
         caption=f"Budgetminskning {years[0]}–{years[-1]} ({money})",
         name="Budgetminskning",
         total=row(reductions[-1], bold=True),
         widths=[5, *[1.4] * (len(years) + 1)],
+        note="\n".join(footnotes),
     )
 
 

@@ -29,6 +29,7 @@ from .document import (
     written_cell,
 )
 from .economy import investment_tables, plan_economy_blocks, plan_frame_blocks, risk_blocks
+from .symbols import footnote_mark
 
 __all__ = ["build_plan", "plan_for"]
 
@@ -68,7 +69,6 @@ def _long_term_cell(targets: list[Target], unit: str, decimals: int) -> Cell:
     return Cell(f"{year}{target.text}", cell.value, cell.kind, cell.decimals, written=True)
 
 
-SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 FOOTNOTE = re.compile(r"^\s*Fotnot\s+(\d+)\s*[:.]\s*", re.IGNORECASE)
 
 
@@ -78,7 +78,7 @@ def footnote(note: str, fallback: int) -> tuple[str, str]:
     match = FOOTNOTE.match(note)
     number = int(match.group(1)) if match else fallback
     text = note[match.end() :] if match else note
-    return str(number).translate(SUPERSCRIPT), " ".join(text.split())
+    return footnote_mark(number), " ".join(text.split())
 
 
 class PlanBuilder:

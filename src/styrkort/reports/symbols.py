@@ -15,7 +15,16 @@ __all__ = [
     "STATUS",
     "TREND",
     "Symbols",
+    "footnote_mark",
 ]
+
+SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def footnote_mark(number: int) -> str:
+    """A footnote's mark as the seeds print it: 3 -> "³", 12 -> "¹²"."""
+    return str(number).translate(SUPERSCRIPT)
+
 
 STATUS = {
     "met": ("■", "Uppfyllt"),
