@@ -1,8 +1,8 @@
 """The indicator page's comparisons (``web/comparisons/indicator_comparisons.html``): the
 chart of the region, riket and the comparison groups per year with the unit's own
-yearly outcome and the target line, the same numbers as a table, and the regions'
-ranking for the year compared with. Every value says its year and its source, and
-example values say that they are examples."""
+yearly outcome, a division's sibling divisions and the target line, the same numbers as
+a table, and the regions' ranking for the year compared with. Every value says its year
+and its source, and example values say that they are examples."""
 
 from __future__ import annotations
 
@@ -35,6 +35,37 @@ def _yearly_outcomes(indicator, unit, years) -> dict[int, float]:
     }
 
 
+# At most this many sibling units are drawn beside a division (the side-by-side view
+# compares any number of them).
+MAX_SIBLINGS = 8
+
+
+def _sibling_outcomes(indicator, unit, period, years) -> tuple[dict[str, dict], int]:
+    """For a unit below the top (a division), its sibling units' yearly outcomes, in tree
+    order, only those with a value in one of ``years`` (at most MAX_SIBLINGS), and how
+    many more have one."""
+    from styrkort.followup.models import Outcome
+    from styrkort.organisation.lookup import ancestor_paths, children_valid_in
+    from styrkort.organisation.models import OrgUnit
+
+    parent = OrgUnit.objects.filter(path__in=ancestor_paths(unit), depth=unit.depth - 1).first()
+    if parent is None:
+        return {}, 0
+    siblings = [s for s in children_valid_in(parent, period) if s.pk != unit.pk]
+    found: dict[int, dict[int, float]] = {}
+    for unit_id, year, value in Outcome.objects.filter(
+        indicator=indicator,
+        unit__in=siblings,
+        sex="total",
+        period__in=[str(y) for y in years],
+        value__isnull=False,
+    ).values_list("unit_id", "period", "value"):
+        found.setdefault(unit_id, {})[int(year)] = value
+    with_values = [s for s in siblings if s.pk in found]
+    shown = with_values[:MAX_SIBLINGS]
+    return {s.name: found[s.pk] for s in shown}, len(with_values) - len(shown)
+
+
 def _yearly_targets(indicator, unit, years) -> dict[int, float]:
     from styrkort.planning.models import Target
 
@@ -63,11 +94,13 @@ def indicator_context(indicator, unit, period, item=None) -> dict:
     unit_name = _("%(unit)s, eget helårsutfall") % {"unit": unit.name}
     group_names = [g.name for g in comparison.groups]
     outcomes = _yearly_outcomes(indicator, unit, years)
+    siblings, siblings_left = _sibling_outcomes(indicator, unit, period, years)
     targets = _yearly_targets(indicator, unit, years)
     names = [n for n in (own_name, _("Riket")) if n]
     names += group_names
     if outcomes:
         names.append(unit_name)
+    names += list(siblings)
     if targets:
         names.append(_("Målvärde"))
     chart_rows, table = [], []
@@ -83,6 +116,8 @@ def indicator_context(indicator, unit, period, item=None) -> dict:
             values[group.name] = sum(known) / len(known) if known else None
         if outcomes:
             values[unit_name] = outcomes.get(year)
+        for name, by_year in siblings.items():
+            values[name] = by_year.get(year)
         if targets:
             values[_("Målvärde")] = targets.get(year)
         chart_rows.append({"year": year, "values": values})
@@ -123,6 +158,8 @@ def indicator_context(indicator, unit, period, item=None) -> dict:
         "comparison_chart_uri": svg_data_uri(svg) if svg else "",
         "comparison_chart_alt": _chart_alt(indicator, comparison, names, table),
         "comparison_national": _fmt(comparison.national(), indicator),
+        "comparison_siblings": list(siblings),
+        "comparison_siblings_left": siblings_left,
         "comparison_reference": _reference(item, indicator),
     }
 
