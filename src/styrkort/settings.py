@@ -412,15 +412,16 @@ else:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "sessions": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "styrkort.filecache.FileCache",
             "LOCATION": env.str("STYRKORT_SESSION_CACHE_DIR", str(VAR_DIR / "sessions")),
             "TIMEOUT": None,  # each session's own expiry is its timeout
             "OPTIONS": {"MAX_ENTRIES": env.int("STYRKORT_SESSION_CACHE_ENTRIES", 50_000)},
         },
         # Rendered pages every worker process of the server shares (web/views/scorecard.py):
-        # one rendering after a write serves them all.
+        # a page one worker rendered is not rendered again by the others. Both file caches
+        # cull without listing their directory on every write (styrkort.filecache).
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "styrkort.filecache.FileCache",
             "LOCATION": env.str("STYRKORT_PAGE_CACHE_DIR", str(VAR_DIR / "pages")),
             "OPTIONS": {"MAX_ENTRIES": env.int("STYRKORT_PAGE_CACHE_ENTRIES", 2_000)},
         },

@@ -223,7 +223,7 @@ def shared_pages(monkeypatch, tmp_path, settings):
     settings.CACHES = {
         **settings.CACHES,
         "pages": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "BACKEND": "styrkort.filecache.FileCache",
             "LOCATION": str(tmp_path / "pages"),
         },
     }
