@@ -397,11 +397,9 @@ if STYRKORT_CACHE_URL:
             "KEY_PREFIX": "styrkort-session",
             "TIMEOUT": None,  # each session's own expiry is its timeout
         },
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": STYRKORT_CACHE_URL,
-            "KEY_PREFIX": "styrkort-pages",
-        },
+        # The default cache is already the one every worker and server shares: no second
+        # copy of each rendered page (web/views/scorecard.py).
+        "pages": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"},
     }
     SESSION_ENGINE = (
         "django.contrib.sessions.backends.cached_db"

@@ -42,8 +42,9 @@ def unit_home(request, code):
 
 # A rendered scorecard is kept this long at most; any data change makes a new key at once.
 SCORECARD_CACHE_SECONDS = 600
-# The cache every worker process shares (settings.CACHES: files on one server, Redis with
-# several), behind each process's own memory cache.
+# The cache every worker process shares, behind each process's own memory cache
+# (settings.CACHES: files on one server; with Redis the default cache is the shared one
+# and this one keeps nothing).
 PAGES_CACHE = "pages"
 
 # Stand-ins for the only per-request parts of a cached page (long and random enough never to
@@ -100,8 +101,8 @@ def scorecard(request, code):
 def _kept_page(key: str) -> str | None:
     """The page kept under `key`: from this process's memory, else from the cache all
     workers share (then kept in memory too). The key holds the page's data version, so
-    neither copy can be stale; after a write one worker renders the page and the others
-    read its rendering instead of each rendering it again."""
+    neither copy can be stale; a page one worker rendered is not rendered again by the
+    others."""
     page = cache.get(key)
     if page is None:
         page = caches[PAGES_CACHE].get(key)
