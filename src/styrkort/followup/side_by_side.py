@@ -81,8 +81,7 @@ def side_by_side(unit, period: Period, indicator_code: str, *, today=None) -> Si
     has no sub-units valid in the period. Raises NotInPlan when no compared unit and not the
     parent has the indicator."""
     from styrkort.followup.queries import evaluate_tree
-    from styrkort.organisation.lookup import ancestor_paths
-    from styrkort.organisation.models import OrgUnit
+    from styrkort.organisation.lookup import parent_unit
 
     tree = evaluate_tree(unit, period, today=today)
     snap = tree.snapshot
@@ -90,11 +89,7 @@ def side_by_side(unit, period: Period, indicator_code: str, *, today=None) -> Si
     kids = [c for c in snap.children.get(unit.id, ()) if c in valid]
     parent, siblings = unit, False
     if not kids and unit.depth > 1:
-        parent = (
-            OrgUnit.objects.filter(path__in=ancestor_paths(unit), depth=unit.depth - 1)
-            .select_related("organisation")
-            .first()
-        )
+        parent = parent_unit(unit)
         if parent is not None:
             tree = evaluate_tree(parent, period, today=today)
             snap = tree.snapshot

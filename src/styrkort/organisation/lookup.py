@@ -86,6 +86,17 @@ def ancestor_paths(unit: OrgUnit, *, include_self: bool = False) -> list[str]:
     return [unit.path[:i] for i in range(unit.steplen, end, unit.steplen)]
 
 
+def parent_unit(unit: OrgUnit) -> OrgUnit | None:
+    """The unit's parent (with its organisation), None for a top unit; one query."""
+    if unit.depth <= 1:
+        return None
+    return (
+        OrgUnit.objects.filter(path=unit.path[: -unit.steplen], depth=unit.depth - 1)
+        .select_related("organisation")
+        .first()
+    )
+
+
 def children_valid_in(unit: OrgUnit, period):
     """The unit's children that existed during ``period`` (anything with ``start`` and
     ``end`` dates, such as a ``periods.Period``), in tree order: VC Gallerian counts in

@@ -45,10 +45,9 @@ def _sibling_outcomes(indicator, unit, period, years) -> tuple[dict[str, dict], 
     order, only those with a value in one of ``years`` (at most MAX_SIBLINGS), and how
     many more have one."""
     from styrkort.followup.models import Outcome
-    from styrkort.organisation.lookup import ancestor_paths, children_valid_in
-    from styrkort.organisation.models import OrgUnit
+    from styrkort.organisation.lookup import children_valid_in, parent_unit
 
-    parent = OrgUnit.objects.filter(path__in=ancestor_paths(unit), depth=unit.depth - 1).first()
+    parent = parent_unit(unit)
     if parent is None:
         return {}, 0
     siblings = [s for s in children_valid_in(parent, period) if s.pk != unit.pk]

@@ -21,9 +21,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from styrkort.followup.models import Analysis, AssessedStatus, Assessment, Sex
 from styrkort.followup.services import assess, save_analysis, withdraw_assessment
 from styrkort.organisation.permissions import Action, can, require
-from styrkort.planning.models import Goal, Indicator
+from styrkort.planning.models import Goal
 
-from .base import applicable_plan, get_unit, period_lock, resolve_period, unit_context
+from .base import (
+    applicable_plan,
+    get_indicator,
+    get_unit,
+    period_lock,
+    resolve_period,
+    unit_context,
+)
 from .scorecard import evaluate
 
 SEX_CHOICES = [
@@ -89,11 +96,7 @@ def _assessments(unit, period, **lookup):
 def indicator_assessment(request, code, indicator_code):
     unit = get_unit(request, code, Action.REPORT)
     period, period_error = resolve_period(request, unit)
-    indicator = Indicator.objects.filter(
-        code=indicator_code, organisation_id=unit.organisation_id
-    ).first()
-    if indicator is None:
-        raise Http404(_("Indikatorn finns inte."))
+    indicator = get_indicator(unit, indicator_code)
     status = 200
     form = AssessmentForm(request.POST or None, by_sex=indicator.by_sex)
     if request.method == "POST":

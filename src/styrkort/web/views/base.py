@@ -14,6 +14,7 @@ from styrkort.organisation.models import OrgUnit
 from styrkort.organisation.permissions import Action, can, require
 from styrkort.periods import Period, PeriodError, parse_period, reporting_points
 from styrkort.planning.lookup import applicable_plan, default_period, plan_years
+from styrkort.planning.models import Indicator
 from styrkort.rounds.locks import lock_reason
 from styrkort.web.nav import unit_tabs
 
@@ -22,6 +23,7 @@ __all__ = [
     "breadcrumbs",
     "children_valid_in",
     "default_period",
+    "get_indicator",
     "get_unit",
     "period_choices",
     "period_label",
@@ -38,6 +40,15 @@ def get_unit(request, code: str, action: Action | str = Action.VIEW) -> OrgUnit:
         raise Http404(_("Enheten %(code)s finns inte.") % {"code": code})
     require(request.user, action, unit)
     return unit
+
+
+def get_indicator(unit: OrgUnit, code: str) -> Indicator:
+    """The indicator with this code in the unit's organisation (from the URL); 404 when
+    there is none."""
+    indicator = Indicator.objects.filter(code=code, organisation_id=unit.organisation_id).first()
+    if indicator is None:
+        raise Http404(_("Indikatorn finns inte."))
+    return indicator
 
 
 def period_label(period: Period) -> str:

@@ -14,7 +14,7 @@ from styrkort.organisation.permissions import Action
 from styrkort.web.export import FORMATS, download
 from styrkort.web.export.scorecard import scorecard_tables
 
-from .base import get_unit, period_label, resolve_period
+from .base import get_indicator, get_unit, period_label, resolve_period
 from .scorecard import evaluate
 
 
@@ -42,16 +42,11 @@ def scorecard_export(request, code, fmt):
 
 @login_required
 def indicator_export(request, code, indicator_code, fmt):
-    from styrkort.planning.models import Indicator
     from styrkort.web.export.pages import indicator_tables
 
     fmt = _format(fmt)
     unit = get_unit(request, code, Action.VIEW)
-    indicator = Indicator.objects.filter(
-        code=indicator_code, organisation_id=unit.organisation_id
-    ).first()
-    if indicator is None:
-        raise Http404(_("Indikatorn finns inte."))
+    indicator = get_indicator(unit, indicator_code)
     period, _error = resolve_period(request, unit)
     title = f"{indicator.name} – {unit.name}"
     return download(indicator_tables(unit, indicator, period, title=title), fmt, title)

@@ -12,11 +12,18 @@ from django.utils.translation import gettext_lazy
 
 from styrkort.followup.models import Analysis, Outcome
 from styrkort.organisation.permissions import Action
-from styrkort.planning.models import Activity, Goal, Indicator, Plan, PlanIndicator, Target
+from styrkort.planning.models import Activity, Goal, Plan, PlanIndicator, Target
 from styrkort.web.history import history_rows, merged, person
 from styrkort.web.presentation import format_value
 
-from .base import applicable_plan, get_unit, period_label, resolve_period, unit_context
+from .base import (
+    applicable_plan,
+    get_indicator,
+    get_unit,
+    period_label,
+    resolve_period,
+    unit_context,
+)
 from .planning import _plan, _plan_context
 
 OUTCOME_LABELS = {
@@ -84,11 +91,7 @@ def indicator_history(request, code, indicator_code):
     """Who changed an indicator's outcomes (per sex), analysis and targets for the unit and
     the period, when, from what to what."""
     unit = get_unit(request, code, Action.VIEW)
-    indicator = Indicator.objects.filter(
-        code=indicator_code, organisation_id=unit.organisation_id
-    ).first()
-    if indicator is None:
-        raise Http404(_("Indikatorn finns inte."))
+    indicator = get_indicator(unit, indicator_code)
     period, period_error = resolve_period(request, unit)
 
     # An outcome's history is read by the outcome's id (the history table's index).

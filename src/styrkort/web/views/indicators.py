@@ -6,7 +6,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
@@ -15,7 +14,7 @@ from styrkort.followup.evaluation import Obs, across_sexes
 from styrkort.followup.models import Analysis, Outcome
 from styrkort.organisation.permissions import Action
 from styrkort.periods import PeriodError, parse_period
-from styrkort.planning.models import Indicator, PlanIndicator
+from styrkort.planning.models import PlanIndicator
 from styrkort.web.charts import ChartPoint, render_svg, svg_data_uri
 from styrkort.web.comparisons import indicator_context as comparison_context
 from styrkort.web.presentation import format_value
@@ -23,6 +22,7 @@ from styrkort.web.presentation import format_value
 from .base import (
     applicable_plan,
     children_valid_in,
+    get_indicator,
     get_unit,
     period_label,
     resolve_period,
@@ -85,11 +85,7 @@ def _target_values(targets, period) -> dict[str, float]:
 @login_required
 def indicator_detail(request, code, indicator_code):
     unit = get_unit(request, code, Action.VIEW)
-    indicator = Indicator.objects.filter(
-        code=indicator_code, organisation_id=unit.organisation_id
-    ).first()
-    if indicator is None:
-        raise Http404(_("Indikatorn finns inte."))
+    indicator = get_indicator(unit, indicator_code)
     period, period_error = resolve_period(request, unit)
     plan = applicable_plan(unit, period.year)
     placements = list(

@@ -32,7 +32,7 @@ from styrkort.planning.models import Indicator
 from styrkort.rounds.locks import PeriodLocked
 from styrkort.web.presentation import format_input, format_value
 
-from .base import get_unit, period_lock, resolve_period, unit_context
+from .base import get_indicator, get_unit, period_lock, resolve_period, unit_context
 from .reporting_context import (
     covering_round,
     missing_by_indicator,
@@ -245,11 +245,7 @@ def report_preview(request, code, indicator_code):
     person types): the engine's status rule on the typed numbers. Nothing is written."""
     unit = get_unit(request, code, Action.REPORT)
     period, _period_error = resolve_period(request, unit)
-    indicator = Indicator.objects.filter(
-        code=indicator_code, organisation_id=unit.organisation_id
-    ).first()
-    if indicator is None:
-        raise Http404(_("Indikatorn finns inte."))
+    indicator = get_indicator(unit, indicator_code)
     parsed, errors = _parse(indicator, request.POST)
     try:
         item = evaluate(unit, period).indicator(indicator.code)
@@ -300,11 +296,7 @@ def report_indicator(request, code, indicator_code):
     """Save one indicator's outcomes and analysis for the unit and period (all or nothing)."""
     unit = get_unit(request, code, Action.REPORT)
     period, period_error = resolve_period(request, unit)
-    indicator = Indicator.objects.filter(
-        code=indicator_code, organisation_id=unit.organisation_id
-    ).first()
-    if indicator is None:
-        raise Http404(_("Indikatorn finns inte."))
+    indicator = get_indicator(unit, indicator_code)
     parsed, errors = _parse(indicator, request.POST)
     if period_error:
         errors["__all__"] = period_error
@@ -440,11 +432,9 @@ def delete_outcome(request, code, indicator_code):
     explicit "Ta bort värdet", never an emptied field."""
     unit = get_unit(request, code, Action.REPORT)
     period, period_error = resolve_period(request, unit)
-    indicator = Indicator.objects.filter(
-        code=indicator_code, organisation_id=unit.organisation_id
-    ).first()
-    if indicator is None or period_error:
-        raise Http404(period_error or _("Indikatorn finns inte."))
+    if period_error:
+        raise Http404(period_error)
+    indicator = get_indicator(unit, indicator_code)
     sex = request.POST.get("sex") or "total"
     outcome = Outcome.objects.filter(
         indicator=indicator, unit=unit, period=period.canonical, sex=sex
