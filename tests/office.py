@@ -10,8 +10,17 @@ from pathlib import Path
 
 
 def soffice_convert(path: Path, out_dir: Path, to: str = "pdf", infilter: str = "") -> Path:
+    """Convert with LibreOffice headless (`soffice`) and return the file it wrote."""
+    soffice(path, out_dir, to, infilter)
+    converted = out_dir / f"{path.stem}.{to}"
+    assert converted.exists(), f"LibreOffice wrote no {to} for {path.name}"
+    return converted
+
+
+def soffice(path: Path, out_dir: Path, to: str, infilter: str = "") -> None:
     """Convert with LibreOffice headless, with a profile of its own (runs in parallel);
-    `infilter` is the import filter's options (a CSV's separator, encoding, language)."""
+    `to` is the target format with its filter options, `infilter` the import filter's
+    options (a CSV's separator, encoding, language)."""
     profile = Path(f"/tmp/lo_profile_{os.getpid()}_{uuid.uuid4().hex[:8]}")
     try:
         subprocess.run(
@@ -32,6 +41,3 @@ def soffice_convert(path: Path, out_dir: Path, to: str = "pdf", infilter: str = 
         )
     finally:
         shutil.rmtree(profile, ignore_errors=True)
-    converted = out_dir / f"{path.stem}.{to}"
-    assert converted.exists(), f"LibreOffice wrote no {to} for {path.name}"
-    return converted

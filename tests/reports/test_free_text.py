@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import re
 import shutil
 import subprocess
-import uuid
-from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -22,6 +19,7 @@ from docx import Document as open_docx
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
+from office import soffice
 from styrkort.followup.models import Analysis
 from styrkort.io.services import run_import
 from styrkort.planning import services as planning
@@ -263,27 +261,13 @@ def test_libreoffice_reads_formula_like_comments_as_text(formulas, tmp_path):
     each comment is there as typed, none computed (=1+2 would read 3)."""
     source = tmp_path / "rapport.xlsx"
     source.write_bytes(build_report("interim", formulas.ls1, PERIOD, "xlsx"))
-    profile = Path(f"/tmp/lo_profile_{os.getpid()}_{uuid.uuid4().hex[:8]}")
-    try:
-        subprocess.run(
-            [
-                "soffice",
-                "--headless",
-                f"-env:UserInstallation=file://{profile}",
-                "--convert-to",
-                # Comma, double quote, UTF-8, from line 1, cells as shown (not their
-                # formulas), every sheet into a file of its own (the 12th token: -1).
-                "csv:Text - txt - csv (StarCalc):44,34,76,1,,,false,true,true,false,false,-1",
-                "--outdir",
-                str(tmp_path),
-                str(source),
-            ],
-            check=True,
-            capture_output=True,
-            timeout=180,
-        )
-    finally:
-        shutil.rmtree(profile, ignore_errors=True)
+    soffice(
+        source,
+        tmp_path,
+        # Comma, double quote, UTF-8, from line 1, cells as shown (not their formulas),
+        # every sheet into a file of its own (the 12th token: -1).
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,,false,true,true,false,false,-1",
+    )
     sheets = sorted(tmp_path.glob("rapport*.csv"))
     assert len(sheets) > 1, "LibreOffice wrote one CSV file, not one per sheet"
     cells = {

@@ -2,12 +2,10 @@
 instead of errors, and a number of queries that does not grow with indicators or units."""
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from factories import OrgUnitFactory
+from page_queries import page_queries
 from worlds import add_indicators
 
 PERIOD = "2022-DÅ04"
@@ -21,24 +19,16 @@ def side_url(code="NLL-LS1", indicator="lakemedelsberattelse"):
     return reverse("side_by_side", args=[code, indicator]) + f"?period={PERIOD}"
 
 
-def _count(client, url) -> int:
-    cache.clear()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", [overview_url, side_url])
 def test_queries_do_not_grow_with_indicators_or_units(world, login, url):
     client = login(world.users.planner)
     client.get(url())
-    small = _count(client, url())
+    small = page_queries(client, url())
     add_indicators(world, 8)
     for n in range(5):
         OrgUnitFactory(parent=world.ls1, code=f"NLL-LS1-X{n}", name=f"Ny enhet {n}")
-    large = _count(client, url())
+    large = page_queries(client, url())
     assert large == small
     assert small <= 45
 

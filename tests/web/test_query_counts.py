@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from page_queries import page_queries
 from worlds import add_indicators
 
 PERIOD = "2022-DÅ04"
@@ -32,23 +33,15 @@ MAX_QUERIES = {
 }
 
 
-def _count(client, url) -> int:
-    cache.clear()  # measure the page as built, not a cached rendering
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
-
 @pytest.mark.django_db
 @pytest.mark.parametrize("page", list(PAGES))
 def test_query_count_independent_of_size(world, login, page, django_assert_max_num_queries):
     client = login(world.users.planner)
     url = PAGES[page]()
     client.get(url)  # warm caches that are per process, not per request
-    small = _count(client, url)
+    small = page_queries(client, url)
     add_indicators(world, 12)
-    large = _count(client, url)
+    large = page_queries(client, url)
     assert large == small, f"{page}: {small} queries with 4 indicators, {large} with 16"
     cache.clear()
     with django_assert_max_num_queries(MAX_QUERIES[page]):
@@ -61,7 +54,7 @@ def test_scorecard_cached_until_data_changes(world, login):
     change to the data shows at once."""
     client = login(world.users.planner)
     url = PAGES["scorecard"]()
-    built = _count(client, url)
+    built = page_queries(client, url)
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     assert len(ctx.captured_queries) < built

@@ -5,26 +5,16 @@ the start page of an administrator who sees every unit."""
 import datetime as dt
 
 import pytest
-from django.core.cache import cache
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from factories import OrgUnitFactory
+from page_queries import page_queries
 from styrkort.rounds import services
 from styrkort.rounds.models import Submission
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-
-
-def _count(client, url) -> int:
-    cache.clear()
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
 
 
 def test_round_pages_query_count_does_not_grow_with_units(world, login):
@@ -47,7 +37,7 @@ def test_round_pages_query_count_does_not_grow_with_units(world, login):
     }
     for url in pages.values():
         client.get(url)  # warm per-process caches
-    small = {name: _count(client, url) for name, url in pages.items()}
+    small = {name: page_queries(client, url) for name, url in pages.items()}
 
     # Thirty more units under the division, each reporting in both rounds.
     units = [
@@ -55,7 +45,7 @@ def test_round_pages_query_count_does_not_grow_with_units(world, login):
         for i in range(30)
     ]
     Submission.objects.bulk_create(Submission(round=r, unit=u) for r in rounds for u in units)
-    big = {name: _count(client, url) for name, url in pages.items()}
+    big = {name: page_queries(client, url) for name, url in pages.items()}
 
     page = client.get(pages["overview"]).content.decode()
     assert page.count("Enhet 29") == 1 and "DÅ04 2022" in page and "DÅ08 2022" in page
