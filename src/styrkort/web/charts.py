@@ -48,6 +48,40 @@ class ChartPoint:
     value: float
 
 
+def styled_lines(data, *, x, unit: str, title: str, names, styles, width: int, legend=None):
+    """One line per series (the values' ``series``, one of ``names``) with its own colour,
+    dash and point shape (``styles``: (colour, dash, shape) per name), y = ``value`` in
+    ``unit`` from zero, and the legend under the chart with ``legend``'s extra settings:
+    the form of the indicator chart and the comparison chart."""
+    import altair as alt
+
+    title_of_legend = _("Serie")
+    y_title = _("Värde (%(unit)s)") % {"unit": unit} if unit else _("Värde")
+
+    def channel(kind, i: int):
+        scale = alt.Scale(domain=names, range=[style[i] for style in styles])
+        return kind("series:N", title=title_of_legend, scale=scale)
+
+    return (
+        alt.Chart(data, title=title)
+        .mark_line(point={"size": 70, "filled": True}, strokeWidth=2.2)
+        .encode(
+            x=x,
+            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True)),
+            color=channel(alt.Color, 0),
+            strokeDash=channel(alt.StrokeDash, 1),
+            shape=channel(alt.Shape, 2),
+        )
+        .properties(width=width, height=240)
+        .configure(font="DejaVu Sans, Arial, sans-serif")
+        .configure_legend(
+            orient="bottom", labelFontSize=12, titleFontSize=12, symbolSize=120, **(legend or {})
+        )
+        .configure_axis(labelFontSize=12, titleFontSize=12)
+        .configure_title(fontSize=14, anchor="start")
+    )
+
+
 def chart_spec(points: list[ChartPoint], *, title: str, unit: str) -> dict:
     """A Vega-Lite spec (dict) of the points: one line per series, x = period in `order`.
 
@@ -64,35 +98,14 @@ def chart_spec(points: list[ChartPoint], *, title: str, unit: str) -> dict:
             for p in points
         ]
     )
-    y_title = _("Värde (%(unit)s)") % {"unit": unit} if unit else _("Värde")
-    legend = _("Serie")
-    chart = (
-        alt.Chart(data, title=title)
-        .mark_line(point={"size": 70, "filled": True}, strokeWidth=2.2)
-        .encode(
-            x=alt.X("period:O", sort=axis_order, title=_("Period"), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True)),
-            color=alt.Color(
-                "series:N",
-                title=legend,
-                scale=alt.Scale(domain=series, range=[SERIES_STYLE[s][0] for s in keys]),
-            ),
-            strokeDash=alt.StrokeDash(
-                "series:N",
-                title=legend,
-                scale=alt.Scale(domain=series, range=[SERIES_STYLE[s][1] for s in keys]),
-            ),
-            shape=alt.Shape(
-                "series:N",
-                title=legend,
-                scale=alt.Scale(domain=series, range=[SERIES_STYLE[s][2] for s in keys]),
-            ),
-        )
-        .properties(width=max(260, 90 * len(axis_order)), height=240)
-        .configure(font="DejaVu Sans, Arial, sans-serif")
-        .configure_legend(orient="bottom", labelFontSize=12, titleFontSize=12, symbolSize=120)
-        .configure_axis(labelFontSize=12, titleFontSize=12)
-        .configure_title(fontSize=14, anchor="start")
+    chart = styled_lines(
+        data,
+        x=alt.X("period:O", sort=axis_order, title=_("Period"), axis=alt.Axis(labelAngle=0)),
+        unit=unit,
+        title=title,
+        names=series,
+        styles=[SERIES_STYLE[s] for s in keys],
+        width=max(260, 90 * len(axis_order)),
     )
     return chart.to_dict()
 

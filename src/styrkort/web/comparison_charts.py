@@ -9,7 +9,7 @@ import json
 
 from django.utils.translation import gettext as _
 
-from styrkort.web.charts import _svg
+from styrkort.web.charts import _svg, styled_lines
 
 STYLES = [
     # (colour, dash, point shape) in the order the series come: the region, riket, the
@@ -50,45 +50,15 @@ def comparison_chart_svg(rows: list[dict], series: list[str], *, title: str, uni
     if names and names[-1] == series[-1] and series[-1] == _("Målvärde"):
         styles[-1] = TARGET_STYLE
     years = sorted({p["year"] for p in points})
-    legend = _("Serie")
-    y_title = _("Värde (%(unit)s)") % {"unit": unit} if unit else _("Värde")
-
-    def scale(i: int):
-        return alt.Scale(domain=names, range=[s[i] for s in styles])
-
-    chart = (
-        alt.Chart(alt.Data(values=points), title=title)
-        .mark_line(point={"size": 70, "filled": True}, strokeWidth=2.2)
-        .encode(
-            x=alt.X("year:O", sort=years, title=_("År"), axis=alt.Axis(labelAngle=0)),
-            y=alt.Y("value:Q", title=y_title, scale=alt.Scale(zero=True)),
-            color=alt.Color(
-                "series:N",
-                title=legend,
-                scale=alt.Scale(domain=names, range=[s[0] for s in styles]),
-            ),
-            strokeDash=alt.StrokeDash(
-                "series:N",
-                title=legend,
-                scale=alt.Scale(domain=names, range=[s[1] for s in styles]),
-            ),
-            shape=alt.Shape(
-                "series:N",
-                title=legend,
-                scale=alt.Scale(domain=names, range=[s[2] for s in styles]),
-            ),
-        )
-        .properties(width=max(260, 90 * len(years)), height=240)
-        .configure(font="DejaVu Sans, Arial, sans-serif")
-        .configure_legend(
-            orient="bottom",
-            direction="vertical",
-            labelFontSize=12,
-            labelLimit=360,  # "Division Länssjukvård 1, eget helårsutfall" in full
-            titleFontSize=12,
-            symbolSize=120,
-        )
-        .configure_axis(labelFontSize=12, titleFontSize=12)
-        .configure_title(fontSize=14, anchor="start")
+    chart = styled_lines(
+        alt.Data(values=points),
+        x=alt.X("year:O", sort=years, title=_("År"), axis=alt.Axis(labelAngle=0)),
+        unit=unit,
+        title=title,
+        names=names,
+        styles=styles,
+        width=max(260, 90 * len(years)),
+        # "Division Länssjukvård 1, eget helårsutfall" in full, one series a line
+        legend={"direction": "vertical", "labelLimit": 360},
     )
     return _svg(json.dumps(chart.to_dict(), sort_keys=True, ensure_ascii=False))
