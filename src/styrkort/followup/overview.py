@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from styrkort.followup.queries.results import UnitEvaluation
 from styrkort.periods import Period, reporting_point_period
 
 STATUSES = ("met", "partly", "not_met", "not_assessed", "no_data")
@@ -317,15 +318,18 @@ class Overview:
         }
 
 
-def _grid(tree, unit_id: int, child_ids: list[int]) -> tuple[list[str], list[GridRow]]:
-    """The unit and its children x the goal areas: the unit's own areas first, then any
-    other area a child's plan has (by name, since each unit's plan has its own goals). A
-    unit without any plan for the period (its own or a superior unit's) has no row."""
+def _grid(
+    tree, unit_id: int, child_ids: list[int], own: UnitEvaluation, own_areas: list[AreaCounts]
+) -> tuple[list[str], list[GridRow]]:
+    """The unit (``own``, its evaluation, with its ``own_areas``) and its children x the
+    goal areas: the unit's own areas first, then any other area a child's plan has (by
+    name, since each unit's plan has its own goals). A unit without any plan for the
+    period (its own or a superior unit's) has no row."""
     names: list[str] = []
     rows: list[GridRow] = []
     evaluations = []
     for uid in [unit_id, *child_ids]:
-        ev = tree.evaluator.unit(uid, include_empty=True)
+        ev = own if uid == unit_id else tree.evaluator.unit(uid, include_empty=True)
         if uid == unit_id and ev.plan_id is None:
             continue  # a region without a plan of its own: only its units
         evaluations.append((uid, ev))
@@ -335,7 +339,7 @@ def _grid(tree, unit_id: int, child_ids: list[int]) -> tuple[list[str], list[Gri
     children = tree.snapshot.children
     valid = tree.snapshot.valid[tree.period]
     for uid, ev in evaluations:
-        by_name = {a.name: a for a in area_counts(ev)}
+        by_name = {a.name: a for a in (own_areas if uid == unit_id else area_counts(ev))}
         cells = []
         for name in names:
             area = by_name.get(name)
@@ -413,7 +417,7 @@ def build_overview(unit, period: Period, *, today=None) -> Overview:
     previous_period = previous_reporting_point(tree.period)
     previous = evaluate_unit(unit, previous_period, today=today)
     areas = area_counts(evaluation)
-    grid_areas, grid = _grid(tree, unit.id, child_ids)
+    grid_areas, grid = _grid(tree, unit.id, child_ids, evaluation, areas)
     round_state, reported, reported_counts = _reported(tree, unit, tree.period, child_ids)
     return Overview(
         unit_code=unit.code,
