@@ -25,10 +25,8 @@ from styrkort.organisation.permissions import Action
 from styrkort.reports.economy import (
     amount_cell,
     economy_unit,
-    frame_allocation_tables,
-    frame_changes_tables,
-    frame_reductions_table,
     investment_tables,
+    plan_frame_blocks,
 )
 
 from .base import get_unit, unit_context
@@ -124,12 +122,7 @@ def unit_result_rows(unit, year: int, money: str = "tkr") -> list[dict]:
 def frame_and_investment_tables(unit, year: int) -> tuple[list, list]:
     """The frames and the investments of the year: the same tables as the plan report
     (reports.economy), on the page and in its downloads."""
-    frames = [
-        *frame_changes_tables(unit, [year, year + 1, year + 2]),
-        *filter(None, [frame_reductions_table(unit, [year - 2, year - 1, year])]),
-        *frame_allocation_tables(unit, year),
-    ]
-    return frames, investment_tables(unit, year)
+    return plan_frame_blocks(unit, year, year + 2), investment_tables(unit, year)
 
 
 def economy_period(request, unit) -> tuple[int, str | None, int, list[int]]:
