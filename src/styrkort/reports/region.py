@@ -73,19 +73,13 @@ def _error(message: str):
 def region_root(unit):
     """The organisation's top unit (the region), which the compiled report is made for;
     a ``ReportError`` naming it when ``unit`` is another unit."""
-    from styrkort.organisation.models import OrgUnit
+    from styrkort.rounds.services import top_unit
 
-    top = (
-        OrgUnit.objects.filter(organisation_id=unit.organisation_id)
-        .order_by("depth", "path")
-        .first()
-    )
-    if top is None or top.pk != unit.pk:
-        name = top.name if top else unit.organisation.name
-        code = top.code if top else ""
+    top = top_unit(unit.organisation)  # the organisation has a unit: ``unit``
+    if top.pk != unit.pk:
         raise _error(
-            f"Den sammanställda rapporten görs för hela regionen: välj {name} ({code}), "
-            f"inte {unit.name}."
+            f"Den sammanställda rapporten görs för hela regionen: välj {top.name} "
+            f"({top.code}), inte {unit.name}."
         )
     return top
 
