@@ -111,18 +111,6 @@ def page_version(unit) -> str:
     return ".".join(str(found.get(k, "-")) for k in keys)
 
 
-def organisation_version(organisation_id) -> str:
-    """The token of the organisation's tree and settings (and of the whole installation)."""
-    keys = [ALL, f"v:org:{organisation_id}"]
-    cache = _cache()
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            cache.add(key, _token(), timeout=None)
-            found[key] = cache.get(key)
-    return ".".join(str(found[k]) for k in keys)
-
-
 # Touching ------------------------------------------------------------------------------
 
 
