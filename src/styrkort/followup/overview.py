@@ -13,11 +13,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from styrkort.followup.evaluation.goals import ACTIVITY_ORDER
+from styrkort.followup.evaluation.status import STATUS_ORDER
 from styrkort.followup.queries.results import UnitEvaluation
 from styrkort.periods import Period, reporting_point_period
-
-STATUSES = ("met", "partly", "not_met", "not_assessed", "no_data")
-ACTIVITY_STATUSES = ("done", "on_track", "delayed", "planned", "cancelled", "not_reported")
 
 #: Order of the statuses that say how well a target is met (higher is better); "Ej bedömt"
 #: and "Utfall saknas" are not on the scale.
@@ -49,9 +48,9 @@ class AreaCounts:
     goal_id: int | None
     name: str
     status: str
-    goals: dict[str, int] = field(default_factory=lambda: _zero(STATUSES))
-    indicators: dict[str, int] = field(default_factory=lambda: _zero(STATUSES))
-    activities: dict[str, int] = field(default_factory=lambda: _zero(ACTIVITY_STATUSES))
+    goals: dict[str, int] = field(default_factory=lambda: _zero(STATUS_ORDER))
+    indicators: dict[str, int] = field(default_factory=lambda: _zero(STATUS_ORDER))
+    activities: dict[str, int] = field(default_factory=lambda: _zero(ACTIVITY_ORDER))
 
     @property
     def goal_total(self) -> int:
@@ -108,7 +107,7 @@ def totals(areas: list[AreaCounts], evaluation) -> AreaCounts:
     them (each once, and those reported only as counts, seed 002's 731)."""
     total = AreaCounts(None, "", "")
     for area in areas:
-        for key in STATUSES:
+        for key in STATUS_ORDER:
             total.goals[key] += area.goals[key]
     for item in evaluation.indicators:
         total.indicators[item.status["total"]] += 1
@@ -344,7 +343,7 @@ def _grid(
         for name in names:
             area = by_name.get(name)
             cells.append(
-                GridCell(None, name, None, _zero(STATUSES))
+                GridCell(None, name, None, _zero(STATUS_ORDER))
                 if area is None
                 else GridCell(area.goal_id, name, area.status, area.indicators)
             )

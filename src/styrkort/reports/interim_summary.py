@@ -9,6 +9,9 @@ here that the evaluation does not hold.
 
 from __future__ import annotations
 
+from styrkort.followup.evaluation.goals import ACTIVITY_ORDER
+from styrkort.followup.evaluation.status import STATUS_ORDER
+
 from .document import Table, count_cell, text_cell
 from .symbols import Symbols
 
@@ -31,12 +34,6 @@ _BREAKS = {
 def _header(symbol: str, words: str) -> str:
     words = " ".join(_BREAKS.get(w, w) for w in words.split())
     return f"{symbol} {words}".strip()
-
-
-#: Statuses in the order the seeds' legends list them.
-STATUS_ORDER = ("met", "partly", "not_met", "not_assessed", "no_data")
-#: Activity statuses in seed 002's order (58 done, 425 on track, 24 delayed, 224 planned).
-ACTIVITY_ORDER = ("done", "on_track", "delayed", "planned", "cancelled", "not_reported")
 
 
 def _area_of(goals: dict, goal_id: int | None):

@@ -22,6 +22,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
+from styrkort.followup.evaluation.goals import ACTIVITY_ORDER
+from styrkort.followup.evaluation.status import STATUS_ORDER
 from styrkort.io.numbers import format_number
 from styrkort.periods import Period, parse_period, period_text
 
@@ -43,8 +45,6 @@ __all__ = ["build_region", "region_root"]
 
 #: Submission states printed, in the order of the round's pages (``rounds.rules``).
 STATE_ORDER = ("approved", "excused", "ready", "in_progress", "returned", "not_started")
-STATUS_KEYS = ("met", "partly", "not_met", "not_assessed", "no_data")
-ACTIVITY_KEYS = ("done", "on_track", "delayed", "planned", "cancelled", "not_reported")
 #: Counted in running text ("25 godkända", "2 försenade"): the plural of the labels.
 STATE_PLURAL = {
     "approved": "godkända",
@@ -313,7 +313,7 @@ class RegionBuilder:
     def _status_sentence(self, counts: dict[str, int], total: int) -> str:
         parts = [
             f"{counts.get(k, 0)} {self.symbols.status(k)[1].lower()}"
-            for k in STATUS_KEYS
+            for k in STATUS_ORDER
             if counts.get(k)
         ]
         return f"{total} styrmått: " + (", ".join(parts) if parts else "inga bedömda") + "."
@@ -338,12 +338,12 @@ class RegionBuilder:
             rows.append(
                 [
                     text_cell(div.name),
-                    *[count_cell(counts.get(k, 0)) for k in STATUS_KEYS],
+                    *[count_cell(counts.get(k, 0)) for k in STATUS_ORDER],
                     count_cell(sum(acts.values())),
                     *[count_cell(acts.get(k, 0)) for k in ("done", "on_track", "delayed")],
                 ]
             )
-        status_heads = [" ".join(self.symbols.status(k)) for k in STATUS_KEYS]
+        status_heads = [" ".join(self.symbols.status(k)) for k in STATUS_ORDER]
         act_heads = [" ".join(self.symbols.activity(k)) for k in ("done", "on_track", "delayed")]
         doc.add(
             Table(
@@ -353,14 +353,14 @@ class RegionBuilder:
                 name="Per division",
                 total=[
                     text_cell("Totalt", bold=True),
-                    *[count_cell(totals.get(k, 0), bold=True) for k in STATUS_KEYS],
+                    *[count_cell(totals.get(k, 0), bold=True) for k in STATUS_ORDER],
                     count_cell(sum(act_totals.values()), bold=True),
                     *[
                         count_cell(act_totals.get(k, 0), bold=True)
                         for k in ("done", "on_track", "delayed")
                     ],
                 ],
-                widths=[4, *[1.3] * len(STATUS_KEYS), 1.3, 1.3, 1.3, 1.3],
+                widths=[4, *[1.3] * len(STATUS_ORDER), 1.3, 1.3, 1.3, 1.3],
             )
         )
 
@@ -415,7 +415,7 @@ class RegionBuilder:
                 parts = [
                     f"{acts[k]} "
                     + (ACTIVITY_PLURAL[k] if acts[k] != 1 else self.symbols.activity(k)[1].lower())
-                    for k in ACTIVITY_KEYS
+                    for k in ACTIVITY_ORDER
                     if acts.get(k)
                 ]
                 doc.add(

@@ -29,6 +29,21 @@ class ActivityStatus(StrEnum):
     NOT_REPORTED = "not_reported"
 
 
+#: Activity statuses in the order the seeds count them (seed 002: 58 done, 425 on track,
+#: 24 delayed, 224 planned), then cancelled and not reported.
+ACTIVITY_ORDER: tuple[str, ...] = tuple(
+    s.value
+    for s in (
+        ActivityStatus.DONE,
+        ActivityStatus.ON_TRACK,
+        ActivityStatus.DELAYED,
+        ActivityStatus.PLANNED,
+        ActivityStatus.CANCELLED,
+        ActivityStatus.NOT_REPORTED,
+    )
+)
+
+
 #: Default symbols as the seeds print them (shape, not colour alone).
 ACTIVITY_SYMBOLS: dict[ActivityStatus, str] = {
     ActivityStatus.ON_TRACK: "●",

@@ -45,6 +45,10 @@ class Status(StrEnum):
     NO_DATA = "no_data"
 
 
+#: The statuses in the order the seeds' legends list them (tables, counts, keys).
+STATUS_ORDER: tuple[str, ...] = tuple(s.value for s in Status)
+
+
 #: Default symbols (shape, so colour is never the only cue), as the seeds print them.
 STATUS_SYMBOLS: dict[Status, str] = {
     Status.MET: "■",

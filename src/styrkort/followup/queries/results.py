@@ -18,6 +18,7 @@ from typing import Any
 from styrkort.followup.evaluation import Obs, share_pct
 from styrkort.followup.evaluation.goals import GoalBasis
 from styrkort.followup.evaluation.sexes import SEXES
+from styrkort.followup.evaluation.status import STATUS_ORDER
 
 #: Version of the JSON contract; raised only when a field changes meaning or goes away.
 JSON_VERSION = 1
@@ -418,7 +419,7 @@ class UnitEvaluation:
 
     def status_counts(self) -> dict[str, int]:
         """Final total statuses of the indicators, every status a key."""
-        counts = dict.fromkeys(("met", "partly", "not_met", "not_assessed", "no_data"), 0)
+        counts = dict.fromkeys(STATUS_ORDER, 0)
         for item in self.indicators:
             counts[item.status["total"]] += 1
         return counts

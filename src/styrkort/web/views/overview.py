@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from styrkort.followup.evaluation.goals import ACTIVITY_ORDER
+from styrkort.followup.evaluation.status import STATUS_ORDER
 from styrkort.followup.overview import build_overview
 from styrkort.followup.side_by_side import NotInPlan, side_by_side
 from styrkort.organisation.permissions import Action
@@ -83,8 +85,8 @@ def overview(request, code):
             "reported_counts": reported_counts,
             "changes": changes,
             "change_counts": change_counts,
-            "statuses": ("met", "partly", "not_met", "not_assessed", "no_data"),
-            "activity_statuses": ("done", "on_track", "delayed", "planned", "cancelled"),
+            "statuses": STATUS_ORDER,
+            "activity_statuses": ACTIVITY_ORDER[:-1],  # "not reported" is not listed
         }
     )
     return render(request, "web/overview.html", context)
