@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -272,12 +273,18 @@ def update_comparison_settings(
 ) -> None:
     """Set the organisation's Kolada area (``""``: none, no comparisons) and its
     tolerance for "I nivå med" (None: the partly band, ``tolerance_pct``), with history.
-    Raises ``KoladaError`` for an unknown area or a tolerance outside 0-100."""
+    Raises ``ValidationError`` naming the field: an unknown area (``kolada_area``), a
+    tolerance outside 0-100 (``tolerance_pct``)."""
     kolada_area = (kolada_area or "").strip()
     if kolada_area:
-        check_area_id(kolada_area)
+        try:
+            check_area_id(kolada_area)
+        except KoladaError as exc:
+            raise ValidationError({"kolada_area": str(exc)}) from exc
     if tolerance_pct is not None and not 0 <= tolerance_pct <= 100:
-        raise KoladaError("Toleransen för ”i nivå med” ska vara mellan 0 och 100 procent.")
+        raise ValidationError(
+            {"tolerance_pct": "Toleransen för ”i nivå med” ska vara mellan 0 och 100 procent."}
+        )
     organisation.kolada_area = kolada_area
     data = dict(organisation.settings or {})
     if tolerance_pct is None:

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from styrkort.comparisons.kolada import KoladaError
 from styrkort.comparisons.services import queue_fetch, update_comparison_settings
 from styrkort.io.numbers import NumberError, parse_number
 
@@ -59,9 +58,11 @@ def kolada_settings(request, org):
             kolada_area=request.POST.get("kolada_area", ""),
             tolerance_pct=tolerance,
         )
-    except KoladaError as exc:
-        field = _("Tolerans") if "Toleransen" in str(exc) else _("Kolada-område")
-        messages.error(request, f"{field}: {exc}")
+    except ValidationError as exc:
+        labels = {"tolerance_pct": _("Tolerans"), "kolada_area": _("Kolada-område")}
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                messages.error(request, f"{labels[field]}: {error}")
     else:
         messages.success(request, _("Inställningarna för jämförelser är sparade."))
     return redirect("administration_settings", org=org)
