@@ -114,13 +114,17 @@ class IndicatorComparison:
             "flags": flags,
         }
 
+    def group_value(self, group: Group, year: int | None, sex: str = "total") -> float | None:
+        """The mean of the group's areas that have a value (None when none has)."""
+        known = [v for a in group.areas if (v := self.values.value(a, year, sex)) is not None]
+        return sum(known) / len(known) if known else None
+
     def _group_entry(self, group: Group, year: int | None) -> dict[str, Any]:
         values, flags = {}, {}
         for sex in SEXES:
-            found = [self.values.value(a, year, sex) for a in group.areas]
-            known = [v for v in found if v is not None]
-            values[sex] = sum(known) / len(known) if known else None
-            missing = len(found) - len(known)
+            values[sex] = self.group_value(group, year, sex)
+            missing = sum(1 for a in group.areas if self.values.value(a, year, sex) is None)
+            known = values[sex] is not None
             flags[sex] = f"{missing} område saknar värde" if known and missing else None
         return {
             "source": self.source,
@@ -141,22 +145,20 @@ class IndicatorComparison:
         out.extend(self._group_entry(g, self.year) for g in self.groups)
         return out
 
-    def reference(self, spec: dict, sex: str = "total") -> float | None:
+    def reference(self, spec: dict, sex: str = "total", year: int | None = None) -> float | None:
+        """The value a comparison target (``spec``) is held against: riket's, or the first
+        comparison group's mean, in ``year`` (default: the year compared with)."""
+        year = self.year if year is None else year
         if spec.get("reference") == "group" and self.groups:
-            return self._group_entry(self.groups[0], self.year)["values"][sex]
-        return self.values.value(NATIONAL, self.year, sex)
+            return self.group_value(self.groups[0], year, sex)
+        return self.values.value(NATIONAL, year, sex)
 
     def facts(self, spec: dict, sex: str = "total") -> ComparisonFacts:
         """What a comparison target (``spec``) is assessed against, for ``sex``."""
         baseline_year = spec.get("reference_year")
         if spec.get("relation") == "gap" and baseline_year is None and self.year:
             baseline_year = self.year - 1
-        base_ref = None
-        if baseline_year is not None:
-            if spec.get("reference") == "group" and self.groups:
-                base_ref = self._group_entry(self.groups[0], baseline_year)["values"][sex]
-            else:
-                base_ref = self.values.value(NATIONAL, baseline_year, sex)
+        base_ref = None if baseline_year is None else self.reference(spec, sex, baseline_year)
         return ComparisonFacts(
             year=self.year,
             reference=self.reference(spec, sex),

@@ -110,9 +110,7 @@ def indicator_context(indicator, unit, period, item=None) -> dict:
             values[own_name] = row["own"]
         values[_("Riket")] = row["national"]
         for group in comparison.groups:
-            found = [comparison.values.value(a, year) for a in group.areas]
-            known = [v for v in found if v is not None]
-            values[group.name] = sum(known) / len(known) if known else None
+            values[group.name] = comparison.group_value(group, year)
         if outcomes:
             values[unit_name] = outcomes.get(year)
         for name, by_year in siblings.items():
