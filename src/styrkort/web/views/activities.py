@@ -142,16 +142,22 @@ def _activity_rows(unit, period, user, plan, kind=None, goal_id=None):
     return rows
 
 
+def activity_filters(request) -> tuple[str, int | None]:
+    """The list's filters from the query string: the kind (``typ``; "" for all) and the
+    goal (``mal``; None for all); anything else is no filter."""
+    kind = request.GET.get("typ") or ""
+    if kind not in ActivityKind.values:
+        kind = ""
+    goal_id = request.GET.get("mal") or ""
+    return kind, int(goal_id) if goal_id.isdigit() else None
+
+
 @login_required
 def activity_list(request, code):
     unit = get_unit(request, code, Action.VIEW)
     period, period_error = resolve_period(request, unit)
     plan = applicable_plan(unit, period.year)
-    kind = request.GET.get("typ") or ""
-    if kind not in ActivityKind.values:
-        kind = ""
-    goal_id = request.GET.get("mal") or ""
-    goal_id = int(goal_id) if goal_id.isdigit() else None
+    kind, goal_id = activity_filters(request)
     rows = _activity_rows(unit, period, request.user, plan, kind, goal_id) if plan else []
     goals = list(Goal.objects.filter(plan=plan).order_by("level", "order", "id")) if plan else []
     goals_by_id = {g.pk: g for g in goals}

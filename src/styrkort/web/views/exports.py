@@ -55,19 +55,15 @@ def indicator_export(request, code, indicator_code, fmt):
 @login_required
 def activity_export(request, code, fmt):
     from styrkort.planning.lookup import applicable_plan
-    from styrkort.planning.models import ActivityKind
     from styrkort.web.export.pages import activity_tables
 
-    from .activities import _activity_rows
+    from .activities import _activity_rows, activity_filters
 
     fmt = _format(fmt)
     unit = get_unit(request, code, Action.VIEW)
     period, _error = resolve_period(request, unit)
     plan = applicable_plan(unit, period.year)
-    kind = request.GET.get("typ") or ""
-    kind = kind if kind in ActivityKind.values else ""
-    goal_id = request.GET.get("mal") or ""
-    goal_id = int(goal_id) if goal_id.isdigit() else None
+    kind, goal_id = activity_filters(request)
     rows = _activity_rows(unit, period, request.user, plan, kind, goal_id) if plan else []
     title = _("Aktiviteter %(unit)s %(period)s") % {
         "unit": unit.name,
