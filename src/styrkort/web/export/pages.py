@@ -173,13 +173,6 @@ def risk_tables(unit, year, *, include_subunits: bool, residual: bool, title: st
     return [risks, levels]
 
 
-def _tkr(text: str):
-    """A whole-tkr amount as the page printed it ('-1 234') back to its number."""
-    from styrkort.io.numbers import parse_optional_number
-
-    return num(parse_optional_number(text or None), 0)
-
-
 def report_table(table) -> ExportTable:
     """A report table (``reports.document.Table``) as the page shows it: numbers as
     numbers, its Totalt row last."""
@@ -252,7 +245,7 @@ def economy_tables(unit, year, dev_year, *, columns, title: str) -> list[ExportT
             [
                 r["unit"].name,
                 *[
-                    _tkr(r[k])
+                    num(r[k].value, r[k].decimals)
                     for k in ("budget", "actual", "deviation", "forecast", "forecast_deviation")
                 ],
             ]

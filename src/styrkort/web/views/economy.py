@@ -73,7 +73,8 @@ def _signed_pct(value) -> str:
 
 def unit_result_rows(unit, year: int, money: str = "tkr") -> list[dict]:
     """The result line (Årets resultat) per unit: the unit and each sub-unit that existed
-    during the year, each with everything below it added up."""
+    during the year, each with everything below it added up; the amounts as cells in
+    ``money`` (``.text`` for the page, ``.value`` and ``.decimals`` for the downloads)."""
     from styrkort.organisation.lookup import children_valid_in
     from styrkort.periods import parse_period
 
@@ -106,11 +107,11 @@ def unit_result_rows(unit, year: int, money: str = "tkr") -> list[dict]:
             {
                 "unit": u,
                 "is_total": u == unit,
-                "budget": amount_cell(budget, money).text,
-                "actual": amount_cell(actual, money).text,
-                "deviation": amount_cell(dev.amount, money).text,
-                "forecast": amount_cell(forecast, money).text,
-                "forecast_deviation": amount_cell(fdev.amount, money).text,
+                "budget": amount_cell(budget, money),
+                "actual": amount_cell(actual, money),
+                "deviation": amount_cell(dev.amount, money),
+                "forecast": amount_cell(forecast, money),
+                "forecast_deviation": amount_cell(fdev.amount, money),
                 "forecast_deviation_pct": _signed_pct(fdev.pct),
                 "negative": (dev.amount is not None and dev.amount < 0)
                 or (fdev.amount is not None and fdev.amount < 0),
