@@ -33,6 +33,11 @@ class SearchResults:
     groups: list[SearchGroup] = field(default_factory=list)
 
     @property
+    def too_short(self) -> bool:
+        """Something was asked, but too little to search for (after folding)."""
+        return bool(self.query.strip()) and sum(len(t) for t in self.terms) < MIN_QUERY_CHARS
+
+    @property
     def count(self) -> int:
         return sum(len(g.entries) for g in self.groups)
 
@@ -56,7 +61,7 @@ def search(user, query: str, *, per_kind: int = PER_KIND) -> SearchResults:
     query = " ".join(str(query or "").split())[:MAX_QUERY_CHARS]
     terms = query_terms(query)
     results = SearchResults(query=query, terms=terms)
-    if sum(len(t) for t in terms) < MIN_QUERY_CHARS:
+    if results.too_short or not terms:
         return results
     qs = visible_entries(user)
     for term in terms:

@@ -5,16 +5,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
-from styrkort.search.services import MIN_QUERY_CHARS, search
+from styrkort.search.services import search
 
 
 @login_required
 def search_page(request):
     query = request.GET.get("q", "")
     results = search(request.user, query)
-    too_short = bool(query.strip()) and not results.groups and len(results.query) < MIN_QUERY_CHARS
     return render(
         request,
         "web/search.html",
-        {"results": results, "query": results.query, "too_short": too_short},
+        {"results": results, "query": results.query, "too_short": results.too_short},
     )
